@@ -1,0 +1,44 @@
+/// An IPv4 address held as its 32-bit value in host order.
+public struct IPv4Address: RawRepresentable, Hashable, Comparable, Sendable, CustomStringConvertible {
+    public var rawValue: UInt32
+
+    @inlinable public init(rawValue: UInt32) { self.rawValue = rawValue }
+
+    @inlinable public init(_ a: UInt8, _ b: UInt8, _ c: UInt8, _ d: UInt8) {
+        rawValue = UInt32(a) << 24 | UInt32(b) << 16 | UInt32(c) << 8 | UInt32(d)
+    }
+
+    /// Parses dotted-quad text such as `224.0.0.22`; `nil` for anything else.
+    public init?(_ text: String) {
+        var parts: [UInt32] = []
+        for piece in text.split(separator: ".", omittingEmptySubsequences: false) {
+            guard !piece.isEmpty, piece.count <= 3, let v = UInt32(piece), v <= 255 else { return nil }
+            parts.append(v)
+        }
+        guard parts.count == 4 else { return nil }
+        rawValue = parts[0] << 24 | parts[1] << 16 | parts[2] << 8 | parts[3]
+    }
+
+    public static let any = IPv4Address(rawValue: 0)
+    /// 224.0.0.1, the all-systems group: where General Queries go (RFC 3376 4.1.12).
+    public static let allSystems = IPv4Address(224, 0, 0, 1)
+    /// 224.0.0.2, the all-routers group: where IGMPv2 Leave Group messages go (RFC 2236 3).
+    public static let allRouters = IPv4Address(224, 0, 0, 2)
+    /// 224.0.0.22, where IGMPv3 reports go (RFC 3376 4.2.14).
+    public static let igmpv3Routers = IPv4Address(224, 0, 0, 22)
+
+    /// 224.0.0.0/4 (RFC 5771).
+    @inlinable public var isMulticast: Bool { rawValue >> 28 == 0xe }
+
+    public var octets: (UInt8, UInt8, UInt8, UInt8) {
+        (UInt8(rawValue >> 24), UInt8(truncatingIfNeeded: rawValue >> 16),
+         UInt8(truncatingIfNeeded: rawValue >> 8), UInt8(truncatingIfNeeded: rawValue))
+    }
+
+    public var description: String {
+        let o = octets
+        return "\(o.0).\(o.1).\(o.2).\(o.3)"
+    }
+
+    public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
+}

@@ -1,0 +1,25 @@
+/// A 48-bit IEEE 802 MAC address, held in the low 48 bits of a `UInt64`.
+public struct MACAddress: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+    public var rawValue: UInt64
+
+    @inlinable public init(rawValue: UInt64) { self.rawValue = rawValue & 0xffff_ffff_ffff }
+
+    public init(_ b: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8)) {
+        self.init(rawValue: UInt64(b.0) << 40 | UInt64(b.1) << 32 | UInt64(b.2) << 24
+            | UInt64(b.3) << 16 | UInt64(b.4) << 8 | UInt64(b.5))
+    }
+
+    /// The Ethernet multicast MAC of an IPv4 group: 01:00:5e plus the group's low 23 bits (RFC 1112 6.4).
+    public init(multicast group: IPv4Address) {
+        self.init(rawValue: 0x0100_5e00_0000 | UInt64(group.rawValue & 0x7f_ffff))
+    }
+
+    public var bytes: [UInt8] { (0..<6).map { UInt8(truncatingIfNeeded: rawValue >> (40 - 8 * $0)) } }
+
+    public var description: String {
+        bytes.map { b in
+            let h = String(b, radix: 16)
+            return h.count == 1 ? "0" + h : h
+        }.joined(separator: ":")
+    }
+}

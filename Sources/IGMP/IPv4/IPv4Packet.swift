@@ -1,0 +1,97 @@
+/// A zero-copy view of an IPv4 datagram inside a frame (RFC 791 3.1).
+///
+/// Construction checks once that the header is whole and self-consistent, so every accessor below reads bytes
+/// that are known to be present. The payload is clamped to the bytes actually captured: `isPayloadCut` tells when
+/// Total Length promised more than the frame holds.
+public struct IPv4Packet: ~Escapable {
+    /// Field offsets within the header.
+    public enum Field {
+        public static let versionAndIHL = 0
+        public static let typeOfService = 1
+        public static let totalLength = 2
+        public static let identification = 4
+        public static let flagsAndFragmentOffset = 6
+        public static let timeToLive = 8
+        public static let `protocol` = 9
+        public static let headerChecksum = 10
+        public static let source = 12
+        public static let destination = 16
+        public static let options = 20
+    }
+
+    public static let minimumHeaderLength = 20
+    public static let protocolIGMP: UInt8 = 2
+
+    /// The header, options included (`headerLength` bytes).
+    public let header: RawSpan
+    /// The payload as far as it was captured: Total Length minus the header, or less when the frame is short.
+    public let payload: RawSpan
+    /// Byte offset of the header in the frame.
+    public let frameOffset: Int
+    /// Bytes after the datagram in the frame (Ethernet padding), which are ignored.
+    public let trailingByteCount: Int
+
+    /// Checks and views the IPv4 header that starts at `offset` in `frame`.
+    @_lifetime(copy frame)
+    public init(checking frame: RawSpan, at offset: Int) throws(DecodeError) {
+        let available = frame.byteCount - offset
+        guard offset >= 0, available >= Self.minimumHeaderLength else {
+            throw DecodeError(.truncatedIPv4Header, at: offset, needed: Self.minimumHeaderLength, available: max(0, available))
+        }
+        let first = frame.uint8(at: offset)
+        guard first >> 4 == 4 else { throw DecodeError(.badIPVersion, at: offset, needed: 4, available: Int(first >> 4)) }
+        let headerLength = Int(first & 0x0f) * 4
+        guard headerLength >= Self.minimumHeaderLength else {
+            throw DecodeError(.badIPv4HeaderLength, at: offset, needed: Self.minimumHeaderLength, available: headerLength)
+        }
+        guard headerLength <= available else {
+            throw DecodeError(.truncatedIPv4Header, at: offset, needed: headerLength, available: available)
+        }
+        let totalLength = Int(frame.uint16(at: offset + Field.totalLength))
+        guard totalLength >= headerLength else {
+            throw DecodeError(.ipv4HeaderBeyondTotalLength, at: offset + Field.totalLength, needed: headerLength, available: totalLength)
+        }
+        let end = offset + min(totalLength, available)
+        header = frame.extracting(offset..<(offset + headerLength))
+        payload = frame.extracting((offset + headerLength)..<end)
+        frameOffset = offset
+        trailingByteCount = frame.byteCount - end
+    }
+
+    @inlinable public var version: UInt8 { header.uint8(at: Field.versionAndIHL) >> 4 }
+    /// Header length in bytes (IHL x 4).
+    @inlinable public var headerLength: Int { header.byteCount }
+    @inlinable public var typeOfService: UInt8 { header.uint8(at: Field.typeOfService) }
+    @inlinable public var totalLength: Int { Int(header.uint16(at: Field.totalLength)) }
+    @inlinable public var identification: UInt16 { header.uint16(at: Field.identification) }
+    /// The reserved flag bit (RFC 791; "evil bit" in RFC 3514).
+    @inlinable public var reservedFlag: Bool { header.uint16(at: Field.flagsAndFragmentOffset) & 0x8000 != 0 }
+    @inlinable public var dontFragment: Bool { header.uint16(at: Field.flagsAndFragmentOffset) & 0x4000 != 0 }
+    @inlinable public var moreFragments: Bool { header.uint16(at: Field.flagsAndFragmentOffset) & 0x2000 != 0 }
+    /// Fragment offset in 8-byte units.
+    @inlinable public var fragmentOffset: UInt16 { header.uint16(at: Field.flagsAndFragmentOffset) & 0x1fff }
+    /// Whether this datagram is a fragment (MF set or a non-zero offset).
+    @inlinable public var isFragment: Bool { header.uint16(at: Field.flagsAndFragmentOffset) & 0x3fff != 0 }
+    @inlinable public var timeToLive: UInt8 { header.uint8(at: Field.timeToLive) }
+    @inlinable public var `protocol`: UInt8 { header.uint8(at: Field.protocol) }
+    @inlinable public var headerChecksum: UInt16 { header.uint16(at: Field.headerChecksum) }
+    @inlinable public var source: IPv4Address { IPv4Address(rawValue: header.uint32(at: Field.source)) }
+    @inlinable public var destination: IPv4Address { IPv4Address(rawValue: header.uint32(at: Field.destination)) }
+
+    /// Whether the header checksum verifies (RFC 791). A zero checksum usually means transmit offload on the
+    /// capturing host, so callers should tell that case apart.
+    @inlinable public var isHeaderChecksumValid: Bool { InternetChecksum.isValid(header) }
+
+    /// Whether Total Length promised more bytes than the frame holds.
+    @inlinable public var isPayloadCut: Bool { totalLength > headerLength + payload.byteCount }
+
+    /// The raw option bytes (empty when IHL is 5).
+    public var optionBytes: RawSpan {
+        @_lifetime(copy self) get { header.extracting(Field.options..<header.byteCount) }
+    }
+
+    /// Walks the options.
+    public var options: IPv4OptionIterator {
+        @_lifetime(copy self) get { IPv4OptionIterator(optionBytes, frameOffset: frameOffset + Field.options) }
+    }
+}

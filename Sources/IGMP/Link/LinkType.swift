@@ -1,0 +1,48 @@
+/// A capture's link-layer header type: the LINKTYPE_ value stored in pcap/pcapng files, or the DLT_ value libpcap
+/// reports for it (they differ only for raw IP).
+public struct LinkType: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+    public var rawValue: UInt32
+    @inlinable public init(rawValue: UInt32) { self.rawValue = rawValue }
+
+    /// BSD loopback: a 4-byte address family in the capturing host's byte order.
+    public static let null = LinkType(rawValue: 0)
+    /// Ethernet II, with any 802.1Q / 802.1ad tags.
+    public static let ethernet = LinkType(rawValue: 1)
+    /// Raw IP as libpcap reports it on most systems (DLT_RAW).
+    public static let rawDLT = LinkType(rawValue: 12)
+    /// Raw IP as OpenBSD's libpcap reports it.
+    public static let rawDLTOpenBSD = LinkType(rawValue: 14)
+    /// Raw IP as stored in files (LINKTYPE_RAW).
+    public static let raw = LinkType(rawValue: 101)
+    /// OpenBSD loopback: a 4-byte address family in network byte order.
+    public static let loop = LinkType(rawValue: 108)
+    /// Linux cooked capture v1 (SLL), 16-byte header.
+    public static let linuxSLL = LinkType(rawValue: 113)
+    /// Raw IPv4 (LINKTYPE_IPV4).
+    public static let ipv4 = LinkType(rawValue: 228)
+    /// Linux cooked capture v2 (SLL2), 20-byte header.
+    public static let linuxSLL2 = LinkType(rawValue: 276)
+
+    /// Whether the decoder understands this link type.
+    public var isSupported: Bool {
+        switch self {
+        case .null, .ethernet, .rawDLT, .rawDLTOpenBSD, .raw, .loop, .linuxSLL, .ipv4, .linuxSLL2: true
+        default: false
+        }
+    }
+
+    public var name: String {
+        switch self {
+        case .null: "NULL"
+        case .ethernet: "EN10MB"
+        case .rawDLT, .rawDLTOpenBSD, .raw: "RAW"
+        case .loop: "LOOP"
+        case .linuxSLL: "LINUX_SLL"
+        case .ipv4: "IPV4"
+        case .linuxSLL2: "LINUX_SLL2"
+        default: "LINKTYPE_\(rawValue)"
+        }
+    }
+
+    public var description: String { "\(name) (\(rawValue))" }
+}

@@ -1,0 +1,141 @@
+/// The Record Type of an IGMPv3 group record (RFC 3376 4.2.12).
+public struct GroupRecordType: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+    public var rawValue: UInt8
+    @inlinable public init(rawValue: UInt8) { self.rawValue = rawValue }
+
+    public static let modeIsInclude = GroupRecordType(rawValue: 1)
+    public static let modeIsExclude = GroupRecordType(rawValue: 2)
+    public static let changeToInclude = GroupRecordType(rawValue: 3)
+    public static let changeToExclude = GroupRecordType(rawValue: 4)
+    public static let allowNewSources = GroupRecordType(rawValue: 5)
+    public static let blockOldSources = GroupRecordType(rawValue: 6)
+
+    /// Types 1-6; others "MUST be silently ignored" by routers (RFC 3376 4.2.12).
+    @inlinable public var isKnown: Bool { rawValue >= 1 && rawValue <= 6 }
+
+    /// tcpdump's short names.
+    public var name: String {
+        switch rawValue {
+        case 1: "is_in"
+        case 2: "is_ex"
+        case 3: "to_in"
+        case 4: "to_ex"
+        case 5: "allow"
+        case 6: "block"
+        default: "type_\(rawValue)"
+        }
+    }
+
+    public var description: String { name }
+}
+
+/// One IGMPv3 group record (RFC 3376 4.2.4):
+///
+/// ```
+/// |  Record Type  |  Aux Data Len |     Number of Sources (N)     |
+/// |                       Multicast Address                       |
+/// |                       Source Address [1..N]                   |
+/// |                         Auxiliary Data  (Aux Data Len x 4)    |
+/// ```
+///
+/// A record handed out by `GroupRecordIterator` is whole: its sources and aux data are all present.
+public struct GroupRecord: ~Escapable {
+    public enum Field {
+        public static let recordType = 0
+        public static let auxDataLength = 1
+        public static let numberOfSources = 2
+        public static let multicastAddress = 4
+        public static let sources = 8
+    }
+
+    public static let headerLength = 8
+
+    /// The whole record: header, sources and aux data.
+    public let bytes: RawSpan
+    public let frameOffset: Int
+
+    @_lifetime(copy bytes)
+    init(uncheckedBytes bytes: RawSpan, frameOffset: Int) {
+        self.bytes = bytes
+        self.frameOffset = frameOffset
+    }
+
+    @inlinable public var recordType: GroupRecordType { GroupRecordType(rawValue: bytes.uint8(at: Field.recordType)) }
+    /// Aux Data Len in 32-bit words (RFC 3376 4.2.6), not bytes.
+    @inlinable public var auxDataLength: Int { Int(bytes.uint8(at: Field.auxDataLength)) }
+    @inlinable public var numberOfSources: Int { Int(bytes.uint16(at: Field.numberOfSources)) }
+    @inlinable public var multicastAddress: IPv4Address { IPv4Address(rawValue: bytes.uint32(at: Field.multicastAddress)) }
+    /// Total length in bytes.
+    @inlinable public var length: Int { bytes.byteCount }
+
+    public var sources: SourceList {
+        @_lifetime(copy self) get {
+            SourceList(bytes: bytes.extracting(Field.sources..<(Field.sources + 4 * numberOfSources)),
+                       frameOffset: frameOffset + Field.sources, declaredCount: numberOfSources)
+        }
+    }
+
+    /// The auxiliary data (Aux Data Len x 4 bytes), skipped by receivers (RFC 3376 4.2.10).
+    public var auxData: RawSpan {
+        @_lifetime(copy self) get { bytes.extracting((Field.sources + 4 * numberOfSources)..<bytes.byteCount) }
+    }
+}
+
+/// Walks the group records of a v3 report. Each step checks the record header, Number of Sources and Aux Data Len
+/// against the bytes left, so a lying count ends the walk with an error that says where, never an over-read.
+public struct GroupRecordIterator: ~Escapable {
+    var rest: RawSpan
+    var offset: Int
+    /// Number of Group Records as sent.
+    public let declaredCount: Int
+    /// Records handed out so far.
+    public private(set) var index = 0
+    var failed = false
+
+    @_lifetime(copy bytes)
+    init(_ bytes: RawSpan, frameOffset: Int, declaredCount: Int) {
+        rest = bytes
+        offset = frameOffset
+        self.declaredCount = declaredCount
+    }
+
+    /// Bytes after the last declared record (ignored, like a query's additional data). Only meaningful once
+    /// iteration has ended without error.
+    public var remaining: RawSpan {
+        @_lifetime(copy self) get { rest }
+    }
+
+    /// Byte offset in the frame where the next record would start.
+    public var nextOffset: Int { offset }
+
+    @_lifetime(copy self)
+    public mutating func next() throws(DecodeError) -> GroupRecord? {
+        guard !failed, index < declaredCount else { return nil }
+        let available = rest.byteCount
+        if available == 0 {
+            failed = true
+            throw DecodeError(.recordCountOverflow, at: offset, needed: declaredCount, available: index)
+        }
+        guard available >= GroupRecord.headerLength else {
+            failed = true
+            throw DecodeError(.recordHeaderCut, at: offset, needed: GroupRecord.headerLength, available: available)
+        }
+        let sourceBytes = 4 * Int(rest.uint16(at: GroupRecord.Field.numberOfSources))
+        guard GroupRecord.headerLength + sourceBytes <= available else {
+            failed = true
+            throw DecodeError(.sourceCountOverflow, at: offset + GroupRecord.Field.numberOfSources,
+                              needed: GroupRecord.headerLength + sourceBytes, available: available)
+        }
+        let auxBytes = 4 * Int(rest.uint8(at: GroupRecord.Field.auxDataLength))
+        let length = GroupRecord.headerLength + sourceBytes + auxBytes
+        guard length <= available else {
+            failed = true
+            throw DecodeError(.auxDataOverflow, at: offset + GroupRecord.Field.auxDataLength, needed: length, available: available)
+        }
+        let record = GroupRecord(uncheckedBytes: rest.extracting(first: length), frameOffset: offset)
+        rest = rest.extracting(droppingFirst: length)
+        offset += length
+        index += 1
+        return record
+    }
+}

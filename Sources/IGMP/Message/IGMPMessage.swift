@@ -1,0 +1,83 @@
+/// A zero-copy view of one IGMP message: the IPv4 payload (RFC 3376 4, RFC 2236 2, RFC 1112 appendix I).
+///
+/// Construction checks the 8-byte common header is present, so `type`, `maxRespCode`, `checksum` and
+/// `groupAddress` cannot fail. The v3 layouts are reached through `queryV3` and `reportV3`, which check their own
+/// fixed headers; counts inside them are checked against the bytes as they are walked.
+public struct IGMPMessage: ~Escapable {
+    public enum Field {
+        public static let type = 0
+        public static let maxRespCode = 1
+        public static let checksum = 2
+        public static let groupAddress = 4
+    }
+
+    public static let minimumLength = 8
+
+    /// The message bytes that were captured.
+    public let bytes: RawSpan
+    /// Byte offset of the message in the frame.
+    public let frameOffset: Int
+    /// The message length the IPv4 header declares (Total Length minus header length). Larger than
+    /// `bytes.byteCount` when the frame was cut short.
+    public let declaredLength: Int
+
+    @_lifetime(copy bytes)
+    public init(checking bytes: RawSpan, frameOffset: Int, declaredLength: Int? = nil) throws(DecodeError) {
+        guard bytes.byteCount >= Self.minimumLength else {
+            throw DecodeError(.igmpTooShort, at: frameOffset, needed: Self.minimumLength, available: bytes.byteCount)
+        }
+        self.bytes = bytes
+        self.frameOffset = frameOffset
+        self.declaredLength = declaredLength ?? bytes.byteCount
+    }
+
+    /// Length of the captured message in bytes.
+    @inlinable public var length: Int { bytes.byteCount }
+    /// Whether the whole message (as the IPv4 header declares it) was captured.
+    @inlinable public var isComplete: Bool { declaredLength <= bytes.byteCount }
+
+    @inlinable public var type: IGMPType { IGMPType(rawValue: bytes.uint8(at: Field.type)) }
+    /// Byte 1: Max Resp Code (queries), Max Response Time (v2), reserved (reports), code (DVMRP, PIMv1).
+    @inlinable public var maxRespCode: UInt8 { bytes.uint8(at: Field.maxRespCode) }
+    @inlinable public var checksum: UInt16 { bytes.uint16(at: Field.checksum) }
+    /// Bytes 4-7: the Group Address of queries, v1/v2 reports and leaves. For v3 reports they are the reserved/flags
+    /// field and Number of Group Records, so use `reportV3` there.
+    @inlinable public var groupAddress: IPv4Address { IPv4Address(rawValue: bytes.uint32(at: Field.groupAddress)) }
+
+    /// The message kind, versions told apart by RFC 3376 7.1.
+    @inlinable public var kind: MessageKind {
+        MessageKind(type: type, length: declaredLength, maxRespCode: maxRespCode)
+    }
+
+    /// The checksum verifies over the whole message, additional data included (RFC 3376 4.1.2, 4.1.10).
+    /// Only meaningful when `isComplete`.
+    @inlinable public var isChecksumValid: Bool { InternetChecksum.isValid(bytes) }
+
+    /// Max Response Time: linear tenths of a second for IGMPv2 (RFC 2236 2.2), exponential code for IGMPv3
+    /// queries (RFC 3376 4.1.1), nil where the field is not a timer.
+    public var maxResponseTime: MaxResponseTime? {
+        switch kind {
+        case .queryV2: MaxResponseTime(deciseconds: Int(maxRespCode))
+        case .queryV3: MaxResponseTime(deciseconds: TimeCode.decode(maxRespCode))
+        case .queryV1: MaxResponseTime(deciseconds: 100) // RFC 2236 4: a v1 query means 10 seconds
+        default: nil
+        }
+    }
+
+    /// The IGMPv3 Query layout, when this is a query of 12 or more bytes.
+    public var queryV3: MembershipQueryV3? {
+        @_lifetime(copy self) get {
+            guard type == .membershipQuery, bytes.byteCount >= MembershipQueryV3.headerLength,
+                  declaredLength >= MembershipQueryV3.headerLength else { return nil }
+            return MembershipQueryV3(uncheckedBytes: bytes, frameOffset: frameOffset)
+        }
+    }
+
+    /// The IGMPv3 Report layout, when this is a type 0x22 message.
+    public var reportV3: MembershipReportV3? {
+        @_lifetime(copy self) get {
+            guard type == .membershipReportV3 else { return nil }
+            return MembershipReportV3(uncheckedBytes: bytes, frameOffset: frameOffset)
+        }
+    }
+}

@@ -1,0 +1,42 @@
+/// The IGMPv3 Membership Report (RFC 3376 4.2; RFC 9776 4.2).
+///
+/// ```
+/// |  Type = 0x22  |    Reserved   |           Checksum            |
+/// |         Flags/Reserved        |  Number of Group Records (M)  |
+/// |                        Group Record [1..M]                    |
+/// ```
+public struct MembershipReportV3: ~Escapable {
+    public enum Field {
+        public static let reserved1 = 1
+        public static let flags = 4
+        public static let numberOfGroupRecords = 6
+        public static let records = 8
+    }
+
+    public static let headerLength = 8
+
+    public let bytes: RawSpan
+    public let frameOffset: Int
+
+    /// `bytes` must hold at least `headerLength` bytes.
+    @_lifetime(copy bytes)
+    init(uncheckedBytes bytes: RawSpan, frameOffset: Int) {
+        self.bytes = bytes
+        self.frameOffset = frameOffset
+    }
+
+    /// Byte 1, reserved (RFC 3376 4.2.1).
+    @inlinable public var reserved: UInt8 { bytes.uint8(at: Field.reserved1) }
+    /// Bytes 4-5: "Reserved" in RFC 3376 4.2.1, the "Flags" field of RFC 9776.
+    @inlinable public var flags: UInt16 { bytes.uint16(at: Field.flags) }
+    /// Number of Group Records as sent.
+    @inlinable public var numberOfGroupRecords: Int { Int(bytes.uint16(at: Field.numberOfGroupRecords)) }
+
+    /// Walks the group records, checking each one's header, sources and aux data against the bytes.
+    public var records: GroupRecordIterator {
+        @_lifetime(copy self) get {
+            GroupRecordIterator(bytes.extracting(Field.records..<bytes.byteCount),
+                                frameOffset: frameOffset + Field.records, declaredCount: numberOfGroupRecords)
+        }
+    }
+}

@@ -1,0 +1,34 @@
+/// A run of IPv4 source addresses inside a query or a group record.
+///
+/// `declaredCount` is what the message claims; `count` is how many are actually present, never more than the
+/// bytes hold. A caller can therefore index `0..<count` without any further check.
+public struct SourceList: ~Escapable {
+    public let bytes: RawSpan
+    public let frameOffset: Int
+    public let declaredCount: Int
+
+    @_lifetime(copy bytes)
+    init(bytes: RawSpan, frameOffset: Int, declaredCount: Int) {
+        self.bytes = bytes
+        self.frameOffset = frameOffset
+        self.declaredCount = declaredCount
+    }
+
+    /// Addresses present (at most `declaredCount`).
+    @inlinable public var count: Int { min(declaredCount, bytes.byteCount / 4) }
+    /// Whether every declared address is present.
+    @inlinable public var isComplete: Bool { count == declaredCount }
+    @inlinable public var isEmpty: Bool { count == 0 }
+
+    @inlinable
+    public subscript(index: Int) -> IPv4Address {
+        precondition(index >= 0 && index < count, "source index out of range")
+        return IPv4Address(rawValue: bytes.uint32(at: index * 4))
+    }
+
+    /// Frame offset of the address at `index`.
+    @inlinable public func frameOffset(of index: Int) -> Int { frameOffset + index * 4 }
+
+    /// The addresses as an array (allocates; for tests and output, not the hot path).
+    public var array: [IPv4Address] { (0..<count).map { self[$0] } }
+}

@@ -1,0 +1,43 @@
+/// Finds a repeated address in a source list without allocating.
+///
+/// Short lists are compared pairwise; longer ones go through an open-addressing table on the stack, so a hostile
+/// list of thousands of sources costs linear time, not quadratic. Lists longer than `maximumScanned` (more than a
+/// 9000-byte jumbo frame can carry) are checked only over their first `maximumScanned` entries; they already
+/// fire `sourceCountExceedsMTU`.
+enum DuplicateSourceScan {
+    static let maximumScanned = 2048
+    static let pairwiseLimit = 16
+    static let tableBits = 12 // 4096 slots, load factor at most 1/2
+
+    /// The index of the first address that repeats an earlier one.
+    static func firstDuplicate(in sources: borrowing SourceList) -> Int? {
+        let n = min(sources.count, maximumScanned)
+        if n < 2 { return nil }
+        if n <= pairwiseLimit {
+            for i in 1..<n {
+                let a = sources[i]
+                for j in 0..<i where sources[j] == a { return i }
+            }
+            return nil
+        }
+        var table = InlineArray<4096, UInt32>(repeating: 0)
+        var sawZero = false
+        let mask = (1 << tableBits) - 1
+        for i in 0..<n {
+            let value = sources[i].rawValue
+            if value == 0 {
+                if sawZero { return i }
+                sawZero = true
+                continue
+            }
+            var slot = Int(truncatingIfNeeded: (value &* 0x9e37_79b1) >> (32 - UInt32(tableBits)))
+            while true {
+                let held = table[slot]
+                if held == 0 { table[slot] = value; break }
+                if held == value { return i }
+                slot = (slot + 1) & mask
+            }
+        }
+        return nil
+    }
+}

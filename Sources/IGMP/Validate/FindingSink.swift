@@ -1,0 +1,53 @@
+/// Where the validator puts findings. Implement it to stream findings elsewhere; `FindingBuffer` is the
+/// allocation-free default.
+public protocol FindingSink {
+    mutating func append(_ finding: Finding)
+}
+
+/// A fixed-capacity store of findings that lives on the stack: recording never allocates.
+///
+/// A packet can fire more rules than fit (a report with thousands of bad records): the first `capacity` are kept and
+/// the rest counted in `droppedCount`. The validator computes the verdict from every finding, kept or not.
+public struct FindingBuffer: FindingSink, Sendable {
+    public static let capacity = 32
+
+    @usableFromInline var storage: InlineArray<32, Finding>
+    public internal(set) var count = 0
+    /// Findings that did not fit.
+    public internal(set) var droppedCount = 0
+
+    public init() {
+        storage = InlineArray(repeating: Finding(.captureTruncated, at: 0))
+    }
+
+    public mutating func append(_ finding: Finding) {
+        if count < Self.capacity {
+            storage[count] = finding
+            count += 1
+        } else {
+            droppedCount += 1
+        }
+    }
+
+    public subscript(index: Int) -> Finding {
+        precondition(index >= 0 && index < count, "finding index out of range")
+        return storage[index]
+    }
+
+    public var isEmpty: Bool { count == 0 }
+
+    /// Empties the buffer for the next packet.
+    public mutating func removeAll() {
+        count = 0
+        droppedCount = 0
+    }
+
+    /// The kept findings as an array (allocates; for output and tests).
+    public var array: [Finding] { (0..<count).map { storage[$0] } }
+
+    /// Whether a rule fired (among kept findings).
+    public func contains(_ rule: Rule) -> Bool {
+        for i in 0..<count where storage[i].rule == rule { return true }
+        return false
+    }
+}

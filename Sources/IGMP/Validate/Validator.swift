@@ -1,0 +1,326 @@
+/// Judges frames against the rule catalogue in one pass, allocating nothing.
+///
+/// ```swift
+/// var findings = FindingBuffer()
+/// let result = Validator.validate(frame: bytes.span.bytes, linkType: .ethernet, into: &findings)
+/// if result.verdict == .hostile { ... findings[0].rule ... }
+/// ```
+public enum Validator {
+    /// Sources that fit one 1500-byte Ethernet frame: (1500 - 24 IPv4 with Router Alert - 12) / 4 in a query,
+    /// (1500 - 24 - 8 report header - 8 record header) / 4 in a report record.
+    public static let maximumQuerySourcesInMTU = 366
+    public static let maximumRecordSourcesInMTU = 365
+    /// TOS of IP precedence Internetwork Control (RFC 3376 4).
+    public static let internetControlTOS: UInt8 = 0xc0
+
+    /// Validates one frame.
+    ///
+    /// - Parameters:
+    ///   - frame: the captured bytes, starting at the link-layer header.
+    ///   - linkType: the capture's link type.
+    ///   - wireLength: the packet's length on the wire when the capture may have cut it (pcap `len`); nil when
+    ///     `frame` is the whole packet. When the capture was cut, length checks that need the missing bytes are
+    ///     skipped and `captureTruncated` is reported instead of a hostile finding.
+    ///   - sink: receives the findings.
+    /// - Returns: the verdict and what was understood of the frame.
+    public static func validate(
+        frame: RawSpan, linkType: LinkType, wireLength: Int? = nil, into sink: inout some FindingSink
+    ) -> Inspection {
+        var run = Run(sink: sink, captureCut: (wireLength ?? 0) > frame.byteCount, frameLength: frame.byteCount,
+                      wireLength: wireLength ?? frame.byteCount)
+        let result = run.validate(frame, linkType: linkType)
+        sink = run.sink
+        return result
+    }
+}
+
+/// The state of one validation pass.
+struct Run<Sink: FindingSink> {
+    var sink: Sink
+    let captureCut: Bool
+    let frameLength: Int
+    let wireLength: Int
+    var worst: Severity? = nil
+    var count = 0
+    var kind: MessageKind? = nil
+    var fullyValidated = true
+    var decodeError: DecodeError? = nil
+
+    init(sink: Sink, captureCut: Bool, frameLength: Int, wireLength: Int) {
+        self.sink = sink
+        self.captureCut = captureCut
+        self.frameLength = frameLength
+        self.wireLength = wireLength
+    }
+
+    mutating func report(_ rule: Rule, at offset: Int, observed: Int = 0, limit: Int = 0) {
+        sink.append(Finding(rule, at: offset, observed: observed, limit: limit))
+        count += 1
+        if worst == nil || rule.severity > worst! { worst = rule.severity }
+    }
+
+    /// The capture cut this packet: say so once, and stop trusting missing bytes.
+    mutating func reportCaptureCut(at offset: Int) {
+        if fullyValidated {
+            report(.captureTruncated, at: offset, observed: frameLength, limit: wireLength)
+        }
+        fullyValidated = false
+    }
+
+    func result() -> Inspection {
+        Inspection(isIGMP: true, verdict: Verdict(worst: worst), worstSeverity: worst, findingCount: count,
+                   isFullyValidated: fullyValidated, kind: kind, decodeError: decodeError)
+    }
+
+    mutating func validate(_ frame: RawSpan, linkType: LinkType) -> Inspection {
+        let link: LinkHeader
+        do { link = try LinkHeader.parse(frame, linkType: linkType) } catch { return .notIGMP }
+        guard link.etherType == EtherType.ipv4 else { return .notIGMP }
+
+        // Decide "is this IGMP?" from the version and protocol bytes alone, so that a broken IPv4 header on an
+        // IGMP packet is judged rather than passed over.
+        let ipOffset = link.networkOffset
+        guard frame.byteCount - ipOffset > IPv4Packet.Field.protocol,
+              frame.uint8(at: ipOffset) >> 4 == 4,
+              frame.uint8(at: ipOffset + IPv4Packet.Field.protocol) == IPv4Packet.protocolIGMP else { return .notIGMP }
+
+        let ip: IPv4Packet
+        do {
+            ip = try IPv4Packet(checking: frame, at: ipOffset)
+        } catch {
+            decodeError = error
+            if error.reason == .truncatedIPv4Header && captureCut {
+                reportCaptureCut(at: ipOffset)
+            } else {
+                report(.ipv4LengthInconsistent, at: error.offset, observed: error.needed, limit: error.available)
+            }
+            return result()
+        }
+
+        validateIPv4Header(ip)
+
+        if ip.isPayloadCut {
+            if captureCut {
+                reportCaptureCut(at: ipOffset)
+            } else {
+                report(.ipv4LengthInconsistent, at: ipOffset + IPv4Packet.Field.totalLength,
+                       observed: ip.totalLength, limit: ip.headerLength + ip.payload.byteCount)
+            }
+        }
+
+        if ip.isFragment {
+            report(.fragmentedIGMP, at: ipOffset + IPv4Packet.Field.flagsAndFragmentOffset,
+                   observed: Int(ip.header.uint16(at: IPv4Packet.Field.flagsAndFragmentOffset)))
+            decodeError = DecodeError(.fragment, at: ipOffset + IPv4Packet.Field.flagsAndFragmentOffset)
+            // Only the first fragment starts with the IGMP header; name its type, judge nothing more.
+            if ip.fragmentOffset == 0, ip.payload.byteCount >= IGMPMessage.minimumLength {
+                let type = IGMPType(rawValue: ip.payload.uint8(at: 0))
+                kind = MessageKind(type: type, length: ip.totalLength - ip.headerLength,
+                                   maxRespCode: ip.payload.uint8(at: 1))
+            }
+            return result()
+        }
+
+        let messageOffset = ipOffset + ip.headerLength
+        let declaredLength = ip.totalLength - ip.headerLength
+        let message: IGMPMessage
+        do {
+            message = try IGMPMessage(checking: ip.payload, frameOffset: messageOffset, declaredLength: declaredLength)
+        } catch {
+            decodeError = error
+            if captureCut && declaredLength >= IGMPMessage.minimumLength {
+                reportCaptureCut(at: messageOffset)
+            } else {
+                report(.igmpTooShort, at: messageOffset, observed: min(declaredLength, ip.payload.byteCount))
+            }
+            return result()
+        }
+        let kind = message.kind
+        self.kind = kind
+        // Whole: every byte the IPv4 header promised is here, so counts and checksums can be judged.
+        let whole = message.isComplete
+
+        if whole && !message.isChecksumValid {
+            report(.igmpChecksumInvalid, at: messageOffset + IGMPMessage.Field.checksum, observed: Int(message.checksum))
+        }
+
+        if kind.version != nil {
+            validateMembershipEnvelope(ip, version: kind.version!)
+        }
+
+        switch kind {
+        case .queryInvalidLength:
+            report(.queryLengthInvalid, at: messageOffset, observed: declaredLength)
+        case .queryV1, .queryV2:
+            validateGroup(message.groupAddress, isQuery: true, ip: ip, at: messageOffset + IGMPMessage.Field.groupAddress)
+        case .queryV3:
+            if let query = message.queryV3 { validateQueryV3(query, ip: ip, whole: whole) }
+        case .reportV1, .reportV2, .leaveV2:
+            validateGroup(message.groupAddress, isQuery: false, ip: ip, at: messageOffset + IGMPMessage.Field.groupAddress)
+            if message.maxRespCode != 0 {
+                report(.reservedBitsSet, at: messageOffset + IGMPMessage.Field.maxRespCode, observed: Int(message.maxRespCode))
+            }
+        case .reportV3:
+            if let report = message.reportV3 { validateReportV3(report, ip: ip, whole: whole) }
+        case .other(let type):
+            if !type.isKnown {
+                report(.unknownType, at: messageOffset + IGMPMessage.Field.type, observed: Int(type.rawValue))
+            }
+        }
+        return result()
+    }
+
+    /// Checksum and options: checks every IGMP packet needs, whatever its message.
+    mutating func validateIPv4Header(_ ip: borrowing IPv4Packet) {
+        let base = ip.frameOffset
+        if ip.headerChecksum == 0 {
+            report(.ipv4ChecksumZero, at: base + IPv4Packet.Field.headerChecksum)
+        } else if !ip.isHeaderChecksumValid {
+            report(.ipv4ChecksumInvalid, at: base + IPv4Packet.Field.headerChecksum, observed: Int(ip.headerChecksum))
+        }
+        let optionBytes = ip.optionBytes
+        guard optionBytes.byteCount > 0 else { return }
+        let optionsOffset = base + IPv4Packet.Field.options
+
+        // The MS06-007 trigger: options that open with two End of Option List bytes.
+        if optionBytes.byteCount >= 2, optionBytes.uint8(at: 0) == IPv4Option.Kind.endOfList,
+           optionBytes.uint8(at: 1) == IPv4Option.Kind.endOfList {
+            report(.ms06007OptionsPattern, at: optionsOffset)
+            return
+        }
+        var walker = ip.options
+        var routerAlert = false
+        var firstError: IPv4OptionError? = nil
+        while true {
+            do {
+                guard let option = try walker.next() else { break }
+                if option.isRouterAlert { routerAlert = true }
+            } catch {
+                if firstError == nil { firstError = error }
+            }
+        }
+        guard let error = firstError else { return }
+        let lengthLie = error.reason != .routerAlertBadLength
+        if lengthLie && !routerAlert {
+            report(.ms06007OptionsPattern, at: error.offset, observed: Int(error.type), limit: error.declaredLength)
+        } else {
+            report(.ipv4OptionMalformed, at: error.offset, observed: Int(error.type), limit: error.declaredLength)
+        }
+    }
+
+    /// IP-level expectations of membership messages (RFC 2236 2, RFC 3376 4).
+    mutating func validateMembershipEnvelope(_ ip: borrowing IPv4Packet, version: Int) {
+        let base = ip.frameOffset
+        if ip.timeToLive != 1 {
+            report(.ttlNotOne, at: base + IPv4Packet.Field.timeToLive, observed: Int(ip.timeToLive))
+        }
+        if version >= 2 {
+            var walker = ip.options
+            var routerAlert = false
+            while !routerAlert, let option = try? walker.next() {
+                if option.isRouterAlert { routerAlert = true }
+            }
+            if !routerAlert { report(.routerAlertMissing, at: base) }
+        }
+        if version == 3 && ip.typeOfService != Validator.internetControlTOS {
+            report(.tosNotInternetControl, at: base + IPv4Packet.Field.typeOfService, observed: Int(ip.typeOfService))
+        }
+    }
+
+    /// Group address rules shared by v1/v2 queries, reports and leaves.
+    mutating func validateGroup(_ group: IPv4Address, isQuery: Bool, ip: borrowing IPv4Packet, at offset: Int) {
+        if isQuery && group == .any {
+            if ip.destination != .allSystems {
+                report(.generalQueryDestination, at: ip.frameOffset + IPv4Packet.Field.destination,
+                       observed: Int(ip.destination.rawValue))
+            }
+        } else if !group.isMulticast {
+            report(.groupNotMulticast, at: offset, observed: Int(group.rawValue))
+        }
+    }
+
+    mutating func validateQueryV3(_ query: borrowing MembershipQueryV3, ip: borrowing IPv4Packet, whole: Bool) {
+        let base = query.frameOffset
+        if query.maxRespCode == 0 {
+            report(.maxRespCodeZero, at: base + IGMPMessage.Field.maxRespCode)
+        }
+        if query.flags != 0 {
+            report(.reservedBitsSet, at: base + MembershipQueryV3.Field.flagsSQRV, observed: Int(query.flags) << 4)
+        }
+        validateGroup(query.groupAddress, isQuery: true, ip: ip, at: base + IGMPMessage.Field.groupAddress)
+        let sourceCount = query.numberOfSources
+        let countOffset = base + MembershipQueryV3.Field.numberOfSources
+        if query.groupAddress == .any && sourceCount > 0 {
+            report(.generalQueryWithSources, at: countOffset, observed: sourceCount)
+        }
+        if !query.sourcesFit {
+            if whole {
+                report(.querySourceCountOverflow, at: countOffset, observed: sourceCount, limit: query.bytes.byteCount)
+            } else {
+                reportCaptureCut(at: base)
+            }
+        }
+        if sourceCount > Validator.maximumQuerySourcesInMTU {
+            report(.sourceCountExceedsMTU, at: countOffset, observed: sourceCount, limit: Validator.maximumQuerySourcesInMTU)
+        }
+        let sources = query.sources
+        if let duplicate = DuplicateSourceScan.firstDuplicate(in: sources) {
+            report(.duplicateSources, at: sources.frameOffset(of: duplicate), observed: Int(sources[duplicate].rawValue))
+        }
+    }
+
+    mutating func validateReportV3(_ report: borrowing MembershipReportV3, ip: borrowing IPv4Packet, whole: Bool) {
+        let base = report.frameOffset
+        if report.reserved != 0 {
+            self.report(.reservedBitsSet, at: base + MembershipReportV3.Field.reserved1, observed: Int(report.reserved))
+        }
+        if report.flags != 0 {
+            self.report(.reservedBitsSet, at: base + MembershipReportV3.Field.flags, observed: Int(report.flags))
+        }
+        if ip.destination != .igmpv3Routers {
+            self.report(.reportDestination, at: ip.frameOffset + IPv4Packet.Field.destination,
+                        observed: Int(ip.destination.rawValue))
+        }
+        var records = report.records
+        while true {
+            do {
+                guard let record = try records.next() else { break }
+                validateRecord(record)
+            } catch {
+                guard whole else {
+                    reportCaptureCut(at: error.offset)
+                    break
+                }
+                switch error.reason {
+                case .sourceCountOverflow:
+                    self.report(.recordSourceCountOverflow, at: error.offset, observed: error.needed, limit: error.available)
+                case .auxDataOverflow:
+                    self.report(.recordAuxDataOverflow, at: error.offset, observed: error.needed, limit: error.available)
+                default:
+                    self.report(.reportRecordCountOverflow, at: base + MembershipReportV3.Field.numberOfGroupRecords,
+                                observed: report.numberOfGroupRecords, limit: records.index)
+                }
+                break
+            }
+        }
+    }
+
+    mutating func validateRecord(_ record: borrowing GroupRecord) {
+        let base = record.frameOffset
+        if !record.recordType.isKnown {
+            report(.unknownRecordType, at: base + GroupRecord.Field.recordType, observed: Int(record.recordType.rawValue))
+        }
+        let group = record.multicastAddress
+        if !group.isMulticast {
+            report(.groupNotMulticast, at: base + GroupRecord.Field.multicastAddress, observed: Int(group.rawValue))
+        }
+        if record.numberOfSources > Validator.maximumRecordSourcesInMTU {
+            report(.sourceCountExceedsMTU, at: base + GroupRecord.Field.numberOfSources,
+                   observed: record.numberOfSources, limit: Validator.maximumRecordSourcesInMTU)
+        }
+        let sources = record.sources
+        if let duplicate = DuplicateSourceScan.firstDuplicate(in: sources) {
+            report(.duplicateSources, at: sources.frameOffset(of: duplicate), observed: Int(sources[duplicate].rawValue))
+        }
+    }
+}
