@@ -1,0 +1,39 @@
+/// A frame decoded down to its IGMP message: three views over the caller's bytes, nothing copied.
+public struct DecodedFrame: ~Escapable {
+    public let link: LinkHeader
+    public let ip: IPv4Packet
+    public let igmp: IGMPMessage
+
+    @_lifetime(copy ip, copy igmp)
+    init(link: LinkHeader, ip: consuming IPv4Packet, igmp: consuming IGMPMessage) {
+        self.link = link
+        self.ip = ip
+        self.igmp = igmp
+    }
+}
+
+/// The single entry point from bytes to IGMP.
+public enum FrameDecoder {
+    /// Decodes `frame` (link-layer header first) down to its IGMP message, or says precisely why it cannot.
+    ///
+    /// Decoding is lenient where a receiver would be: a datagram longer than the frame is viewed as far as it was
+    /// captured (`igmp.isComplete` is then false), and counts inside v3 messages are checked as they are walked.
+    /// Use `Validator` to judge the packet.
+    @_lifetime(copy frame)
+    public static func decode(_ frame: RawSpan, linkType: LinkType) throws(DecodeError) -> DecodedFrame {
+        let link = try LinkHeader.parse(frame, linkType: linkType)
+        guard link.etherType == EtherType.ipv4 else {
+            throw DecodeError(.notIPv4, at: max(0, link.networkOffset - 2), needed: Int(EtherType.ipv4), available: Int(link.etherType))
+        }
+        let ip = try IPv4Packet(checking: frame, at: link.networkOffset)
+        guard ip.protocol == IPv4Packet.protocolIGMP else {
+            throw DecodeError(.notIGMP, at: ip.frameOffset + IPv4Packet.Field.protocol, needed: 2, available: Int(ip.protocol))
+        }
+        guard !ip.isFragment else {
+            throw DecodeError(.fragment, at: ip.frameOffset + IPv4Packet.Field.flagsAndFragmentOffset)
+        }
+        let igmp = try IGMPMessage(checking: ip.payload, frameOffset: ip.frameOffset + ip.headerLength,
+                                   declaredLength: ip.totalLength - ip.headerLength)
+        return DecodedFrame(link: link, ip: ip, igmp: igmp)
+    }
+}

@@ -1,0 +1,86 @@
+/// One 802.1Q/802.1ad tag: its TPID and the Tag Control Information (PCP, DEI, VLAN id).
+public struct VLANTag: Hashable, Sendable {
+    public var tpid: UInt16
+    public var tci: UInt16
+    public init(tpid: UInt16 = EtherType.vlan, vlanID: UInt16, priority: UInt8 = 0) {
+        self.tpid = tpid
+        self.tci = UInt16(priority & 0x7) << 13 | (vlanID & 0x0fff)
+    }
+    public init(tpid: UInt16, tci: UInt16) {
+        self.tpid = tpid
+        self.tci = tci
+    }
+}
+
+/// A high-level link-layer header for the link types the decoder reads.
+public enum LinkRepr: Hashable, Sendable {
+    /// Ethernet II with any stack of VLAN tags, outermost first.
+    case ethernet(destination: MACAddress, source: MACAddress, vlanTags: [VLANTag])
+    /// Linux cooked v1: packet type (0 to us, 2 multicast, 4 outgoing ...) and the sender's MAC.
+    case linuxSLL(packetType: UInt16, source: MACAddress)
+    /// Linux cooked v2: interface index, packet type and the sender's MAC.
+    case linuxSLL2(interfaceIndex: UInt32, packetType: UInt8, source: MACAddress)
+    /// Raw IPv4, no link header.
+    case raw
+    /// BSD loopback: AF_INET in little-endian (DLT_NULL as written on x86) or network order (DLT_LOOP).
+    case null(bigEndian: Bool)
+
+    /// The link type a capture of these frames has.
+    public var linkType: LinkType {
+        switch self {
+        case .ethernet: .ethernet
+        case .linuxSLL: .linuxSLL
+        case .linuxSLL2: .linuxSLL2
+        case .raw: .raw
+        case .null(let bigEndian): bigEndian ? .loop : .null
+        }
+    }
+
+    /// An Ethernet header for an IGMP message to `destination` (its multicast MAC).
+    public static func ethernet(to destination: IPv4Address, from source: MACAddress, vlanTags: [VLANTag] = []) -> LinkRepr {
+        .ethernet(destination: MACAddress(multicast: destination), source: source, vlanTags: vlanTags)
+    }
+
+    public func emit(into bytes: inout [UInt8]) {
+        var w = ByteWriter(reserving: 24)
+        switch self {
+        case .ethernet(let destination, let source, let tags):
+            w.mac(destination); w.mac(source)
+            for tag in tags { w.u16(tag.tpid); w.u16(tag.tci) }
+            w.u16(EtherType.ipv4)
+        case .linuxSLL(let packetType, let source):
+            w.u16(packetType); w.u16(1); w.u16(6); w.mac(source); w.u16(0); w.u16(EtherType.ipv4)
+        case .linuxSLL2(let index, let packetType, let source):
+            w.u16(EtherType.ipv4); w.u16(0); w.u32(index); w.u16(1); w.u8(packetType); w.u8(6); w.mac(source); w.u16(0)
+        case .raw:
+            break
+        case .null(let bigEndian):
+            if bigEndian { w.u32(2) } else { w.raw([2, 0, 0, 0]) }
+        }
+        bytes.append(contentsOf: w.bytes)
+    }
+
+    /// Reads the link header of `frame` back into a value.
+    public static func parse(_ frame: RawSpan, linkType: LinkType) throws(DecodeError) -> LinkRepr {
+        let header = try LinkHeader.parse(frame, linkType: linkType)
+        switch linkType {
+        case .ethernet:
+            var tags: [VLANTag] = []
+            var offset = LinkHeader.Ethernet.etherType
+            for _ in 0..<header.vlanDepth {
+                tags.append(VLANTag(tpid: frame.uint16(at: offset), tci: frame.uint16(at: offset + 2)))
+                offset += LinkHeader.Ethernet.tagLength
+            }
+            return .ethernet(destination: header.destination!, source: header.source!, vlanTags: tags)
+        case .linuxSLL:
+            return .linuxSLL(packetType: frame.uint16(at: 0), source: header.source ?? MACAddress(rawValue: 0))
+        case .linuxSLL2:
+            return .linuxSLL2(interfaceIndex: frame.uint32(at: 4), packetType: frame.uint8(at: 10),
+                              source: header.source ?? MACAddress(rawValue: 0))
+        case .null, .loop:
+            return .null(bigEndian: frame.uint32(at: 0) == 2)
+        default:
+            return .raw
+        }
+    }
+}
