@@ -54,7 +54,9 @@ struct Run<Sink: FindingSink> {
     }
 
     mutating func report(_ rule: Rule, at offset: Int, observed: Int = 0, limit: Int = 0) {
-        sink.append(Finding(rule, at: offset, observed: observed, limit: limit))
+        // Every offset names a byte of the frame, even when the field it means lies past a cut.
+        let inside = max(0, min(offset, frameLength - 1))
+        sink.append(Finding(rule, at: inside, observed: observed, limit: limit))
         count += 1
         if worst == nil || rule.severity > worst! { worst = rule.severity }
     }
@@ -128,11 +130,14 @@ struct Run<Sink: FindingSink> {
             message = try IGMPMessage(checking: ip.payload, frameOffset: messageOffset, declaredLength: declaredLength)
         } catch {
             decodeError = error
-            if captureCut && declaredLength >= IGMPMessage.minimumLength {
+            if declaredLength < IGMPMessage.minimumLength {
+                // With no byte of the message present, point at the length field that made it short.
+                let offset = ip.payload.byteCount > 0 ? messageOffset : ipOffset + IPv4Packet.Field.totalLength
+                report(.igmpTooShort, at: offset, observed: declaredLength)
+            } else if captureCut {
                 reportCaptureCut(at: messageOffset)
-            } else {
-                report(.igmpTooShort, at: messageOffset, observed: min(declaredLength, ip.payload.byteCount))
             }
+            // Otherwise the datagram itself is short, which `ipv4LengthInconsistent` has already said.
             return result()
         }
         let kind = message.kind
@@ -288,7 +293,7 @@ struct Run<Sink: FindingSink> {
                 validateRecord(record)
             } catch {
                 guard whole else {
-                    reportCaptureCut(at: error.offset)
+                    reportCaptureCut(at: base)
                     break
                 }
                 switch error.reason {

@@ -1,0 +1,101 @@
+import IGMP
+import PropertyBased
+import Testing
+
+/// Arbitrary and mutated bytes: never a crash, and the invariants the fuzz targets will also assert.
+@Suite struct HostileInputTests {
+    static let linkTypes: [LinkType] = [.ethernet, .linuxSLL, .linuxSLL2, .raw, .null, .loop]
+
+    func checkInvariants(_ bytes: [UInt8], linkType: LinkType, wireLength: Int? = nil) {
+        var sink = FindingBuffer()
+        let local = bytes
+        let result = Validator.validate(frame: local.span.bytes, linkType: linkType, wireLength: wireLength, into: &sink)
+        var worst: Severity? = nil
+        for f in sink.array {
+            #expect(f.offset >= 0 && f.offset < max(1, bytes.count), "\(f) outside a \(bytes.count)-byte frame")
+            if worst == nil || f.severity > worst! { worst = f.severity }
+        }
+        if sink.droppedCount == 0 {
+            #expect(result.verdict == Verdict(worst: worst))
+            #expect(result.findingCount == sink.count)
+        }
+        if !result.isIGMP { #expect(sink.count == 0) }
+        if result.verdict == .hostile { #expect(result.worstSeverity == .hostile) }
+        // Decoding and walking never read past the bytes either.
+        if let decoded = try? FrameDecoder.decode(local.span.bytes, linkType: linkType) {
+            #expect(decoded.igmp.length <= bytes.count)
+            _ = decoded.igmp.summary(.full)
+            if let report = decoded.igmp.reportV3 {
+                var records = report.records
+                var walked = 0
+                while let record = try? records.next() {
+                    walked += 1
+                    #expect(record.length >= 8)
+                    #expect(record.sources.count == record.numberOfSources)
+                }
+                #expect(walked <= (decoded.igmp.length - 8) / 8)
+            }
+            if let query = decoded.igmp.queryV3 {
+                #expect(query.sources.count <= (decoded.igmp.length - 12) / 4)
+            }
+        }
+    }
+
+    @Test func randomBytesUnderEveryLinkType() async {
+        await propertyCheck(count: 3000, input: Gen<UInt8>.value(in: 0...255).array(of: 0...120)) { bytes in
+            for linkType in Self.linkTypes { checkInvariants(bytes, linkType: linkType) }
+        }
+    }
+
+    /// Valid frames with a few bytes flipped reach deep into the message before going wrong.
+    @Test func mutatedValidFrames() async {
+        let gen = zip(Gen<UInt8>.value(in: 0...255).array(of: 0...120), Gen<UInt8>.value(in: 0...255).array(of: 2...12))
+        await propertyCheck(count: 3000, input: gen) { recipe, mutations in
+            var r = FrameRecipe(recipe)
+            let frame = r.conformingFrame()
+            var bytes = frame.bytes
+            var i = 0
+            while i + 1 < mutations.count {
+                bytes[Int(mutations[i]) % bytes.count] = mutations[i + 1]
+                i += 2
+            }
+            checkInvariants(bytes, linkType: frame.linkType)
+            let cut = Array(bytes.prefix(Int(mutations[0]) % (bytes.count + 1)))
+            checkInvariants(cut, linkType: frame.linkType, wireLength: bytes.count)
+            checkInvariants(cut, linkType: frame.linkType)
+        }
+    }
+
+    /// A report of 16 000 sources, each repeated: linear time, no crash. Duplicates are looked for among the first
+    /// `2048` sources (more than a jumbo frame holds); the list is flagged for its size either way.
+    @Test func hugeSourceListIsBounded() {
+        let sources = (0..<16_000).map { IPv4Address(rawValue: UInt32($0 % 1000)) }
+        let frame = FrameRepr(link: .raw, ip: IPv4Repr(source: host, destination: .igmpv3Routers),
+                              igmp: .reportV3([GroupRecordRepr(type: .modeIsInclude, group: group, sources: sources)]))
+        let j = judge(frame)
+        #expect(j.fired(.duplicateSources))
+        #expect(j.fired(.sourceCountExceedsMTU))
+        let lateDuplicates = (0..<16_000).map { IPv4Address(rawValue: UInt32($0 % 8000)) }
+        let late = judge(FrameRepr(link: .raw, ip: IPv4Repr(source: host, destination: .igmpv3Routers),
+                                   igmp: .reportV3([GroupRecordRepr(type: .modeIsInclude, group: group, sources: lateDuplicates)])))
+        #expect(late.fired(.sourceCountExceedsMTU))
+        #expect(late.verdict == .suspicious)
+    }
+
+    /// More findings than the buffer holds: the verdict still counts them all.
+    @Test func findingBufferOverflowKeepsTheVerdict() {
+        var sink = FindingBuffer()
+        for _ in 0..<40 { sink.append(Finding(.reservedBitsSet, at: 0)) }
+        #expect(sink.count == FindingBuffer.capacity)
+        #expect(sink.droppedCount == 8)
+        let records = (0..<60).map { _ in GroupRecordRepr(type: GroupRecordType(rawValue: 99), group: IPv4Address(1, 2, 3, 4)) }
+        var frame = FrameRepr(link: .raw, ip: IPv4Repr(source: host, destination: .igmpv3Routers), igmp: .reportV3(records))
+        frame.ip.moreFragments = false
+        var many = FindingBuffer()
+        let bytes = frame.bytes
+        let result = Validator.validate(frame: bytes.span.bytes, linkType: .raw, into: &many)
+        #expect(result.findingCount == 120)
+        #expect(many.count == 32)
+        #expect(result.verdict == .suspicious)
+    }
+}
