@@ -48,7 +48,8 @@ public struct GroupRecordRepr: Hashable, Sendable {
         self.auxDataLengthOverride = auxDataLengthOverride
     }
 
-    var encodedLength: Int { GroupRecord.headerLength + 4 * sources.count + auxData.count }
+    /// Length of the emitted record in bytes.
+    public var encodedLength: Int { GroupRecord.headerLength + 4 * sources.count + auxData.count }
 }
 
 /// A high-level IGMPv3 Membership Report (RFC 3376 4.2).
