@@ -341,3 +341,13 @@ import Testing
         #expect(Rule.allCases.count == 27)
     }
 }
+
+/// The exact bytes printed in docs/ms06-007.md fire the rule they illustrate.
+@Test func ms06007DocumentExampleFires() {
+    let bytes: [UInt8] = [0x46, 0xc0, 0x00, 0x24, 0, 0, 0, 0, 0x01, 0x02, 0x16, 0x6e, 0xc0, 0xa8, 0x01, 0x01,
+                          0xe0, 0, 0, 0x01, 0, 0, 0, 0, 0x11, 0x64, 0xec, 0x1e, 0, 0, 0, 0, 0x02, 0x7d, 0, 0]
+    let j = judge(bytes, linkType: .raw)
+    #expect(j.rules == [.ms06007OptionsPattern])
+    #expect(j.findings.first?.offset == 20)
+    #expect(j.verdict == .hostile)
+}

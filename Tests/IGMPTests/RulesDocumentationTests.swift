@@ -1,0 +1,41 @@
+import Foundation
+import IGMP
+import Testing
+
+@Suite struct RulesDocumentationTests {
+    static let path = Reference.repositoryRoot.appendingPathComponent("docs/rules.md").path
+
+    /// docs/rules.md is the catalogue, word for word.
+    @Test func rulesDocumentMatchesTheCatalogue() throws {
+        let expected = RuleCatalogue.markdown
+        if ProcessInfo.processInfo.environment["IGMPGUARD_WRITE_DOCS"] == "1" {
+            try expected.write(toFile: Self.path, atomically: true, encoding: .utf8)
+        }
+        let actual = try String(contentsOfFile: Self.path, encoding: .utf8)
+        #expect(actual == expected, "docs/rules.md is out of date: run IGMPGUARD_WRITE_DOCS=1 swift test --filter RulesDocumentationTests")
+    }
+
+    @Test func ruleIdsAreUniqueAndStable() {
+        let ids = Rule.allCases.map(\.id)
+        #expect(Set(ids).count == ids.count)
+        #expect(Set(Rule.allCases.map(\.signatureID)).count == ids.count)
+        for rule in Rule.allCases {
+            #expect(Rule(id: rule.id) == rule)
+            #expect(!rule.title.isEmpty && !rule.rationale.isEmpty)
+            if rule != .captureTruncated { #expect(!rule.references.isEmpty, "\(rule.id) has no reference") }
+        }
+        #expect(Rule.ms06007OptionsPattern.id == "ms06-007-options")
+        #expect(Rule.ms06007OptionsPattern.references.contains(.cve("CVE-2006-0021")))
+        #expect(Rule.ms06007OptionsPattern.references.contains(.snort(gid: 3, sid: 8092)))
+        #expect(Rule.fragmentedIGMP.references.contains(.cve("CVE-1999-0918")))
+    }
+
+    /// The MS06-007 write-up names every rule it maps to.
+    @Test func ms06007DocumentNamesItsRules() throws {
+        let text = try String(contentsOfFile: Reference.repositoryRoot.appendingPathComponent("docs/ms06-007.md").path, encoding: .utf8)
+        for rule in [Rule.ms06007OptionsPattern, .ipv4OptionMalformed, .fragmentedIGMP, .routerAlertMissing] {
+            #expect(text.contains(rule.id))
+        }
+        #expect(text.contains("CVE-2006-0021"))
+    }
+}
