@@ -347,7 +347,7 @@ import Testing
     let bytes: [UInt8] = [0x46, 0xc0, 0x00, 0x24, 0, 0, 0, 0, 0x01, 0x02, 0x16, 0x6e, 0xc0, 0xa8, 0x01, 0x01,
                           0xe0, 0, 0, 0x01, 0, 0, 0, 0, 0x11, 0x64, 0xec, 0x1e, 0, 0, 0, 0, 0x02, 0x7d, 0, 0]
     let j = judge(bytes, linkType: .raw)
-    #expect(j.rules == [.ms06007OptionsPattern])
+    #expect(j.rules == [.ms06007OptionsPattern, .routerAlertMissing])
     #expect(j.findings.first?.offset == 20)
     #expect(j.verdict == .hostile)
 }
