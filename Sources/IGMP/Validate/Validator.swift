@@ -26,6 +26,18 @@ public enum Validator {
     public static func validate(
         frame: RawSpan, linkType: LinkType, wireLength: Int? = nil, into sink: inout some FindingSink
     ) -> Inspection {
+        run(frame: frame, linkType: linkType, wireLength: wireLength, sink: &sink)
+    }
+
+    /// The same, for the allocation-free `FindingBuffer`. A concrete overload so that the whole pass is specialised
+    /// inside this module (a generic call from another module would go through witness tables per finding).
+    public static func validate(
+        frame: RawSpan, linkType: LinkType, wireLength: Int? = nil, into sink: inout FindingBuffer
+    ) -> Inspection {
+        run(frame: frame, linkType: linkType, wireLength: wireLength, sink: &sink)
+    }
+
+    static func run<Sink: FindingSink>(frame: RawSpan, linkType: LinkType, wireLength: Int?, sink: inout Sink) -> Inspection {
         var run = Run(sink: sink, captureCut: (wireLength ?? 0) > frame.byteCount, frameLength: frame.byteCount,
                       wireLength: wireLength ?? frame.byteCount)
         let result = run.validate(frame, linkType: linkType)
