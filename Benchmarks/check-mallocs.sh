@@ -17,7 +17,7 @@ if not mallocs:
 bad = [r for r in mallocs if r["value"] != 0]
 for r in rows:
     if r["name"].endswith("Time (wall clock)"):
-        print(f'{r["name"]}: p50 {r["value"]} {r["unit"]} per 1000 frames ({r.get("extra", "").replace(chr(10), ", ")})')
+        print(f'{r["name"]}: {r["value"]} {r["unit"]} per 1000 frames (headline value) ({r.get("extra", "").replace(chr(10), ", ")})')
 for r in mallocs:
     print(f'{r["name"]}: {r["value"]}')
 if bad:

@@ -1,9 +1,11 @@
 /// An IPv4 address held as its 32-bit value in host order.
 public struct IPv4Address: RawRepresentable, Hashable, Comparable, Sendable, CustomStringConvertible {
+    /// The address as a 32-bit number (224.0.0.1 is 0xe0000001).
     public var rawValue: UInt32
 
     @inlinable public init(rawValue: UInt32) { self.rawValue = rawValue }
 
+    /// An address from its four octets, most significant first.
     @inlinable public init(_ a: UInt8, _ b: UInt8, _ c: UInt8, _ d: UInt8) {
         rawValue = UInt32(a) << 24 | UInt32(b) << 16 | UInt32(c) << 8 | UInt32(d)
     }
@@ -19,6 +21,7 @@ public struct IPv4Address: RawRepresentable, Hashable, Comparable, Sendable, Cus
         rawValue = parts[0] << 24 | parts[1] << 16 | parts[2] << 8 | parts[3]
     }
 
+    /// 0.0.0.0: the group of a General Query, an unspecified source.
     public static let any = IPv4Address(rawValue: 0)
     /// 224.0.0.1, the all-systems group: where General Queries go (RFC 3376 4.1.12).
     public static let allSystems = IPv4Address(224, 0, 0, 1)
@@ -30,6 +33,7 @@ public struct IPv4Address: RawRepresentable, Hashable, Comparable, Sendable, Cus
     /// 224.0.0.0/4 (RFC 5771).
     @inlinable public var isMulticast: Bool { rawValue >> 28 == 0xe }
 
+    /// The four octets, most significant first.
     public var octets: (UInt8, UInt8, UInt8, UInt8) {
         (UInt8(rawValue >> 24), UInt8(truncatingIfNeeded: rawValue >> 16),
          UInt8(truncatingIfNeeded: rawValue >> 8), UInt8(truncatingIfNeeded: rawValue))

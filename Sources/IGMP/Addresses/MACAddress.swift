@@ -1,9 +1,11 @@
 /// A 48-bit IEEE 802 MAC address, held in the low 48 bits of a `UInt64`.
 public struct MACAddress: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+    /// The address in the low 48 bits.
     public var rawValue: UInt64
 
     @inlinable public init(rawValue: UInt64) { self.rawValue = rawValue & 0xffff_ffff_ffff }
 
+    /// An address from its six bytes, first on the wire first.
     public init(_ b: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8)) {
         self.init(rawValue: UInt64(b.0) << 40 | UInt64(b.1) << 32 | UInt64(b.2) << 24
             | UInt64(b.3) << 16 | UInt64(b.4) << 8 | UInt64(b.5))
@@ -14,6 +16,7 @@ public struct MACAddress: RawRepresentable, Hashable, Sendable, CustomStringConv
         self.init(rawValue: 0x0100_5e00_0000 | UInt64(group.rawValue & 0x7f_ffff))
     }
 
+    /// The six bytes in wire order.
     public var bytes: [UInt8] { (0..<6).map { UInt8(truncatingIfNeeded: rawValue >> (40 - 8 * $0)) } }
 
     public var description: String {

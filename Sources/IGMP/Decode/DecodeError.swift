@@ -1,5 +1,6 @@
 /// Why a frame could not be decoded as IGMP, and where.
 public struct DecodeError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// What went wrong; the raw value is a short human phrase.
     public enum Reason: String, Sendable, Hashable {
         case unsupportedLinkType = "unsupported link type"
         case truncatedLinkHeader = "link-layer header cut short"
@@ -20,12 +21,14 @@ public struct DecodeError: Error, Hashable, Sendable, CustomStringConvertible {
         case auxDataOverflow = "aux data runs past the message"
     }
 
+    /// What went wrong.
     public var reason: Reason
     /// Byte offset in the frame of the field that could not be trusted.
     public var offset: Int
     /// What the field needed (bytes or a count), and what was there.
     public var needed: Int
     public var available: Int
+    /// An error at frame offset `offset`, with what the field needed and what the bytes held.
 
     @inlinable
     public init(_ reason: Reason, at offset: Int, needed: Int = 0, available: Int = 0) {

@@ -1,7 +1,10 @@
 /// A frame decoded down to its IGMP message: three views over the caller's bytes, nothing copied.
 public struct DecodedFrame: ~Escapable {
+    /// The link-layer summary: link type, VLAN tags, where IPv4 starts.
     public let link: LinkHeader
+    /// The IPv4 header and payload view.
     public let ip: IPv4Packet
+    /// The IGMP message view (the IPv4 payload as far as it was captured).
     public let igmp: IGMPMessage
 
     @_lifetime(copy ip, copy igmp)

@@ -3,12 +3,16 @@
 /// `emit` builds the bytes with correct lengths and checksums (unless a malformed variant overrides them);
 /// `parse` reads them back, and `FrameRepr.parse(emit(x)) == x` for every well-formed `x`.
 public struct FrameRepr: Hashable, Sendable {
+    /// The link-layer header.
     public var link: LinkRepr
+    /// The IPv4 header (its lengths and checksum are computed on emit unless overridden).
     public var ip: IPv4Repr
+    /// The IGMP message.
     public var igmp: IGMPRepr
     /// Bytes after the IPv4 datagram (Ethernet padding).
     public var trailer: [UInt8]
 
+    /// A frame from its parts; `trailer` is appended after the datagram.
     public init(link: LinkRepr, ip: IPv4Repr, igmp: IGMPRepr, trailer: [UInt8] = []) {
         self.link = link
         self.ip = ip
@@ -34,14 +38,17 @@ public struct FrameRepr: Hashable, Sendable {
         trailer = [UInt8](repeating: 0, count: max(0, 60 - unpadded))
     }
 
+    /// The link type a capture of this frame has.
     public var linkType: LinkType { link.linkType }
 
+    /// Length of the emitted frame in bytes.
     public var encodedLength: Int {
         var linkBytes: [UInt8] = []
         link.emit(into: &linkBytes)
         return linkBytes.count + ip.headerLength + igmp.encodedLength + trailer.count
     }
 
+    /// Appends the frame to `bytes`.
     public func emit(into bytes: inout [UInt8]) {
         link.emit(into: &bytes)
         ip.emit(payloadLength: igmp.encodedLength, into: &bytes)
@@ -49,6 +56,7 @@ public struct FrameRepr: Hashable, Sendable {
         bytes.append(contentsOf: trailer)
     }
 
+    /// The emitted frame.
     public var bytes: [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(96)

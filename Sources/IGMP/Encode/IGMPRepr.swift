@@ -1,17 +1,23 @@
 /// A high-level IGMPv3 Membership Query (RFC 3376 4.1), owning its values.
 public struct QueryV3Repr: Hashable, Sendable {
+    /// Max Resp Code in its 8-bit exponential form (RFC 3376 4.1.1).
     public var maxRespCode: UInt8
+    /// Group Address; 0.0.0.0 for a General Query.
     public var group: IPv4Address
     /// The four "Resv"/"Flags" bits (low four bits used).
     public var flags: UInt8
+    /// The S flag (RFC 3376 4.1.5).
     public var suppressRouterSideProcessing: Bool
     /// QRV, 0-7.
     public var robustness: UInt8
+    /// Querier's Query Interval Code (RFC 3376 4.1.7).
     public var qqic: UInt8
+    /// Source addresses, in wire order.
     public var sources: [IPv4Address]
     /// Malformed variant: the Number of Sources to write instead of `sources.count`.
     public var numberOfSourcesOverride: UInt16?
 
+    /// A query; the defaults make a conforming General Query (10 s, QRV 2, QQIC 125).
     public init(maxRespCode: UInt8 = 100, group: IPv4Address = .any, flags: UInt8 = 0,
                 suppressRouterSideProcessing: Bool = false, robustness: UInt8 = 2, qqic: UInt8 = 125,
                 sources: [IPv4Address] = [], numberOfSourcesOverride: UInt16? = nil) {
@@ -28,15 +34,20 @@ public struct QueryV3Repr: Hashable, Sendable {
 
 /// One IGMPv3 group record (RFC 3376 4.2.4).
 public struct GroupRecordRepr: Hashable, Sendable {
+    /// Record Type (RFC 3376 4.2.12).
     public var type: GroupRecordType
+    /// Multicast Address of the record.
     public var group: IPv4Address
+    /// Source addresses, in wire order.
     public var sources: [IPv4Address]
     /// Auxiliary data; its length must be a multiple of 4 (Aux Data Len counts 32-bit words).
     public var auxData: [UInt8]
     /// Malformed variants: the counts to write instead of the true ones.
     public var numberOfSourcesOverride: UInt16?
+    /// Malformed variant: the Aux Data Len (in words) to write instead of the true one.
     public var auxDataLengthOverride: UInt8?
 
+    /// A record; `auxData` must be whole 32-bit words.
     public init(type: GroupRecordType, group: IPv4Address, sources: [IPv4Address] = [], auxData: [UInt8] = [],
                 numberOfSourcesOverride: UInt16? = nil, auxDataLengthOverride: UInt8? = nil) {
         precondition(auxData.count % 4 == 0 && auxData.count <= 255 * 4, "aux data is whole 32-bit words, at most 255")
@@ -58,10 +69,12 @@ public struct ReportV3Repr: Hashable, Sendable {
     public var reserved: UInt8
     /// Bytes 4-5 ("Reserved" in RFC 3376, "Flags" in RFC 9776).
     public var flags: UInt16
+    /// Group records, in wire order.
     public var records: [GroupRecordRepr]
     /// Malformed variant: the Number of Group Records to write instead of `records.count`.
     public var numberOfGroupRecordsOverride: UInt16?
 
+    /// A report; reserved and flag fields default to zero.
     public init(reserved: UInt8 = 0, flags: UInt16 = 0, records: [GroupRecordRepr],
                 numberOfGroupRecordsOverride: UInt16? = nil) {
         self.reserved = reserved
@@ -74,6 +87,7 @@ public struct ReportV3Repr: Hashable, Sendable {
 /// A high-level IGMP message, owning its values: what `IGMPMessage` views, in a form that can be built, compared
 /// and emitted. `IGMPRepr.parse(emit(x)) == x` for every value the encoder accepts.
 public struct IGMPRepr: Hashable, Sendable {
+    /// The message proper, by layout.
     public enum Body: Hashable, Sendable {
         /// Any 8-byte message: v1 and v2 queries (Max Resp Code 0 makes it v1), v1/v2 reports, leaves, and the
         /// other types (DVMRP, mtrace ... whose further bytes go in `additionalData`).
@@ -82,6 +96,7 @@ public struct IGMPRepr: Hashable, Sendable {
         case reportV3(ReportV3Repr)
     }
 
+    /// The message proper.
     public var body: Body
     /// Bytes after the message proper (RFC 3376 4.1.10, 4.2.11). On a `.fixed` query, 1-3 bytes make the invalid
     /// 9-11 byte query of RFC 3376 7.1 and 4 or more make it parse as IGMPv3.
@@ -89,6 +104,7 @@ public struct IGMPRepr: Hashable, Sendable {
     /// Malformed variant: the checksum to write instead of the correct one.
     public var checksumOverride: UInt16?
 
+    /// A message from its body, with optional trailing data and checksum override.
     public init(_ body: Body, additionalData: [UInt8] = [], checksumOverride: UInt16? = nil) {
         self.body = body
         self.additionalData = additionalData
@@ -97,13 +113,19 @@ public struct IGMPRepr: Hashable, Sendable {
 
     // Convenience builders.
     public static func queryV1() -> IGMPRepr { IGMPRepr(.fixed(type: .membershipQuery, code: 0, group: .any)) }
+    /// An 8-byte IGMPv2 query: General when `group` is 0.0.0.0, group-specific otherwise.
     public static func queryV2(maxResponseTime deciseconds: UInt8 = 100, group: IPv4Address = .any) -> IGMPRepr {
         IGMPRepr(.fixed(type: .membershipQuery, code: deciseconds, group: group))
     }
+    /// An IGMPv3 query.
     public static func queryV3(_ q: QueryV3Repr) -> IGMPRepr { IGMPRepr(.queryV3(q)) }
+    /// An IGMPv1 Membership Report.
     public static func reportV1(_ group: IPv4Address) -> IGMPRepr { IGMPRepr(.fixed(type: .membershipReportV1, code: 0, group: group)) }
+    /// An IGMPv2 Membership Report.
     public static func reportV2(_ group: IPv4Address) -> IGMPRepr { IGMPRepr(.fixed(type: .membershipReportV2, code: 0, group: group)) }
+    /// An IGMPv2 Leave Group.
     public static func leave(_ group: IPv4Address) -> IGMPRepr { IGMPRepr(.fixed(type: .leaveGroup, code: 0, group: group)) }
+    /// An IGMPv3 report of `records`.
     public static func reportV3(_ records: [GroupRecordRepr]) -> IGMPRepr { IGMPRepr(.reportV3(ReportV3Repr(records: records))) }
 
     /// Length of the emitted message in bytes.

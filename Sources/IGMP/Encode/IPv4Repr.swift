@@ -1,20 +1,27 @@
 /// A high-level IPv4 header (RFC 791 3.1).
 public struct IPv4Repr: Hashable, Sendable {
+    /// TOS byte (0xc0, Internetwork Control, for IGMP).
     public var typeOfService: UInt8
+    /// Identification.
     public var identification: UInt16
+    /// Flags: reserved bit, Don't Fragment, More Fragments.
     public var reservedFlag: Bool
     public var dontFragment: Bool
     public var moreFragments: Bool
     /// In 8-byte units (13 bits).
     public var fragmentOffset: UInt16
+    /// TTL (1 for membership messages).
     public var timeToLive: UInt8
+    /// IP protocol (2, IGMP).
     public var `protocol`: UInt8
+    /// Source and destination addresses.
     public var source: IPv4Address
     public var destination: IPv4Address
     /// Raw option bytes, written as given; a length that is not a multiple of 4 is padded with zero (EOL) bytes.
     public var options: [UInt8]
     /// Malformed variants: fields to write instead of the computed ones.
     public var headerChecksumOverride: UInt16?
+    /// Total Length to write instead of the true one.
     public var totalLengthOverride: UInt16?
     /// IHL in 32-bit words.
     public var headerLengthWordsOverride: UInt8?
@@ -22,6 +29,7 @@ public struct IPv4Repr: Hashable, Sendable {
     /// Router Alert with value 0 (RFC 2113): what IGMPv2/v3 messages carry.
     public static let routerAlert: [UInt8] = [IPv4Option.Kind.routerAlert, 4, 0, 0]
 
+    /// A header; the defaults are what a conforming IGMP sender uses (TOS 0xc0, TTL 1, Router Alert).
     public init(typeOfService: UInt8 = 0xc0, identification: UInt16 = 0, reservedFlag: Bool = false,
                 dontFragment: Bool = false, moreFragments: Bool = false, fragmentOffset: UInt16 = 0,
                 timeToLive: UInt8 = 1, protocol: UInt8 = IPv4Packet.protocolIGMP,
@@ -46,6 +54,7 @@ public struct IPv4Repr: Hashable, Sendable {
     }
 
     var paddedOptionsLength: Int { (options.count + 3) / 4 * 4 }
+    /// Header length in bytes, options padded to a multiple of 4.
     public var headerLength: Int { IPv4Packet.minimumHeaderLength + paddedOptionsLength }
 
     /// Appends the header for a payload of `payloadLength` bytes.

@@ -1,11 +1,15 @@
 /// One 802.1Q/802.1ad tag: its TPID and the Tag Control Information (PCP, DEI, VLAN id).
 public struct VLANTag: Hashable, Sendable {
+    /// Tag Protocol Identifier: 0x8100 (802.1Q), 0x88a8 (802.1ad) or 0x9100.
     public var tpid: UInt16
+    /// Tag Control Information: priority (3 bits), DEI (1), VLAN id (12).
     public var tci: UInt16
+    /// A tag from its VLAN id and priority.
     public init(tpid: UInt16 = EtherType.vlan, vlanID: UInt16, priority: UInt8 = 0) {
         self.tpid = tpid
         self.tci = UInt16(priority & 0x7) << 13 | (vlanID & 0x0fff)
     }
+    /// A tag from its raw fields.
     public init(tpid: UInt16, tci: UInt16) {
         self.tpid = tpid
         self.tci = tci
@@ -41,6 +45,7 @@ public enum LinkRepr: Hashable, Sendable {
         .ethernet(destination: MACAddress(multicast: destination), source: source, vlanTags: vlanTags)
     }
 
+    /// Appends the link-layer header to `bytes`.
     public func emit(into bytes: inout [UInt8]) {
         var w = ByteWriter(reserving: 24)
         switch self {

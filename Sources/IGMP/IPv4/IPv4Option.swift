@@ -1,5 +1,6 @@
 /// One IPv4 option (RFC 791 3.1): a type byte, and for all but EOL and NOP a length byte and a value.
 public struct IPv4Option: ~Escapable {
+    /// Option type values this walker knows by name.
     public enum Kind {
         public static let endOfList: UInt8 = 0
         public static let noOperation: UInt8 = 1
@@ -18,6 +19,7 @@ public struct IPv4Option: ~Escapable {
         self.frameOffset = frameOffset
     }
 
+    /// The option type byte.
     @inlinable public var type: UInt8 { bytes.uint8(at: 0) }
     /// Total length in bytes (1 for EOL and NOP).
     @inlinable public var length: Int { bytes.byteCount }
@@ -40,9 +42,11 @@ public struct IPv4OptionError: Error, Hashable, Sendable {
         case overrunsHeader = "option runs past the IPv4 header"
         case routerAlertBadLength = "Router Alert length is not 4"
     }
+    /// What is wrong with the option.
     public var reason: Reason
     /// Offset in the frame of the option's type byte.
     public var offset: Int
+    /// The option type byte.
     public var type: UInt8
     /// The length byte as sent (0 when there was none).
     public var declaredLength: Int
@@ -68,6 +72,7 @@ public struct IPv4OptionIterator: ~Escapable {
     public var remaining: RawSpan {
         @_lifetime(copy self) get { rest }
     }
+    /// The next option, nil at the end of the list, or an error naming a malformed option and its offset.
 
     @_lifetime(copy self)
     public mutating func next() throws(IPv4OptionError) -> IPv4Option? {

@@ -19,7 +19,9 @@ public struct IPv4Packet: ~Escapable {
         public static let options = 20
     }
 
+    /// The fixed header, without options.
     public static let minimumHeaderLength = 20
+    /// IP protocol number of IGMP.
     public static let protocolIGMP: UInt8 = 2
 
     /// The header, options included (`headerLength` bytes).
@@ -58,6 +60,7 @@ public struct IPv4Packet: ~Escapable {
         trailingByteCount = frame.byteCount - end
     }
 
+    /// IP version (4, checked at construction).
     @inlinable public var version: UInt8 { header.uint8(at: Field.versionAndIHL) >> 4 }
     /// Header length in bytes (IHL x 4).
     @inlinable public var headerLength: Int { header.byteCount }

@@ -5,6 +5,7 @@ public struct LinkHeader: Hashable, Sendable {
     /// At most this many stacked VLAN tags are walked; deeper stacks are refused rather than followed forever.
     public static let maximumVLANDepth = 8
 
+    /// The capture's link type.
     public var linkType: LinkType
     /// Byte offset of the network-layer header in the frame.
     public var networkOffset: Int
@@ -14,9 +15,11 @@ public struct LinkHeader: Hashable, Sendable {
     public var vlanDepth: Int
     /// VLAN id of the outermost and the innermost tag, when tagged.
     public var outerVLANID: UInt16?
+    /// VLAN id of the innermost tag (equal to the outer one when there is a single tag).
     public var innerVLANID: UInt16?
     /// Ethernet addresses, when the link type has them.
     public var source: MACAddress?
+    /// Ethernet destination, when the link type has one.
     public var destination: MACAddress?
 
     /// Field offsets (Ethernet II).

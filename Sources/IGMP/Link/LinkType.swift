@@ -31,6 +31,7 @@ public struct LinkType: RawRepresentable, Hashable, Sendable, CustomStringConver
         }
     }
 
+    /// libpcap's name for the link type.
     public var name: String {
         switch self {
         case .null: "NULL"

@@ -40,6 +40,7 @@ public struct GroupRecordType: RawRepresentable, Hashable, Sendable, CustomStrin
 ///
 /// A record handed out by `GroupRecordIterator` is whole: its sources and aux data are all present.
 public struct GroupRecord: ~Escapable {
+    /// Field offsets within a record.
     public enum Field {
         public static let recordType = 0
         public static let auxDataLength = 1
@@ -48,10 +49,12 @@ public struct GroupRecord: ~Escapable {
         public static let sources = 8
     }
 
+    /// The fixed record header.
     public static let headerLength = 8
 
     /// The whole record: header, sources and aux data.
     public let bytes: RawSpan
+    /// Byte offset of the record in the frame.
     public let frameOffset: Int
 
     @_lifetime(copy bytes)
@@ -60,6 +63,7 @@ public struct GroupRecord: ~Escapable {
         self.frameOffset = frameOffset
     }
 
+    /// Record Type (RFC 3376 4.2.5).
     @inlinable public var recordType: GroupRecordType { GroupRecordType(rawValue: bytes.uint8(at: Field.recordType)) }
     /// Aux Data Len in 32-bit words (RFC 3376 4.2.6), not bytes.
     @inlinable public var auxDataLength: Int { Int(bytes.uint8(at: Field.auxDataLength)) }
@@ -68,6 +72,7 @@ public struct GroupRecord: ~Escapable {
     /// Total length in bytes.
     @inlinable public var length: Int { bytes.byteCount }
 
+    /// The record's source addresses (all present: the iterator checked them).
     public var sources: SourceList {
         @_lifetime(copy self) get {
             SourceList(bytes: bytes.extracting(Field.sources..<(Field.sources + 4 * numberOfSources)),
@@ -107,6 +112,7 @@ public struct GroupRecordIterator: ~Escapable {
 
     /// Byte offset in the frame where the next record would start.
     public var nextOffset: Int { offset }
+    /// The next whole record, nil after the last declared one, or an error naming the count that lied.
 
     @_lifetime(copy self)
     public mutating func next() throws(DecodeError) -> GroupRecord? {

@@ -4,6 +4,7 @@
 /// `groupAddress` cannot fail. The v3 layouts are reached through `queryV3` and `reportV3`, which check their own
 /// fixed headers; counts inside them are checked against the bytes as they are walked.
 public struct IGMPMessage: ~Escapable {
+    /// Field offsets of the common 8-byte header.
     public enum Field {
         public static let type = 0
         public static let maxRespCode = 1
@@ -11,6 +12,7 @@ public struct IGMPMessage: ~Escapable {
         public static let groupAddress = 4
     }
 
+    /// Every IGMP message has at least the common header.
     public static let minimumLength = 8
 
     /// The message bytes that were captured.
@@ -20,6 +22,8 @@ public struct IGMPMessage: ~Escapable {
     /// The message length the IPv4 header declares (Total Length minus header length). Larger than
     /// `bytes.byteCount` when the frame was cut short.
     public let declaredLength: Int
+    /// Views `bytes` as an IGMP message, checking the common header is present. `declaredLength` is the
+    /// length the IPv4 header promised (defaults to the bytes given).
 
     @_lifetime(copy bytes)
     public init(checking bytes: RawSpan, frameOffset: Int, declaredLength: Int? = nil) throws(DecodeError) {
@@ -36,6 +40,7 @@ public struct IGMPMessage: ~Escapable {
     /// Whether the whole message (as the IPv4 header declares it) was captured.
     @inlinable public var isComplete: Bool { declaredLength <= bytes.byteCount }
 
+    /// The Type byte.
     @inlinable public var type: IGMPType { IGMPType(rawValue: bytes.uint8(at: Field.type)) }
     /// Byte 1: Max Resp Code (queries), Max Response Time (v2), reserved (reports), code (DVMRP, PIMv1).
     @inlinable public var maxRespCode: UInt8 { bytes.uint8(at: Field.maxRespCode) }

@@ -42,6 +42,7 @@ public struct IGMPType: RawRepresentable, Hashable, Sendable, CustomStringConver
         }
     }
 
+    /// A human name, nil for types no RFC defines.
     public var name: String? {
         switch self {
         case .membershipQuery: "membership query"

@@ -8,6 +8,7 @@
 /// |                       Source Address [1..N]                   |
 /// ```
 public struct MembershipQueryV3: ~Escapable {
+    /// Field offsets after the common header.
     public enum Field {
         public static let flagsSQRV = 8
         public static let qqic = 9
@@ -15,9 +16,12 @@ public struct MembershipQueryV3: ~Escapable {
         public static let sources = 12
     }
 
+    /// The fixed query header.
     public static let headerLength = 12
 
+    /// The whole message.
     public let bytes: RawSpan
+    /// Byte offset of the message in the frame.
     public let frameOffset: Int
 
     /// `bytes` must hold at least `headerLength` bytes.
@@ -27,8 +31,11 @@ public struct MembershipQueryV3: ~Escapable {
         self.frameOffset = frameOffset
     }
 
+    /// Max Resp Code as sent.
     @inlinable public var maxRespCode: UInt8 { bytes.uint8(at: IGMPMessage.Field.maxRespCode) }
+    /// Max Resp Code decoded (RFC 3376 4.1.1).
     @inlinable public var maxResponseTime: MaxResponseTime { MaxResponseTime(deciseconds: TimeCode.decode(maxRespCode)) }
+    /// Group Address; 0.0.0.0 in a General Query.
     @inlinable public var groupAddress: IPv4Address { IPv4Address(rawValue: bytes.uint32(at: IGMPMessage.Field.groupAddress)) }
     /// The top four bits of byte 8: "Resv" in RFC 3376 4.1.4, the "Flags" field of RFC 9776.
     @inlinable public var flags: UInt8 { bytes.uint8(at: Field.flagsSQRV) >> 4 }
@@ -43,6 +50,7 @@ public struct MembershipQueryV3: ~Escapable {
     /// Number of Sources as sent; `sources.count` is how many are present.
     @inlinable public var numberOfSources: Int { Int(bytes.uint16(at: Field.numberOfSources)) }
 
+    /// The source list, never longer than the bytes hold.
     public var sources: SourceList {
         @_lifetime(copy self) get {
             SourceList(bytes: bytes.extracting(Field.sources..<bytes.byteCount),

@@ -6,6 +6,7 @@
 /// |                        Group Record [1..M]                    |
 /// ```
 public struct MembershipReportV3: ~Escapable {
+    /// Field offsets of the report header.
     public enum Field {
         public static let reserved1 = 1
         public static let flags = 4
@@ -13,9 +14,12 @@ public struct MembershipReportV3: ~Escapable {
         public static let records = 8
     }
 
+    /// The fixed report header.
     public static let headerLength = 8
 
+    /// The whole message.
     public let bytes: RawSpan
+    /// Byte offset of the message in the frame.
     public let frameOffset: Int
 
     /// `bytes` must hold at least `headerLength` bytes.

@@ -13,6 +13,7 @@ public enum MessageKind: Hashable, Sendable, CustomStringConvertible {
     case reportV3
     /// Any other type: DVMRP, PIMv1, mtrace, MRD, RGMP or an unknown one.
     case other(IGMPType)
+    /// Classifies a message by type, declared length and Max Resp Code (RFC 3376 7.1).
 
     @inlinable
     public init(type: IGMPType, length: Int, maxRespCode: UInt8) {
@@ -39,6 +40,7 @@ public enum MessageKind: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// Whether this is a Membership Query of any version or length.
     public var isQuery: Bool {
         switch self {
         case .queryV1, .queryV2, .queryV3, .queryInvalidLength: true

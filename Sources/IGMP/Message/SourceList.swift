@@ -3,8 +3,11 @@
 /// `declaredCount` is what the message claims; `count` is how many are actually present, never more than the
 /// bytes hold. A caller can therefore index `0..<count` without any further check.
 public struct SourceList: ~Escapable {
+    /// The bytes after the count field, up to the end of the query or record.
     public let bytes: RawSpan
+    /// Byte offset of the first address in the frame.
     public let frameOffset: Int
+    /// Number of Sources as sent.
     public let declaredCount: Int
 
     @_lifetime(copy bytes)
@@ -19,6 +22,7 @@ public struct SourceList: ~Escapable {
     /// Whether every declared address is present.
     @inlinable public var isComplete: Bool { count == declaredCount }
     @inlinable public var isEmpty: Bool { count == 0 }
+    /// The address at `index` (0..<count).
 
     @inlinable
     public subscript(index: Int) -> IPv4Address {

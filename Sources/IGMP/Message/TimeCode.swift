@@ -28,8 +28,10 @@ public enum TimeCode {
 
 /// Max Resp Code as time (RFC 3376 4.1.1; RFC 2236 2.2 for v2, where it is always linear).
 public struct MaxResponseTime: Hashable, Sendable, CustomStringConvertible {
+    /// Tenths of a second.
     public var deciseconds: Int
     @inlinable public init(deciseconds: Int) { self.deciseconds = deciseconds }
+    /// As a `Duration`.
     public var duration: Duration { .milliseconds(deciseconds * 100) }
     public var description: String { "\(deciseconds / 10).\(deciseconds % 10)s" }
 }

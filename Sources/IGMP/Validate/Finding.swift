@@ -2,6 +2,7 @@
 ///
 /// A plain value with no references, so recording one never allocates; `message` renders text on demand.
 public struct Finding: Hashable, Sendable, CustomStringConvertible {
+    /// The rule that fired.
     public var rule: Rule
     /// Byte offset in the frame of the field that fired the rule.
     public var offset: Int
@@ -9,6 +10,7 @@ public struct Finding: Hashable, Sendable, CustomStringConvertible {
     public var observed: Int
     /// What it was checked against (the bytes available, the limit, the expected value ...), rule-specific.
     public var limit: Int
+    /// A finding of `rule` at frame offset `offset`.
 
     @inlinable
     public init(_ rule: Rule, at offset: Int, observed: Int = 0, limit: Int = 0) {
@@ -18,6 +20,7 @@ public struct Finding: Hashable, Sendable, CustomStringConvertible {
         self.limit = limit
     }
 
+    /// The rule's severity.
     @inlinable public var severity: Severity { rule.severity }
 
     /// A short human message with the values that fired the rule.

@@ -9,6 +9,7 @@ public protocol FindingSink {
 /// A packet can fire more rules than fit (a report with thousands of bad records): the first `capacity` are kept and
 /// the rest counted in `droppedCount`. The validator computes the verdict from every finding, kept or not.
 public struct FindingBuffer: FindingSink, Sendable {
+    /// Findings kept per packet.
     public static let capacity = 32
 
     @usableFromInline var storage: InlineArray<32, Finding>
@@ -16,10 +17,12 @@ public struct FindingBuffer: FindingSink, Sendable {
     /// Findings that did not fit.
     public internal(set) var droppedCount = 0
 
+    /// An empty buffer.
     public init() {
         storage = InlineArray(repeating: Finding(.captureTruncated, at: 0))
     }
 
+    /// Keeps `finding`, or counts it as dropped when full.
     public mutating func append(_ finding: Finding) {
         if count < Self.capacity {
             storage[count] = finding
@@ -29,6 +32,7 @@ public struct FindingBuffer: FindingSink, Sendable {
         }
     }
 
+    /// The kept finding at `index` (0..<count).
     public subscript(index: Int) -> Finding {
         precondition(index >= 0 && index < count, "finding index out of range")
         return storage[index]

@@ -78,6 +78,7 @@ public enum Rule: UInt16, CaseIterable, Sendable, Hashable, CustomStringConverti
     /// A number for IDS-style outputs (Suricata EVE `signature_id`), in the range Suricata keeps for local rules.
     public var signatureID: Int { 1_376_000 + Int(rawValue) }
 
+    /// How bad a finding of this rule is.
     @inlinable
     public var severity: Severity {
         switch rawValue {
@@ -87,6 +88,7 @@ public enum Rule: UInt16, CaseIterable, Sendable, Hashable, CustomStringConverti
         }
     }
 
+    /// A one-line description.
     public var title: String {
         switch self {
         case .ms06007OptionsPattern: "IPv4 options of the MS06-007 IGMPv3 denial of service"
@@ -119,6 +121,7 @@ public enum Rule: UInt16, CaseIterable, Sendable, Hashable, CustomStringConverti
         }
     }
 
+    /// RFC sections, CVEs, bulletins and Snort SIDs behind the rule.
     public var references: [Reference] {
         switch self {
         case .ms06007OptionsPattern:

@@ -4,6 +4,7 @@ public enum RuleCatalogue {
     /// Rules from most to least severe, in catalogue order within a severity.
     public static var rules: [Rule] { Rule.allCases.sorted { ($0.severity, $1.rawValue) > ($1.severity, $0.rawValue) } }
 
+    /// The catalogue as Markdown (the content of docs/rules.md).
     public static var markdown: String {
         var s = """
         # Rule catalogue
