@@ -9,16 +9,35 @@ let package = Package(
     name: "IGMPGuard",
     products: [
         .library(name: "IGMP", targets: ["IGMP"]),
+        .library(name: "IGMPCapture", targets: ["IGMPCapture"]),
+        .executable(name: "igmpguard", targets: ["igmpguard"]),
     ],
     dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
     ],
     targets: [
         // The performance-critical core: no dependencies, no Foundation.
         .target(name: "IGMP", swiftSettings: lifetimes),
+        // libpcap, found with pkg-config. On Debian/Ubuntu: apt-get install libpcap-dev (scripts/setup.sh does it).
+        .systemLibrary(name: "CPcap", pkgConfig: "libpcap", providers: [.apt(["libpcap-dev"])]),
+        // Capture files in (libpcap) and evidence out (pcapng written block by block).
+        .target(name: "IGMPCapture", dependencies: ["IGMP", "CPcap"], swiftSettings: lifetimes),
+        // Deterministic sample and synthetic captures made by our encoder.
+        .target(name: "IGMPSamples", dependencies: ["IGMP"]),
+        .executableTarget(
+            name: "igmpguard",
+            dependencies: ["IGMP", "IGMPCapture", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .executableTarget(name: "igmpguard-samples", dependencies: ["IGMP", "IGMPCapture", "IGMPSamples"]),
         .testTarget(
             name: "IGMPTests",
             dependencies: ["IGMP", .product(name: "PropertyBased", package: "swift-property-based")],
+            swiftSettings: lifetimes
+        ),
+        .testTarget(
+            name: "IGMPGuardTests",
+            dependencies: ["IGMP", "IGMPCapture", "IGMPSamples", "igmpguard", "CPcap"],
             swiftSettings: lifetimes
         ),
     ]

@@ -1,0 +1,43 @@
+/// Why a capture could not be opened, read or written. Always names the file, and the byte offset where the
+/// problem sits when one is known.
+public struct CaptureError: Error, Sendable, CustomStringConvertible {
+    public enum Kind: String, Sendable {
+        /// The file could not be opened (missing, unreadable, a directory ...).
+        case cannotOpen = "cannot open"
+        /// The file is not a pcap or pcapng capture.
+        case notACapture = "not a capture file"
+        /// The file ends in the middle of a header or a record.
+        case truncated = "truncated capture"
+        /// A record header is impossible (caplen larger than the snapshot length or absurd) or a block lies.
+        case corrupt = "corrupt capture"
+        /// The capture's link type is not one the decoder reads.
+        case unsupportedLinkType = "unsupported link type"
+        /// The BPF filter expression does not compile.
+        case badFilter = "bad filter"
+        /// Writing failed (disk full, permission ...).
+        case writeFailed = "write failed"
+    }
+
+    public var kind: Kind
+    /// The file the error is about.
+    public var path: String
+    /// What libpcap or the system said.
+    public var detail: String
+    /// Byte offset in the file of the record or block that could not be read.
+    public var offset: Int64?
+
+    public init(_ kind: Kind, path: String, detail: String, offset: Int64? = nil) {
+        self.kind = kind
+        self.path = path
+        self.detail = detail
+        self.offset = offset
+    }
+
+    /// One line: `FILE: truncated capture: <detail> (at byte offset N)`.
+    public var description: String {
+        var s = "\(path): \(kind.rawValue)"
+        if !detail.isEmpty { s += ": \(detail)" }
+        if let offset { s += " (at byte offset \(offset))" }
+        return s
+    }
+}

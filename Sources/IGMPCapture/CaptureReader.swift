@@ -1,0 +1,125 @@
+import CPcap
+import IGMP
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Reads a .pcap or .pcapng file through libpcap and hands each packet's bytes to the caller without copying them.
+///
+/// A BPF filter, when set, is applied per packet (`pcap_offline_filter`) rather than inside libpcap, so frame numbers
+/// still count every packet of the file.
+public final class CaptureReader {
+    public let path: String
+    /// The link type as libpcap reports it (DLT_ value).
+    public let linkType: LinkType
+    /// The file's snapshot length.
+    public let snapshotLength: Int
+    /// The file's size in bytes (for progress), when known.
+    public let fileSize: Int64?
+
+    let handle: OpaquePointer
+    var filter = bpf_program()
+    var hasFilter = false
+    var closed = false
+    /// Packets read so far (the frame number of the last one).
+    public private(set) var packetsRead = 0
+
+    /// Opens `path`. Throws for a missing or unreadable file, a file that is not a capture, a truncated file header,
+    /// and a link type the decoder cannot read.
+    public init(path: String) throws(CaptureError) {
+        self.path = path
+        var errbuf = [CChar](repeating: 0, count: Int(PCAP_ERRBUF_SIZE) + 1)
+        // Refuse directories and other non-files up front: libpcap's message for them is unhelpful.
+        var info = stat()
+        if stat(path, &info) != 0 {
+            throw CaptureError(.cannotOpen, path: path, detail: String(cString: strerror(errno)))
+        }
+        if (info.st_mode & S_IFMT) == S_IFDIR {
+            throw CaptureError(.cannotOpen, path: path, detail: "is a directory")
+        }
+        fileSize = (info.st_mode & S_IFMT) == S_IFREG ? Int64(info.st_size) : nil
+        // Check readability ourselves: libpcap reports EACCES as a bare "Permission denied".
+        if access(path, R_OK) != 0 {
+            throw CaptureError(.cannotOpen, path: path, detail: String(cString: strerror(errno)))
+        }
+        guard let opened = pcap_open_offline_with_tstamp_precision(path, UInt32(PCAP_TSTAMP_PRECISION_NANO), &errbuf) else {
+            let message = Self.string(errbuf)
+            let kind: CaptureError.Kind
+            if message.contains("truncated") { kind = .truncated }
+            else if message.contains("unknown file format") || message.contains("bad dump file format")
+                        || message.contains("not a") { kind = .notACapture }
+            else if message.contains("too big") || message.contains("invalid") || message.contains("bigger than") { kind = .corrupt }
+            else { kind = .cannotOpen }
+            throw CaptureError(kind, path: path, detail: message, offset: kind == .cannotOpen ? nil : 0)
+        }
+        handle = opened
+        linkType = LinkType(rawValue: UInt32(bitPattern: pcap_datalink(opened)))
+        snapshotLength = Int(pcap_snapshot(opened))
+        guard linkType.isSupported else {
+            let name = pcap_datalink_val_to_name(Int32(bitPattern: linkType.rawValue)).map { String(cString: $0) }
+            pcap_close(opened)
+            closed = true
+            throw CaptureError(.unsupportedLinkType, path: path,
+                               detail: "\(name ?? "DLT \(linkType.rawValue)") (\(linkType.rawValue)); supported: Ethernet, Linux SLL/SLL2, raw IPv4, null/loopback")
+        }
+    }
+
+    deinit { close() }
+
+    /// Compiles a BPF filter (tcpdump syntax) that every packet must match to be handed out.
+    public func setFilter(_ expression: String) throws(CaptureError) {
+        if hasFilter { pcap_freecode(&filter); hasFilter = false }
+        guard pcap_compile(handle, &filter, expression, 1, PCAP_NETMASK_UNKNOWN) == 0 else {
+            throw CaptureError(.badFilter, path: path, detail: "\(expression): \(String(cString: pcap_geterr(handle)))")
+        }
+        hasFilter = true
+    }
+
+    /// Byte offset of the next record in the file.
+    public var fileOffset: Int64? {
+        guard !closed, let file = pcap_file(handle) else { return nil }
+        let position = ftello(file)
+        return position >= 0 ? Int64(position) : nil
+    }
+
+    /// Calls `body` for every packet (that passes the filter), in file order. `body` returns false to stop.
+    /// Packets read before a read error have all been handed out when the error is thrown.
+    public func forEachPacket(_ body: (RawSpan, PacketInfo) throws -> Bool) throws {
+        var header: UnsafeMutablePointer<pcap_pkthdr>? = nil
+        var data: UnsafePointer<UInt8>? = nil
+        while !closed {
+            let recordOffset = fileOffset
+            let status = pcap_next_ex(handle, &header, &data)
+            if status == PCAP_ERROR_BREAK { return } // -2: end of file
+            guard status == 1, let header, let data else {
+                let message = String(cString: pcap_geterr(handle))
+                let kind: CaptureError.Kind = message.contains("truncated") ? .truncated : .corrupt
+                throw CaptureError(kind, path: path, detail: message, offset: recordOffset)
+            }
+            packetsRead += 1
+            if hasFilter && pcap_offline_filter(&filter, header, data) == 0 { continue }
+            let h = header.pointee
+            let info = PacketInfo(frameNumber: packetsRead,
+                                  timestamp: Timestamp(seconds: Int64(h.ts.tv_sec), nanoseconds: Int32(truncatingIfNeeded: h.ts.tv_usec)),
+                                  wireLength: Int(h.len), capturedLength: Int(h.caplen))
+            let bytes = UnsafeRawBufferPointer(start: UnsafeRawPointer(data), count: Int(h.caplen))
+            let keepGoing = try body(RawSpan(_unsafeBytes: bytes), info)
+            if !keepGoing { return }
+        }
+    }
+
+    /// Releases libpcap's handle and file.
+    public func close() {
+        guard !closed else { return }
+        if hasFilter { pcap_freecode(&filter); hasFilter = false }
+        pcap_close(handle)
+        closed = true
+    }
+
+    static func string(_ buffer: [CChar]) -> String {
+        String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+}

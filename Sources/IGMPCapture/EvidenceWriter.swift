@@ -1,0 +1,129 @@
+import IGMP
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Writes flagged packets to a pcapng file whose per-packet comment names the rules that fired.
+///
+/// libpcap cannot write pcapng or comments, so the blocks are written here (pcapng, draft-ietf-opsawg-pcapng):
+/// a Section Header Block, one Interface Description Block per link type met (nanosecond timestamps), and an
+/// Enhanced Packet Block per packet with an `opt_comment`. Every block is complete when `write` returns, so a file
+/// cut short by a crash is still readable up to its last packet; `close` flushes it.
+public final class EvidenceWriter {
+    public let path: String
+    var file: UnsafeMutablePointer<FILE>?
+    /// Interface id of each link type already described.
+    var interfaces: [LinkType: UInt32] = [:]
+    /// Packets written.
+    public private(set) var count = 0
+
+    enum BlockType {
+        static let sectionHeader: UInt32 = 0x0a0d_0d0a
+        static let interfaceDescription: UInt32 = 1
+        static let enhancedPacket: UInt32 = 6
+    }
+
+    enum Option {
+        static let endOfOptions: UInt16 = 0
+        static let comment: UInt16 = 1
+        static let userApplication: UInt16 = 4 // shb_userappl
+        static let timestampResolution: UInt16 = 9 // if_tsresol
+    }
+
+    /// Creates (or truncates) `path` and writes the section header.
+    public init(path: String, application: String = "igmpguard") throws(CaptureError) {
+        self.path = path
+        guard let f = fopen(path, "wb") else {
+            throw CaptureError(.cannotOpen, path: path, detail: String(cString: strerror(errno)))
+        }
+        file = f
+        var body = Bytes()
+        body.u32(0x1a2b_3c4d) // byte-order magic, in our (host) order
+        body.u16(1); body.u16(0) // version 1.0
+        body.u64(UInt64.max) // section length unknown
+        body.option(Option.userApplication, Array(application.utf8))
+        body.option(Option.endOfOptions, [])
+        try writeBlock(BlockType.sectionHeader, body.bytes)
+    }
+
+    deinit { try? close() }
+
+    /// Appends one packet with `comment` (rule ids, verdict ...).
+    public func write(_ frame: RawSpan, linkType: LinkType, snapshotLength: Int, info: PacketInfo, comment: String) throws(CaptureError) {
+        let interface = try interfaceID(for: linkType, snapshotLength: snapshotLength)
+        let captured = frame.byteCount
+        var body = Bytes(reserving: 40 + captured + comment.utf8.count)
+        body.u32(interface)
+        let ticks = UInt64(bitPattern: info.timestamp.seconds) &* 1_000_000_000 &+ UInt64(info.timestamp.nanoseconds)
+        body.u32(UInt32(truncatingIfNeeded: ticks >> 32))
+        body.u32(UInt32(truncatingIfNeeded: ticks))
+        body.u32(UInt32(captured))
+        body.u32(UInt32(max(info.wireLength, captured)))
+        for i in 0..<captured { body.bytes.append(frame.unsafeLoad(fromByteOffset: i, as: UInt8.self)) }
+        body.padToWord()
+        body.option(Option.comment, Array(comment.utf8))
+        body.option(Option.endOfOptions, [])
+        try writeBlock(BlockType.enhancedPacket, body.bytes)
+        count += 1
+    }
+
+    /// Flushes and closes the file. Safe to call twice.
+    public func close() throws(CaptureError) {
+        guard let f = file else { return }
+        file = nil
+        let flushed = fflush(f) == 0
+        let closed = fclose(f) == 0
+        if !flushed || !closed {
+            throw CaptureError(.writeFailed, path: path, detail: String(cString: strerror(errno)))
+        }
+    }
+
+    func interfaceID(for linkType: LinkType, snapshotLength: Int) throws(CaptureError) -> UInt32 {
+        if let id = interfaces[linkType] { return id }
+        let id = UInt32(interfaces.count)
+        var body = Bytes()
+        // pcapng stores LINKTYPE_ values: libpcap's DLT_RAW (12 or 14) is LINKTYPE_RAW (101) on disk.
+        let stored = (linkType == .rawDLT || linkType == .rawDLTOpenBSD) ? LinkType.raw.rawValue : linkType.rawValue
+        body.u16(UInt16(truncatingIfNeeded: stored))
+        body.u16(0)
+        body.u32(UInt32(clamping: snapshotLength > 0 ? snapshotLength : 262_144))
+        body.option(Option.timestampResolution, [9]) // 10^-9 s
+        body.option(Option.endOfOptions, [])
+        try writeBlock(BlockType.interfaceDescription, body.bytes)
+        interfaces[linkType] = id
+        return id
+    }
+
+    func writeBlock(_ type: UInt32, _ body: [UInt8]) throws(CaptureError) {
+        guard let f = file else { throw CaptureError(.writeFailed, path: path, detail: "evidence file already closed") }
+        let total = UInt32(12 + body.count)
+        var block = Bytes(reserving: Int(total))
+        block.u32(type)
+        block.u32(total)
+        block.bytes += body
+        block.u32(total)
+        let written = block.bytes.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, f) }
+        guard written == block.bytes.count else {
+            throw CaptureError(.writeFailed, path: path, detail: String(cString: strerror(errno)))
+        }
+    }
+
+    /// Little helper for host-order block bodies.
+    struct Bytes {
+        var bytes: [UInt8] = []
+        init(reserving n: Int = 64) { bytes.reserveCapacity(n) }
+        mutating func u16(_ v: UInt16) { withUnsafeBytes(of: v) { bytes += $0 } }
+        mutating func u32(_ v: UInt32) { withUnsafeBytes(of: v) { bytes += $0 } }
+        mutating func u64(_ v: UInt64) { withUnsafeBytes(of: v) { bytes += $0 } }
+        mutating func padToWord() { while bytes.count % 4 != 0 { bytes.append(0) } }
+        mutating func option(_ code: UInt16, _ value: [UInt8]) {
+            u16(code)
+            u16(UInt16(value.count))
+            bytes += value
+            padToWord()
+        }
+    }
+}

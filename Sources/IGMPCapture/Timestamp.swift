@@ -1,0 +1,64 @@
+/// A packet's capture time: seconds since the Unix epoch and nanoseconds within the second.
+public struct Timestamp: Hashable, Comparable, Sendable {
+    public var seconds: Int64
+    public var nanoseconds: Int32
+
+    public init(seconds: Int64, nanoseconds: Int32) {
+        self.seconds = seconds
+        self.nanoseconds = nanoseconds
+    }
+
+    public static func < (a: Self, b: Self) -> Bool { (a.seconds, a.nanoseconds) < (b.seconds, b.nanoseconds) }
+
+    /// RFC 3339 in UTC: `2021-04-15T09:15:31.174995Z`. Six fractional digits when the time has no sub-microsecond
+    /// part (every microsecond capture), nine otherwise.
+    public var rfc3339: String { format(zulu: true) }
+
+    /// Suricata EVE's form: `2021-04-15T09:15:31.174995+0000`.
+    public var eve: String { format(zulu: false) }
+
+    func format(zulu: Bool) -> String {
+        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
+        let secondOfDay = Int(seconds - days * 86_400)
+        // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let day = doy - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
+        let fraction = nanoseconds % 1000 == 0 ? pad(Int(nanoseconds / 1000), 6) : pad(Int(nanoseconds), 9)
+        return "\(pad(Int(year), 4))-\(pad(Int(month), 2))-\(pad(Int(day), 2))T\(pad(secondOfDay / 3600, 2)):"
+            + "\(pad(secondOfDay / 60 % 60, 2)):\(pad(secondOfDay % 60, 2)).\(fraction)" + (zulu ? "Z" : "+0000")
+    }
+
+    func pad(_ value: Int, _ width: Int) -> String {
+        let digits = String(value)
+        return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
+    }
+}
+
+/// What a capture says about one packet, besides its bytes.
+public struct PacketInfo: Sendable {
+    /// 1-based position among all packets of the file (as tcpdump `-#` and Wireshark number them), whether or not a
+    /// filter kept it.
+    public var frameNumber: Int
+    public var timestamp: Timestamp
+    /// Length on the wire; larger than the captured bytes when the snapshot length cut the packet.
+    public var wireLength: Int
+    /// Bytes captured.
+    public var capturedLength: Int
+
+    public init(frameNumber: Int, timestamp: Timestamp, wireLength: Int, capturedLength: Int) {
+        self.frameNumber = frameNumber
+        self.timestamp = timestamp
+        self.wireLength = wireLength
+        self.capturedLength = capturedLength
+    }
+
+    /// Whether the snapshot length cut this packet.
+    public var isTruncated: Bool { capturedLength < wireLength }
+}

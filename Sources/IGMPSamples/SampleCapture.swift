@@ -1,0 +1,44 @@
+import IGMP
+
+/// One packet of a sample capture, with what the validator must say about it.
+public struct SamplePacket: Sendable {
+    public var bytes: [UInt8]
+    /// Length on the wire when the sample simulates a snapshot-length cut.
+    public var wireLength: Int?
+    /// Whether the packet is IGMP (IPv4 protocol 2) at all.
+    public var isIGMP: Bool
+    /// The verdict the validator must give.
+    public var verdict: Verdict
+    /// Rules that must fire (others may fire too, at no worse a severity than the verdict allows).
+    public var rules: [Rule]
+    /// What the packet is, for the README.
+    public var note: String
+
+    public init(_ bytes: [UInt8], verdict: Verdict = .clean, rules: [Rule] = [], isIGMP: Bool = true,
+                wireLength: Int? = nil, note: String) {
+        self.bytes = bytes
+        self.wireLength = wireLength
+        self.isIGMP = isIGMP
+        self.verdict = verdict
+        self.rules = rules
+        self.note = note
+    }
+}
+
+/// A sample capture file: deterministic bytes made by our encoder.
+public struct SampleCapture: Sendable {
+    public var fileName: String
+    public var linkType: LinkType
+    /// Snapshot length written in the file header.
+    public var snapshotLength: Int
+    public var summary: String
+    public var packets: [SamplePacket]
+
+    /// Timestamp of packet `index`: 2026-01-01T00:00:00Z plus a quarter second per packet.
+    public static func timestamp(of index: Int) -> (seconds: Int64, nanoseconds: Int32) {
+        (1_767_225_600 + Int64(index / 4), Int32(index % 4) * 250_000_000)
+    }
+
+    /// The worst verdict in the file.
+    public var worstVerdict: Verdict { packets.map(\.verdict).max() ?? .clean }
+}

@@ -1,0 +1,73 @@
+// Writes the sample captures in Captures/ (and their README), or a large synthetic capture for benchmarks.
+//
+//   swift run igmpguard-samples [DIR]                       sample captures into DIR (default: Captures)
+//   swift run igmpguard-samples --synthetic BYTES OUT.pcap  deterministic background + IGMP + 1% hostile, about BYTES long
+//                                                           (suffixes k, M, G), with OUT.pcap.truth (frame numbers of hostile packets)
+import IGMP
+import IGMPCapture
+import IGMPSamples
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+func fail(_ message: String) -> Never {
+    var text = "igmpguard-samples: \(message)\n"
+    text.withUTF8 { _ = write(2, $0.baseAddress, $0.count) }
+    exit(2)
+}
+
+func parseSize(_ text: String) -> Int? {
+    let units: [Character: Int] = ["k": 1 << 10, "K": 1 << 10, "M": 1 << 20, "G": 1 << 30]
+    if let last = text.last, let unit = units[last], let n = Int(text.dropLast()) { return n * unit }
+    return Int(text)
+}
+
+let arguments = Array(CommandLine.arguments.dropFirst())
+if arguments.first == "--synthetic" {
+    guard arguments.count == 3, let size = parseSize(arguments[1]) else { fail("usage: --synthetic BYTES OUT.pcap") }
+    let output = arguments[2]
+    do {
+        let writer = try PcapWriter(path: output, linkType: .ethernet)
+        var traffic = SyntheticTraffic()
+        var written = 24
+        var frame = 0
+        var truth = ""
+        while written < size {
+            let next = traffic.next()
+            frame += 1
+            let t = SampleCapture.timestamp(of: frame - 1)
+            writer.write(next.bytes, timestamp: Timestamp(seconds: t.seconds, nanoseconds: t.nanoseconds))
+            written += 16 + next.bytes.count
+            if next.isHostile { truth += "\(frame)\n" }
+        }
+        writer.close()
+        guard let f = fopen(output + ".truth", "w") else { fail("cannot write \(output).truth") }
+        fputs(truth, f)
+        fclose(f)
+        print("\(output): \(frame) frames, \(written) bytes")
+    } catch {
+        fail("\(error)")
+    }
+    exit(0)
+}
+
+let directory = arguments.first ?? "Captures"
+for sample in SampleCatalog.all {
+    do {
+        let writer = try PcapWriter(path: "\(directory)/\(sample.fileName)", linkType: sample.linkType,
+                                    snapshotLength: sample.snapshotLength)
+        for (i, packet) in sample.packets.enumerated() {
+            let t = SampleCapture.timestamp(of: i)
+            writer.write(packet.bytes, timestamp: Timestamp(seconds: t.seconds, nanoseconds: t.nanoseconds), wireLength: packet.wireLength)
+        }
+        writer.close()
+    } catch {
+        fail("\(error)")
+    }
+}
+let readme = SampleReadme.markdown
+guard let f = fopen("\(directory)/README.md", "w") else { fail("cannot write \(directory)/README.md") }
+fputs(readme, f)
+fclose(f)
+print("wrote \(SampleCatalog.all.count) captures and README.md to \(directory)/")

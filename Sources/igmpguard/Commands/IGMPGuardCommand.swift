@@ -1,0 +1,50 @@
+import ArgumentParser
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Exit statuses, the contract with scripts and SIEM pipelines.
+enum ExitStatus {
+    static let clean: Int32 = 0
+    static let hostileFound: Int32 = 1
+    static let error: Int32 = 2
+}
+
+@main
+struct IGMPGuardCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "igmpguard",
+        abstract: "Decode IGMP (v1/v2/v3) and flag hostile packets in captures.",
+        discussion: """
+        EXIT STATUS
+          0  no hostile packet was found
+          1  at least one hostile packet was found
+          2  an error: bad usage, or a capture that could not be read (the other captures are still scanned,
+             and everything found before the error is still printed and written)
+        """,
+        version: "0.1.0",
+        subcommands: [ScanCommand.self, RulesCommand.self]
+    )
+
+    /// Parses and runs, mapping every usage error to exit status 2 (argument-parser's default is 64).
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let exit as ExitCode {
+            Glibc.exit(exit.rawValue)
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success {
+                print(fullMessage(for: error))
+                Glibc.exit(ExitStatus.clean)
+            }
+            let message = fullMessage(for: error)
+            writeStandardError(message.hasSuffix("\n") ? message : message + "\n")
+            Glibc.exit(ExitStatus.error)
+        }
+    }
+}

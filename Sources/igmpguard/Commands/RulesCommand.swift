@@ -1,0 +1,42 @@
+import ArgumentParser
+import IGMP
+
+struct RulesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rules",
+        abstract: "Print the rule catalogue: id, severity, references and a one-line description."
+    )
+
+    enum Format: String, ExpressibleByArgument, CaseIterable { case text, markdown, json }
+
+    @Option(name: .long, help: "text, markdown (the content of docs/rules.md) or json.")
+    var format: Format = .text
+
+    func run() throws {
+        let out = StandardOutput()
+        switch format {
+        case .markdown:
+            out.line(RuleCatalogue.markdown)
+        case .json:
+            for rule in RuleCatalogue.rules {
+                var o = JSONObject()
+                o.string("id", rule.id)
+                o.string("severity", rule.severity.description)
+                o.int("signature_id", rule.signatureID)
+                o.string("title", rule.title)
+                o.strings("refs", rule.references.map(\.description))
+                o.string("rationale", rule.rationale)
+                out.line(o.json)
+            }
+        case .text:
+            let width = RuleCatalogue.rules.map(\.id.count).max()!
+            out.line("\(pad("ID", width, left: true))  SEVERITY  DESCRIPTION / REFERENCES")
+            for rule in RuleCatalogue.rules {
+                out.line("\(pad(rule.id, width, left: true))  \(pad(rule.severity.description, 8, left: true))  \(rule.title)")
+                let refs = rule.references.map(\.description).joined(separator: ", ")
+                if !refs.isEmpty { out.line("\(String(repeating: " ", count: width + 12))\(refs)") }
+            }
+        }
+        out.flush()
+    }
+}

@@ -1,0 +1,75 @@
+import ArgumentParser
+import IGMP
+import IGMPCapture
+
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, ndjson, eve
+}
+
+struct ScanCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "scan",
+        abstract: "Scan .pcap/.pcapng files and report suspicious and hostile IGMP packets.",
+        discussion: """
+        Every IPv4 protocol 2 packet (fragments included) is decoded and judged against the rule catalogue
+        (igmpguard rules). Without --all only suspicious and hostile packets are printed; non-IGMP packets never are.
+        Frame numbers count every packet of the file, as tcpdump -# and Wireshark do, also with --filter.
+
+        FORMATS
+          text    one line per packet and a summary table per file (colour on a terminal only)
+          ndjson  one JSON object per line: "event":"packet" objects, then "event":"summary" per file
+                  (and "event":"error" for a capture that could not be read)
+          eve     Suricata EVE JSON alerts, one per finding of warning or hostile severity
+
+        EXIT STATUS
+          0 no hostile packet, 1 at least one hostile packet, 2 an error (usage or input).
+        """
+    )
+
+    @Option(name: .long, help: "Output format: text, ndjson or eve.")
+    var format: OutputFormat = .text
+
+    @Flag(name: .long, help: "Print every IGMP packet, clean ones included (eve: info findings too).")
+    var all = false
+
+    @Option(name: .long, help: ArgumentHelp("Write every suspicious or hostile packet to this pcapng file, each with a comment naming its rules.", valueName: "OUT.pcapng"))
+    var evidence: String?
+
+    @Option(name: .long, help: ArgumentHelp("Only look at packets matching this BPF expression (tcpdump syntax).", valueName: "BPF"))
+    var filter: String?
+
+    @Argument(help: ArgumentHelp("Capture files (.pcap or .pcapng).", valueName: "CAPTURE"))
+    var captures: [String]
+
+    func validate() throws {
+        if captures.isEmpty { throw ValidationError("Name at least one capture file.") }
+    }
+
+    func run() throws {
+        let out = StandardOutput()
+        let reporter: Reporter = switch format {
+        case .text: TextReporter(out: out, colour: Terminal.colourAllowed)
+        case .ndjson: NDJSONReporter(out: out)
+        case .eve: EVEReporter(out: out, includeInfo: all)
+        }
+        var writer: EvidenceWriter? = nil
+        if let evidence {
+            do { writer = try EvidenceWriter(path: evidence) } catch {
+                printError(error.description)
+                throw ExitCode(ExitStatus.error)
+            }
+        }
+        let scanner = Scanner(reporter: reporter, evidence: writer, reportAll: all, filter: filter)
+        for path in captures { scanner.scan(path: path, out: out) }
+        reporter.finish()
+        var closeFailed = false
+        if let writer {
+            do { try writer.close() } catch {
+                printError(error.description)
+                closeFailed = true
+            }
+        }
+        if scanner.sawError || closeFailed { throw ExitCode(ExitStatus.error) }
+        if scanner.sawHostile { throw ExitCode(ExitStatus.hostileFound) }
+    }
+}

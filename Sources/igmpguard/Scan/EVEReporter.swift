@@ -1,0 +1,68 @@
+import IGMP
+import IGMPCapture
+
+/// Alerts shaped like Suricata's EVE JSON, one per finding of warning or hostile severity (info too with `--all`),
+/// so existing SIEM pipelines ingest them.
+final class EVEReporter: Reporter {
+    let out: StandardOutput
+    let includeInfo: Bool
+
+    init(out: StandardOutput, includeInfo: Bool) {
+        self.out = out
+        self.includeInfo = includeInfo
+    }
+
+    func packet(_ e: PacketEvent) {
+        for f in e.findings where includeInfo || f.severity >= .warning {
+            var alert = JSONObject()
+            alert.string("action", "allowed")
+            alert.int("gid", 1)
+            alert.int("signature_id", f.rule.signatureID)
+            alert.int("rev", 1)
+            alert.string("signature", "IGMPGUARD \(f.rule.id): \(f.rule.title)")
+            alert.string("category", category(f.severity))
+            alert.int("severity", suricataSeverity(f.severity))
+            var extra = JSONObject()
+            extra.string("rule", f.rule.id)
+            extra.string("severity", f.severity.description)
+            extra.int("offset", f.offset)
+            extra.string("message", f.message)
+            extra.strings("refs", f.referenceStrings)
+            extra.string("verdict", e.inspection.verdict.description)
+            extra.string("summary", e.description.summary)
+            var o = JSONObject()
+            o.string("timestamp", e.info.timestamp.eve)
+            o.string("event_type", "alert")
+            o.string("src_ip", e.description.source ?? "0.0.0.0")
+            o.string("dest_ip", e.description.destination ?? "0.0.0.0")
+            o.string("proto", "IGMP")
+            o.int("pcap_cnt", e.info.frameNumber)
+            o.string("pcap_filename", e.file)
+            o.raw("alert", alert.json)
+            o.raw("igmpguard", extra.json)
+            out.line(o.json)
+        }
+    }
+
+    /// Suricata's classification names.
+    func category(_ s: Severity) -> String {
+        switch s {
+        case .hostile: "Attempted Denial of Service"
+        case .warning: "Potentially Bad Traffic"
+        case .info: "Not Suspicious Traffic"
+        }
+    }
+
+    /// Suricata's priority: 1 high, 2 medium, 3 low.
+    func suricataSeverity(_ s: Severity) -> Int {
+        switch s {
+        case .hostile: 1
+        case .warning: 2
+        case .info: 3
+        }
+    }
+
+    func summary(file: String, _ stats: FileStatistics) {}
+    func error(file: String, _ error: CaptureError) {}
+    func finish() { out.flush() }
+}

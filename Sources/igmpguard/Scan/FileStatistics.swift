@@ -1,0 +1,39 @@
+import IGMP
+
+/// Counts for one capture file (the summary line/object).
+struct FileStatistics {
+    var packets = 0
+    var igmp = 0
+    var clean = 0
+    var suspicious = 0
+    var hostile = 0
+    /// Packets cut by the snapshot length (any protocol).
+    var truncated = 0
+    /// Packets in which each rule fired, indexed by `Rule.rawValue` (no dictionary on the per-packet path).
+    var packetsPerRule = [Int](repeating: 0, count: 64)
+
+    mutating func record(_ inspection: Inspection, _ findings: borrowing FindingBuffer) {
+        igmp += 1
+        switch inspection.verdict {
+        case .clean: clean += 1
+        case .suspicious: suspicious += 1
+        case .hostile: hostile += 1
+        }
+        var seen: UInt64 = 0
+        for i in 0..<findings.count {
+            let raw = Int(findings[i].rule.rawValue)
+            if seen & (1 << raw) == 0 {
+                seen |= 1 << raw
+                packetsPerRule[raw] += 1
+            }
+        }
+    }
+
+    /// Rules that fired, with the number of packets, most severe first.
+    var ruleCounts: [(Rule, Int)] {
+        RuleCatalogue.rules.compactMap { rule in
+            let n = packetsPerRule[Int(rule.rawValue)]
+            return n > 0 ? (rule, n) : nil
+        }
+    }
+}

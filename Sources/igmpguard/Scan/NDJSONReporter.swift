@@ -1,0 +1,62 @@
+import IGMP
+import IGMPCapture
+
+/// One JSON object per line: `packet` events, a `summary` per file, `error` for unreadable captures.
+final class NDJSONReporter: Reporter {
+    let out: StandardOutput
+
+    init(out: StandardOutput) { self.out = out }
+
+    func packet(_ e: PacketEvent) {
+        var o = JSONObject()
+        o.string("event", "packet")
+        o.string("file", e.file)
+        o.int("frame", e.info.frameNumber)
+        o.string("ts", e.info.timestamp.rfc3339)
+        if let s = e.description.source { o.string("src", s) } else { o.null("src") }
+        if let d = e.description.destination { o.string("dst", d) } else { o.null("dst") }
+        o.int("len", e.info.wireLength)
+        o.int("caplen", e.info.capturedLength)
+        if let igmp = e.description.igmpJSON { o.raw("igmp", igmp) }
+        o.string("verdict", e.inspection.verdict.description)
+        o.bool("fully_validated", e.inspection.isFullyValidated)
+        o.raw("findings", JSONObject.array(e.findings.map { f in
+            var fo = JSONObject()
+            fo.string("rule", f.rule.id)
+            fo.string("severity", f.severity.description)
+            fo.int("offset", f.offset)
+            fo.string("message", f.message)
+            fo.strings("refs", f.referenceStrings)
+            return fo.json
+        }))
+        out.line(o.json)
+    }
+
+    func summary(file: String, _ s: FileStatistics) {
+        var o = JSONObject()
+        o.string("event", "summary")
+        o.string("file", file)
+        o.int("packets", s.packets)
+        o.int("igmp", s.igmp)
+        o.int("clean", s.clean)
+        o.int("suspicious", s.suspicious)
+        o.int("hostile", s.hostile)
+        var rules = JSONObject()
+        for (rule, n) in s.ruleCounts { rules.int(rule.id, n) }
+        o.raw("rules", rules.json)
+        o.int("truncated", s.truncated)
+        out.line(o.json)
+    }
+
+    func error(file: String, _ error: CaptureError) {
+        var o = JSONObject()
+        o.string("event", "error")
+        o.string("file", file)
+        o.string("kind", error.kind.rawValue)
+        o.string("message", error.description)
+        if let offset = error.offset { o.int("offset", Int(offset)) }
+        out.line(o.json)
+    }
+
+    func finish() { out.flush() }
+}

@@ -1,0 +1,79 @@
+import IGMP
+import IGMPCapture
+
+/// Scans capture files: validates every packet, reports the flagged ones (or all IGMP with `--all`), writes evidence,
+/// and keeps per-file statistics. A read error ends that file only, after everything before it was reported.
+final class Scanner {
+    let reporter: Reporter
+    let evidence: EvidenceWriter?
+    let reportAll: Bool
+    let filter: String?
+    private(set) var sawHostile = false
+    private(set) var sawError = false
+
+    init(reporter: Reporter, evidence: EvidenceWriter?, reportAll: Bool, filter: String?) {
+        self.reporter = reporter
+        self.evidence = evidence
+        self.reportAll = reportAll
+        self.filter = filter
+    }
+
+    /// Scans one file. Errors are reported (stderr and the reporter) and remembered for the exit status.
+    func scan(path: String, out: StandardOutput) {
+        let reader: CaptureReader
+        do {
+            reader = try CaptureReader(path: path)
+            if let filter { try reader.setFilter(filter) }
+        } catch {
+            fail(path: path, error, out: out)
+            return
+        }
+        var stats = FileStatistics()
+        var progress = Progress(fileSize: reader.fileSize)
+        let linkType = reader.linkType
+        let snapshotLength = reader.snapshotLength
+        var writeError: CaptureError? = nil
+        do {
+            try reader.forEachPacket { frame, info in
+                stats.packets = info.frameNumber
+                if info.isTruncated { stats.truncated += 1 }
+                var findings = FindingBuffer()
+                let inspection = Validator.validate(frame: frame, linkType: linkType, wireLength: info.wireLength, into: &findings)
+                if progress.enabled && info.frameNumber % 4096 == 0 { progress.update(reader.fileOffset) }
+                guard inspection.isIGMP else { return true }
+                stats.record(inspection, findings)
+                if inspection.verdict == .hostile { sawHostile = true }
+                if inspection.verdict != .clean || reportAll {
+                    reporter.packet(PacketEvent(file: path, info: info, inspection: inspection, findings: findings.array,
+                                                description: PacketDescription(frame: frame, linkType: linkType)))
+                }
+                if inspection.verdict != .clean, let evidence, writeError == nil {
+                    let comment = "igmpguard \(inspection.verdict): " + findings.array.map { "\($0.rule.id)@\($0.offset)" }.joined(separator: " ")
+                        + " (\(path) frame \(info.frameNumber))"
+                    do { try evidence.write(frame, linkType: linkType, snapshotLength: snapshotLength, info: info, comment: comment) }
+                    catch let error as CaptureError { writeError = error }
+                }
+                return true
+            }
+        } catch let error as CaptureError {
+            progress.finish()
+            fail(path: path, error, out: out)
+        } catch {
+            progress.finish()
+            fail(path: path, CaptureError(.corrupt, path: path, detail: "\(error)"), out: out)
+        }
+        progress.finish()
+        if let writeError { fail(path: writeError.path, writeError, out: out) }
+        // Statistics for whatever was read, even when the file ended in an error.
+        if stats.packets == 0 { stats.packets = reader.packetsRead }
+        reporter.summary(file: path, stats)
+        reader.close()
+    }
+
+    func fail(path: String, _ error: CaptureError, out: StandardOutput) {
+        sawError = true
+        reporter.error(file: path, error)
+        out.flush() // keep stdout and stderr in order for a reader of both
+        printError(error.description)
+    }
+}
