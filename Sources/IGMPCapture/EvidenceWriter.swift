@@ -6,19 +6,79 @@ import Glibc
 import Darwin
 #endif
 
-/// Writes flagged packets to a pcapng file whose per-packet comment names the rules that fired.
+/// Writes flagged packets to pcapng files whose per-packet comment names the rules that fired.
 ///
-/// libpcap cannot write pcapng or comments, so the blocks are written here (pcapng, draft-ietf-opsawg-pcapng):
-/// a Section Header Block, one Interface Description Block per link type met (nanosecond timestamps), and an
-/// Enhanced Packet Block per packet with an `opt_comment`. Every block is complete when `write` returns, so a file
-/// cut short by a crash is still readable up to its last packet; `close` flushes it.
+/// libpcap (and so tcpdump) reads only one link type per pcapng file, so the first link type met goes to `path` and
+/// any other to a sibling file named after it (`evidence.pcapng` -> `evidence-LINUX_SLL2.pcapng`); `paths` lists them.
 public final class EvidenceWriter {
     public let path: String
+    var files: [LinkType: PcapngFile] = [:]
+    /// Every file written, in the order they were opened.
+    public private(set) var paths: [String] = []
+    /// Called once when a sibling file is opened for a further link type.
+    public var onNewFile: ((String, LinkType) -> Void)?
+    /// Packets written, over all files.
+    public var count: Int { files.values.reduce(0) { $0 + $1.count } }
+
+    /// Creates (or truncates) `path` and writes its section header, so a bad path fails before any scanning.
+    public init(path: String, application: String = "igmpguard") throws(CaptureError) {
+        self.path = path
+        first = try PcapngFile(path: path, application: application)
+        self.application = application
+        paths = [path]
+    }
+
+    var first: PcapngFile?
+    let application: String
+
+    deinit { try? close() }
+
+    /// Appends one packet with `comment` (rule ids, verdict ...).
+    public func write(_ frame: RawSpan, linkType: LinkType, snapshotLength: Int, info: PacketInfo, comment: String) throws(CaptureError) {
+        let file: PcapngFile
+        if let existing = files[linkType] {
+            file = existing
+        } else if let f = first {
+            first = nil
+            files[linkType] = f
+            file = f
+        } else {
+            let sibling = Self.siblingPath(path, linkType)
+            file = try PcapngFile(path: sibling, application: application)
+            files[linkType] = file
+            paths.append(sibling)
+            onNewFile?(sibling, linkType)
+        }
+        try file.write(frame, linkType: linkType, snapshotLength: snapshotLength, info: info, comment: comment)
+    }
+
+    /// Flushes and closes every file. Safe to call twice.
+    public func close() throws(CaptureError) {
+        var failure: CaptureError? = nil
+        for file in [first].compactMap({ $0 }) + Array(files.values) {
+            do { try file.close() } catch { failure = failure ?? error }
+        }
+        if let failure { throw failure }
+    }
+
+    static func siblingPath(_ path: String, _ linkType: LinkType) -> String {
+        let suffix = "-" + linkType.name
+        if path.hasSuffix(".pcapng") { return String(path.dropLast(7)) + suffix + ".pcapng" }
+        return path + suffix + ".pcapng"
+    }
+}
+
+/// One pcapng file of one link type (draft-ietf-opsawg-pcapng): a Section Header Block, an Interface Description
+/// Block with nanosecond timestamps, and an Enhanced Packet Block per packet with an `opt_comment`. libpcap cannot
+/// write comments, so the blocks are written here. Every block is complete when `write` returns, so a file cut short
+/// by a crash is still readable up to its last packet; `close` flushes it.
+final class PcapngFile {
+    let path: String
     var file: UnsafeMutablePointer<FILE>?
     /// Interface id of each link type already described.
     var interfaces: [LinkType: UInt32] = [:]
     /// Packets written.
-    public private(set) var count = 0
+    private(set) var count = 0
 
     enum BlockType {
         static let sectionHeader: UInt32 = 0x0a0d_0d0a
@@ -34,7 +94,7 @@ public final class EvidenceWriter {
     }
 
     /// Creates (or truncates) `path` and writes the section header.
-    public init(path: String, application: String = "igmpguard") throws(CaptureError) {
+    init(path: String, application: String) throws(CaptureError) {
         self.path = path
         guard let f = fopen(path, "wb") else {
             throw CaptureError(.cannotOpen, path: path, detail: String(cString: strerror(errno)))
@@ -51,8 +111,7 @@ public final class EvidenceWriter {
 
     deinit { try? close() }
 
-    /// Appends one packet with `comment` (rule ids, verdict ...).
-    public func write(_ frame: RawSpan, linkType: LinkType, snapshotLength: Int, info: PacketInfo, comment: String) throws(CaptureError) {
+    func write(_ frame: RawSpan, linkType: LinkType, snapshotLength: Int, info: PacketInfo, comment: String) throws(CaptureError) {
         let interface = try interfaceID(for: linkType, snapshotLength: snapshotLength)
         let captured = frame.byteCount
         var body = Bytes(reserving: 40 + captured + comment.utf8.count)
@@ -70,8 +129,7 @@ public final class EvidenceWriter {
         count += 1
     }
 
-    /// Flushes and closes the file. Safe to call twice.
-    public func close() throws(CaptureError) {
+    func close() throws(CaptureError) {
         guard let f = file else { return }
         file = nil
         let flushed = fflush(f) == 0

@@ -32,7 +32,7 @@ struct ScanCommand: ParsableCommand {
     @Flag(name: .long, help: "Print every IGMP packet, clean ones included (eve: info findings too).")
     var all = false
 
-    @Option(name: .long, help: ArgumentHelp("Write every suspicious or hostile packet to this pcapng file, each with a comment naming its rules.", valueName: "OUT.pcapng"))
+    @Option(name: .long, help: ArgumentHelp("Write every suspicious or hostile packet to this pcapng file, each with a comment naming its rules. Packets of a second link type go to OUT-LINKTYPE.pcapng.", valueName: "OUT.pcapng"))
     var evidence: String?
 
     @Option(name: .long, help: ArgumentHelp("Only look at packets matching this BPF expression (tcpdump syntax).", valueName: "BPF"))
@@ -54,7 +54,12 @@ struct ScanCommand: ParsableCommand {
         }
         var writer: EvidenceWriter? = nil
         if let evidence {
-            do { writer = try EvidenceWriter(path: evidence) } catch {
+            do {
+                writer = try EvidenceWriter(path: evidence)
+                writer?.onNewFile = { path, linkType in
+                    printError("note: \(linkType.name) packets go to \(path) (libpcap reads one link type per file)")
+                }
+            } catch {
                 printError(error.description)
                 throw ExitCode(ExitStatus.error)
             }

@@ -35,7 +35,6 @@ final class Scanner {
         var writeError: CaptureError? = nil
         do {
             try reader.forEachPacket { frame, info in
-                stats.packets = info.frameNumber
                 if info.isTruncated { stats.truncated += 1 }
                 var findings = FindingBuffer()
                 let inspection = Validator.validate(frame: frame, linkType: linkType, wireLength: info.wireLength, into: &findings)
@@ -64,8 +63,9 @@ final class Scanner {
         }
         progress.finish()
         if let writeError { fail(path: writeError.path, writeError, out: out) }
-        // Statistics for whatever was read, even when the file ended in an error.
-        if stats.packets == 0 { stats.packets = reader.packetsRead }
+        // Statistics for whatever was read, even when the file ended in an error. Packets counts every packet of the
+        // file, filtered out or not, like the frame numbers.
+        stats.packets = reader.packetsRead
         reporter.summary(file: path, stats)
         reader.close()
     }

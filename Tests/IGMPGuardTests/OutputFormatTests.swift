@@ -1,0 +1,136 @@
+import Foundation
+import IGMP
+import Testing
+
+/// The output contracts of issue #3: NDJSON keys and types, EVE shape, text lines, --all, exit statuses.
+@Suite struct OutputFormatTests {
+    @Test func ndjsonPacketAndSummarySchema() throws {
+        let result = try Tool.run(["scan", "--format", "ndjson", "Captures/demo.pcap", "Captures/suspicious-mix.pcap"])
+        #expect(result.status == 1)
+        #expect(result.lines.count == result.objects.count, "every line is one JSON object")
+        let packets = result.objects.filter { $0["event"] as? String == "packet" }
+        #expect(packets.count == 5 + 13)
+        for p in packets {
+            #expect(p["file"] is String)
+            #expect(p["frame"] is Int && (p["frame"] as! Int) >= 1)
+            let ts = try #require(p["ts"] as? String)
+            #expect(ts.hasSuffix("Z") && ts.contains("T") && ts.count >= 20)
+            #expect(p["src"] is String && p["dst"] is String)
+            #expect(["suspicious", "hostile"].contains(p["verdict"] as? String))
+            let findings = try #require(p["findings"] as? [[String: Any]])
+            #expect(!findings.isEmpty)
+            for f in findings {
+                let rule = try #require(f["rule"] as? String)
+                #expect(Rule(id: rule) != nil)
+                #expect(["info", "warning", "hostile"].contains(f["severity"] as? String))
+                #expect(f["offset"] is Int)
+                #expect(f["message"] is String)
+                #expect(f["refs"] is [String])
+            }
+            // The verdict is the worst finding.
+            let worst = findings.compactMap { ($0["severity"] as? String).flatMap { s in Severity.allCases.first { $0.description == s } } }.max()
+            #expect(p["verdict"] as? String == Verdict(worst: worst).description)
+        }
+        let fragment = try #require(packets.first { ($0["findings"] as? [[String: Any]])?.contains { $0["rule"] as? String == "fragmented-igmp" } == true })
+        #expect(fragment["igmp"] == nil, "a fragment has no decoded message")
+        let report = try #require(packets.first { ($0["igmp"] as? [String: Any])?["kind"] as? String == "report-v3" })
+        let igmp = try #require(report["igmp"] as? [String: Any])
+        let records = try #require(igmp["records"] as? [[String: Any]])
+        #expect(records.allSatisfy { $0["type"] is String && $0["group"] is String && $0["sources"] is [String] })
+
+        let summaries = result.objects.filter { $0["event"] as? String == "summary" }
+        #expect(summaries.map { $0["file"] as? String } == ["Captures/demo.pcap", "Captures/suspicious-mix.pcap"])
+        for s in summaries {
+            for key in ["packets", "igmp", "clean", "suspicious", "hostile", "truncated"] { #expect(s[key] is Int, "\(key)") }
+            #expect(s["rules"] is [String: Int])
+            #expect((s["clean"] as! Int) + (s["suspicious"] as! Int) + (s["hostile"] as! Int) == s["igmp"] as! Int)
+        }
+        #expect(summaries[0]["hostile"] as? Int == 4)
+        #expect((summaries[0]["rules"] as? [String: Int])?["ms06-007-options"] == 1)
+    }
+
+    @Test func withoutAllOnlyFlaggedPacketsWithAllEveryIGMPPacket() throws {
+        let flagged = try Tool.run(["scan", "--format", "ndjson", "Captures/benign-mix.pcap"])
+        #expect(flagged.status == 0)
+        #expect(flagged.objects.filter { $0["event"] as? String == "packet" }.isEmpty)
+        let all = try Tool.run(["scan", "--all", "--format", "ndjson", "Captures/benign-mix.pcap"])
+        let packets = all.objects.filter { $0["event"] as? String == "packet" }
+        #expect(packets.count == 19) // 21 frames, 2 of them not IGMP
+        #expect(packets.allSatisfy { $0["verdict"] as? String == "clean" })
+        #expect(!packets.contains { $0["frame"] as? Int == 20 || $0["frame"] as? Int == 21 })
+        // Fragments are IGMP packets too.
+        let fragments = try Tool.run(["scan", "--all", "--format", "ndjson", "Captures/hostile-fragmented-igmp.pcap"])
+        #expect(fragments.objects.filter { $0["event"] as? String == "packet" }.count == 2)
+    }
+
+    @Test func eveAlertsHaveSuricataShape() throws {
+        let result = try Tool.run(["scan", "--format", "eve", "Captures/hostile-ms06-007.pcap"])
+        #expect(result.status == 1)
+        let alerts = result.objects
+        #expect(alerts.count == 5, "one alert per hostile finding; info findings only with --all")
+        for a in alerts {
+            #expect(a["event_type"] as? String == "alert")
+            let ts = try #require(a["timestamp"] as? String)
+            #expect(ts.hasSuffix("+0000"))
+            #expect(a["src_ip"] as? String == "198.51.100.66")
+            #expect(a["dest_ip"] is String)
+            #expect(a["proto"] as? String == "IGMP")
+            let alert = try #require(a["alert"] as? [String: Any])
+            #expect(alert["signature_id"] as? Int == Rule.ms06007OptionsPattern.signatureID)
+            #expect((alert["signature"] as? String)?.contains("ms06-007-options") == true)
+            #expect(alert["severity"] as? Int == 1)
+            #expect(alert["category"] as? String == "Attempted Denial of Service")
+        }
+        let withInfo = try Tool.run(["scan", "--all", "--format", "eve", "Captures/hostile-ms06-007.pcap"])
+        #expect(withInfo.objects.count == 10) // plus router-alert-missing on each
+    }
+
+    @Test func textLinesAndSummaryTable() throws {
+        let result = try Tool.run(["scan", "Captures/hostile-query-source-count-overflow.pcap"])
+        #expect(result.status == 1)
+        let lines = result.lines
+        #expect(lines[0].contains("198.51.100.66 > 232.1.2.3"))
+        #expect(lines[0].contains("HOSTILE"))
+        #expect(lines[0].contains("query-source-count-overflow@48"))
+        #expect(lines[0].hasPrefix("     1 2026-01-01T00:00:00.000000Z"))
+        #expect(result.stdout.contains("2 packets, 2 IGMP: 0 clean, 0 suspicious, 2 hostile"))
+        #expect(lines.contains { $0.contains("query-source-count-overflow") && $0.contains("hostile") && $0.hasSuffix(" 2") })
+    }
+
+    @Test func filterKeepsFileGlobalFrameNumbers() throws {
+        let result = try Tool.run(["scan", "--all", "--format", "ndjson", "--filter", "ip dst 224.0.0.22", "Captures/benign-mix.pcap"])
+        #expect(result.status == 0)
+        let frames = result.objects.filter { $0["event"] as? String == "packet" }.compactMap { $0["frame"] as? Int }
+        // Frame 14 is VLAN-tagged: BPF's `ip` does not look inside a tag (tcpdump needs `vlan and ...`).
+        #expect(frames == [11, 12, 13])
+        let tagged = try Tool.run(["scan", "--all", "--format", "ndjson", "--filter", "vlan and ip dst 224.0.0.22", "Captures/benign-mix.pcap"])
+        #expect(tagged.objects.filter { $0["event"] as? String == "packet" }.compactMap { $0["frame"] as? Int } == [14])
+        let summary = try #require(result.objects.last)
+        #expect(summary["packets"] as? Int == 21)
+        let bad = try Tool.run(["scan", "--filter", "ip dst ((", "Captures/benign-mix.pcap"])
+        #expect(bad.status == 2)
+        #expect(bad.stderr.contains("Captures/benign-mix.pcap: bad filter"))
+    }
+
+    @Test func rulesCommandPrintsTheCatalogue() throws {
+        let text = try Tool.run(["rules"])
+        #expect(text.status == 0)
+        for rule in Rule.allCases { #expect(text.stdout.contains(rule.id)) }
+        #expect(text.stdout.contains("CVE-2006-0021"))
+        let markdown = try Tool.run(["rules", "--format", "markdown"])
+        let doc = try String(contentsOf: Tool.repositoryRoot.appendingPathComponent("docs/rules.md"), encoding: .utf8)
+        #expect(markdown.stdout == doc + "\n")
+        let json = try Tool.run(["rules", "--format", "json"])
+        #expect(json.objects.count == Rule.allCases.count)
+    }
+
+    @Test func usageErrorsExitTwoAndHelpExitsZero() throws {
+        #expect(try Tool.run(["scan"]).status == 2)
+        #expect(try Tool.run(["scan", "--format", "xml", "Captures/demo.pcap"]).status == 2)
+        #expect(try Tool.run(["frobnicate"]).status == 2)
+        let help = try Tool.run(["scan", "--help"])
+        #expect(help.status == 0)
+        #expect(help.stdout.contains("EXIT STATUS"))
+        #expect(try Tool.run(["--help"]).stdout.contains("EXIT STATUS"))
+    }
+}

@@ -1,0 +1,62 @@
+import Foundation
+import Testing
+
+/// The real binary over the peers' captures in ../shared/reference/captures: nothing benign is hostile, and
+/// damaged files end in a clear error with what was read still reported.
+@Suite(.enabled(if: Tool.referenceDirectory != nil, "../shared/reference/captures is absent: reference capture tests skipped"))
+struct ReferenceCaptureTests {
+    static let files = ["packetnet/IGMPv3_Multihost.pcap", "suricata-verify/wireshark-wiki-IGMP-dataset.pcap",
+                        "tcpdump/IGMP_V1.pcap", "tcpdump/IGMP_V2.pcap", "tcpdump/igmpv3-queries.pcap", "zeek/Traces/igmp/igmp.pcap",
+                        "zeek/Traces/igmp/home-multicast-short.pcap", "pcapplusplus/IgmpPackets.pcap", "packetgen/igmpv3.pcapng",
+                        "pcapplusplus/igmp.pcapng", "tcpdump/mtrace.pcap", "tcpdump/mrinfo_query.pcap", "peafowl/igmp.pcap",
+                        "gopacket/igmp_test.go.igmpv3MembershipReport2Records.pcap", "tcpdump/babel.pcap"]
+
+    @Test func benignCapturesAreNeverHostile() throws {
+        let dir = Tool.referenceDirectory!
+        let result = try Tool.run(["scan", "--all", "--format", "ndjson"] + Self.files.map { "\(dir)/\($0)" })
+        #expect(result.status == 0, "\(result.stderr)")
+        let packets = result.objects.filter { $0["event"] as? String == "packet" }
+        #expect(packets.count > 300)
+        #expect(!packets.contains { $0["verdict"] as? String == "hostile" })
+        let summaries = result.objects.filter { $0["event"] as? String == "summary" }
+        #expect(summaries.count == Self.files.count)
+        let multihost = try #require(summaries.first { ($0["file"] as? String)?.hasSuffix("IGMPv3_Multihost.pcap") == true })
+        #expect(multihost["packets"] as? Int == 79 && multihost["igmp"] as? Int == 79)
+        let wireshark = try #require(summaries.first { ($0["file"] as? String)?.hasSuffix("IGMP-dataset.pcap") == true })
+        #expect(wireshark["igmp"] as? Int == 147)
+        #expect(summaries.first { ($0["file"] as? String)?.hasSuffix("babel.pcap") == true }?["igmp"] as? Int == 0,
+                "a Linux SLL capture of MLD only has no IGMP")
+    }
+
+    /// PcapPlusPlus's fuzz sample: 2 readable records, then a record header claiming 172716570 bytes.
+    @Test func pcapplusplusFuzzSampleEndsInACorruptRecord() throws {
+        let path = Tool.referenceDirectory! + "/pcapplusplus/igmplayer"
+        let result = try Tool.run(["scan", "--all", "--format", "ndjson", path])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("\(path): corrupt capture"))
+        #expect(result.stderr.contains("172716570"))
+        let summary = try #require(result.objects.last)
+        #expect(summary["packets"] as? Int == 2)
+        #expect(summary["truncated"] as? Int == 1)
+        let packet = try #require(result.objects.first { $0["event"] as? String == "packet" })
+        #expect(packet["verdict"] as? String == "clean")
+        #expect(packet["fully_validated"] as? Bool == false)
+    }
+
+    /// The manifest's malformed fuzzer outputs are cut by their snapshot length: not fully validated, never hostile.
+    @Test func tcpdumpFuzzCapturesAreNotHostile() throws {
+        let dir = Tool.referenceDirectory!
+        let result = try Tool.run(["scan", "--all", "--format", "ndjson", "\(dir)/tcpdump/hoobr_pimv1.pcap", "\(dir)/tcpdump/relts-0x80000000.pcap"])
+        #expect(result.status == 0)
+        let packets = result.objects.filter { $0["event"] as? String == "packet" }
+        #expect(packets.count == 2)
+        #expect(packets.allSatisfy { $0["fully_validated"] as? Bool == false && $0["verdict"] as? String != "hostile" })
+    }
+
+    @Test func pcapplusplusTruncatedReportIsHostile() throws {
+        let path = Tool.referenceDirectory! + "/pcapplusplus/transcribed/IgmpTests.cpp.Igmpv3ParsingTest.truncated.pcap"
+        let result = try Tool.run(["scan", "--format", "ndjson", path])
+        #expect(result.status == 1)
+        #expect(result.stdout.contains("report-record-count-overflow"))
+    }
+}

@@ -1,0 +1,68 @@
+import Foundation
+import IGMP
+import IGMPSamples
+import Testing
+
+/// Captures/ is what our encoder makes, byte for byte, and the real binary gives every packet its expected verdict.
+@Suite struct SampleCaptureTests {
+    @Test func capturesAreRegeneratedByteForByte() throws {
+        let dir = try Tool.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let result = try Tool.run([dir.path], binary: "igmpguard-samples")
+        #expect(result.status == 0, "\(result.stderr)")
+        let committed = try FileManager.default.contentsOfDirectory(atPath: Tool.captures.path).sorted()
+        let fresh = try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted()
+        #expect(committed == fresh)
+        for name in fresh {
+            let a = try Data(contentsOf: Tool.captures.appendingPathComponent(name))
+            let b = try Data(contentsOf: dir.appendingPathComponent(name))
+            #expect(a == b, "Captures/\(name) differs from what the generator makes: run swift run igmpguard-samples Captures")
+        }
+    }
+
+    @Test(arguments: SampleCatalog.all.map(\.fileName))
+    func everyPacketGetsItsExpectedVerdict(file: String) throws {
+        let sample = try #require(SampleCatalog.all.first { $0.fileName == file })
+        let result = try Tool.run(["scan", "--all", "--format", "ndjson", "Captures/\(file)"])
+        let expectedStatus: Int32 = sample.worstVerdict == .hostile ? 1 : 0
+        #expect(result.status == expectedStatus, "\(result.stderr)")
+        #expect(result.stderr.isEmpty)
+        let packets = result.objects.filter { $0["event"] as? String == "packet" }
+        let byFrame = Dictionary(uniqueKeysWithValues: packets.map { ($0["frame"] as! Int, $0) })
+        for (index, expected) in sample.packets.enumerated() {
+            let frame = index + 1
+            guard expected.isIGMP else {
+                #expect(byFrame[frame] == nil, "\(file)#\(frame) is not IGMP but was printed")
+                continue
+            }
+            let object = try #require(byFrame[frame], "\(file)#\(frame) (\(expected.note)) not printed with --all")
+            #expect(object["verdict"] as? String == expected.verdict.description, "\(file)#\(frame) \(expected.note)")
+            let fired = Set((object["findings"] as? [[String: Any]] ?? []).compactMap { $0["rule"] as? String })
+            for rule in expected.rules {
+                #expect(fired.contains(rule.id), "\(file)#\(frame) \(expected.note): \(rule.id) did not fire, got \(fired)")
+            }
+        }
+        let summary = try #require(result.objects.first { $0["event"] as? String == "summary" })
+        #expect(summary["packets"] as? Int == sample.packets.count)
+        #expect(summary["igmp"] as? Int == sample.packets.filter(\.isIGMP).count)
+        #expect(summary["hostile"] as? Int == sample.packets.filter { $0.isIGMP && $0.verdict == .hostile }.count)
+        #expect(summary["suspicious"] as? Int == sample.packets.filter { $0.isIGMP && $0.verdict == .suspicious }.count)
+        #expect(summary["truncated"] as? Int == sample.packets.filter { $0.wireLength != nil }.count)
+    }
+
+    /// Captures/README.md is generated with the files.
+    @Test func readmeListsEveryCaptureWithItsVerdicts() throws {
+        let readme = try String(contentsOf: Tool.captures.appendingPathComponent("README.md"), encoding: .utf8)
+        #expect(readme == SampleReadme.markdown)
+        for sample in SampleCatalog.all { #expect(readme.contains("`\(sample.fileName)`")) }
+    }
+
+    /// The demo the README's first command scans holds hostile packets (exit 1) among clean ones.
+    @Test func demoCaptureMixesCleanAndHostile() throws {
+        let result = try Tool.run(["scan", "Captures/demo.pcap"])
+        #expect(result.status == 1)
+        #expect(result.stdout.contains("ms06-007-options"))
+        #expect(result.stdout.contains("HOSTILE"))
+        #expect(!result.stdout.contains("\u{1b}["), "colour escapes when stdout is not a terminal")
+    }
+}

@@ -1,0 +1,85 @@
+import Foundation
+
+/// Runs the real built binaries (`igmpguard`, `igmpguard-samples`) next to the test bundle.
+enum Tool {
+    static let buildDirectory: URL = {
+        if let override = ProcessInfo.processInfo.environment["IGMPGUARD_BUILD_DIR"] { return URL(fileURLWithPath: override) }
+        var url = URL(fileURLWithPath: ProcessInfo.processInfo.arguments[0]).resolvingSymlinksInPath()
+        // .build/<triple>/debug/IGMPGuardPackageTests.xctest[/...]: walk up to the folder that holds the binaries.
+        while url.path != "/" && !FileManager.default.fileExists(atPath: url.appendingPathComponent("igmpguard").path) {
+            url.deleteLastPathComponent()
+        }
+        return url
+    }()
+
+    static let repositoryRoot = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    static let captures = repositoryRoot.appendingPathComponent("Captures")
+
+    struct Result {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+        var lines: [String] { stdout.split(separator: "\n").map(String.init) }
+        /// stdout parsed as NDJSON.
+        var objects: [[String: Any]] {
+            lines.compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+        }
+    }
+
+    /// Runs `binary` with `arguments`; `prefix` (e.g. setpriv ...) runs it as another user.
+    @discardableResult
+    static func run(_ arguments: [String], binary: String = "igmpguard", prefix: [String] = [],
+                    environment: [String: String] = [:]) throws -> Result {
+        let process = Process()
+        let path = buildDirectory.appendingPathComponent(binary).path
+        if prefix.isEmpty {
+            process.executableURL = URL(fileURLWithPath: path)
+            process.arguments = arguments
+        } else {
+            process.executableURL = URL(fileURLWithPath: prefix[0])
+            process.arguments = Array(prefix.dropFirst()) + [path] + arguments
+        }
+        var env = ProcessInfo.processInfo.environment
+        for (k, v) in environment { env[k] = v }
+        process.environment = env
+        process.currentDirectoryURL = repositoryRoot
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        // Read both pipes while the process runs, so a large output cannot block it.
+        final class Box: @unchecked Sendable { var data = Data() }
+        let outBox = Box()
+        let group = DispatchGroup()
+        group.enter()
+        let reader = out.fileHandleForReading
+        DispatchQueue.global().async { outBox.data = reader.readDataToEndOfFile(); group.leave() }
+        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        group.wait()
+        let outData = outBox.data
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+                      stderr: String(decoding: errData, as: UTF8.self))
+    }
+
+    static func temporaryDirectory() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("igmpguard-tests-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    static var tsharkPath: String? {
+        ["/usr/bin/tshark", "/usr/local/bin/tshark"].first { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+
+    static var isRoot: Bool { geteuid() == 0 }
+
+    /// The shared reference captures, when present.
+    static var referenceDirectory: String? {
+        let path = repositoryRoot.deletingLastPathComponent().appendingPathComponent("shared/reference/captures").path
+        return FileManager.default.fileExists(atPath: path + "/MANIFEST.md") ? path : nil
+    }
+}
