@@ -87,18 +87,24 @@ public final class CaptureReader {
 
     /// Calls `body` for every packet (that passes the filter), in file order. `body` returns false to stop.
     /// Packets read before a read error have all been handed out when the error is thrown.
+    ///
+    /// The error's byte offset is the failing record's start for classic pcap (computed from the record lengths, as
+    /// asking the FILE for its position costs an lseek per packet), and where reading stopped for pcapng.
     public func forEachPacket(_ body: (RawSpan, PacketInfo) throws -> Bool) throws {
         var header: UnsafeMutablePointer<pcap_pkthdr>? = nil
         var data: UnsafePointer<UInt8>? = nil
+        // libpcap reports pcapng sections as version 1.x, classic pcap as 2.4.
+        let isClassic = pcap_major_version(handle) == 2
+        var recordOffset: Int64 = 24
         while !closed {
-            let recordOffset = fileOffset
             let status = pcap_next_ex(handle, &header, &data)
             if status == PCAP_ERROR_BREAK { return } // -2: end of file
             guard status == 1, let header, let data else {
                 let message = String(cString: pcap_geterr(handle))
                 let kind: CaptureError.Kind = message.contains("truncated") ? .truncated : .corrupt
-                throw CaptureError(kind, path: path, detail: message, offset: recordOffset)
+                throw CaptureError(kind, path: path, detail: message, offset: isClassic ? recordOffset : fileOffset)
             }
+            recordOffset += 16 + Int64(header.pointee.caplen)
             packetsRead += 1
             if hasFilter && pcap_offline_filter(&filter, header, data) == 0 { continue }
             let h = header.pointee

@@ -38,17 +38,29 @@ public enum Validator {
     }
 
     static func run<Sink: FindingSink>(frame: RawSpan, linkType: LinkType, wireLength: Int?, sink: inout Sink) -> Inspection {
-        var run = Run(sink: sink, captureCut: (wireLength ?? 0) > frame.byteCount, frameLength: frame.byteCount,
-                      wireLength: wireLength ?? frame.byteCount)
-        let result = run.validate(frame, linkType: linkType)
-        sink = run.sink
-        return result
+        // Most traffic is not IGMP: settle that before any per-packet state (and its copy of the sink) exists.
+        guard let link = igmpLinkHeader(frame, linkType: linkType) else { return .notIGMP }
+        var run = Run<Sink>(captureCut: (wireLength ?? 0) > frame.byteCount, frameLength: frame.byteCount,
+                            wireLength: wireLength ?? frame.byteCount)
+        return run.validate(frame, link: link, &sink)
+    }
+
+    /// The link header of a frame that carries IPv4 protocol 2, decided from the version and protocol bytes alone
+    /// (so that a broken IPv4 header on an IGMP packet is judged rather than passed over); nil for anything else.
+    @inline(__always)
+    static func igmpLinkHeader(_ frame: RawSpan, linkType: LinkType) -> LinkHeader? {
+        guard let link = try? LinkHeader.parse(frame, linkType: linkType), link.etherType == EtherType.ipv4 else { return nil }
+        let ipOffset = link.networkOffset
+        guard frame.byteCount - ipOffset > IPv4Packet.Field.protocol,
+              frame.uint8(at: ipOffset) >> 4 == 4,
+              frame.uint8(at: ipOffset + IPv4Packet.Field.protocol) == IPv4Packet.protocolIGMP else { return nil }
+        return link
     }
 }
 
-/// The state of one validation pass.
+/// The state of one validation pass. The sink is threaded through as `inout` rather than stored, so a large sink
+/// is never copied.
 struct Run<Sink: FindingSink> {
-    var sink: Sink
     let captureCut: Bool
     let frameLength: Int
     let wireLength: Int
@@ -57,15 +69,16 @@ struct Run<Sink: FindingSink> {
     var kind: MessageKind? = nil
     var fullyValidated = true
     var decodeError: DecodeError? = nil
+    /// Whether the options hold a well-formed Router Alert (found by the one options walk).
+    var hasRouterAlert = false
 
-    init(sink: Sink, captureCut: Bool, frameLength: Int, wireLength: Int) {
-        self.sink = sink
+    init(captureCut: Bool, frameLength: Int, wireLength: Int) {
         self.captureCut = captureCut
         self.frameLength = frameLength
         self.wireLength = wireLength
     }
 
-    mutating func report(_ rule: Rule, at offset: Int, observed: Int = 0, limit: Int = 0) {
+    mutating func report(_ sink: inout Sink, _ rule: Rule, at offset: Int, observed: Int = 0, limit: Int = 0) {
         // Every offset names a byte of the frame, even when the field it means lies past a cut.
         let inside = max(0, min(offset, frameLength - 1))
         sink.append(Finding(rule, at: inside, observed: observed, limit: limit))
@@ -74,9 +87,9 @@ struct Run<Sink: FindingSink> {
     }
 
     /// The capture cut this packet: say so once, and stop trusting missing bytes.
-    mutating func reportCaptureCut(at offset: Int) {
+    mutating func reportCaptureCut(_ sink: inout Sink, at offset: Int) {
         if fullyValidated {
-            report(.captureTruncated, at: offset, observed: frameLength, limit: wireLength)
+            report(&sink, .captureTruncated, at: offset, observed: frameLength, limit: wireLength)
         }
         fullyValidated = false
     }
@@ -86,17 +99,9 @@ struct Run<Sink: FindingSink> {
                    isFullyValidated: fullyValidated, kind: kind, decodeError: decodeError)
     }
 
-    mutating func validate(_ frame: RawSpan, linkType: LinkType) -> Inspection {
-        let link: LinkHeader
-        do { link = try LinkHeader.parse(frame, linkType: linkType) } catch { return .notIGMP }
-        guard link.etherType == EtherType.ipv4 else { return .notIGMP }
-
-        // Decide "is this IGMP?" from the version and protocol bytes alone, so that a broken IPv4 header on an
-        // IGMP packet is judged rather than passed over.
+    /// Validates a frame already known to carry IPv4 protocol 2 behind `link`.
+    mutating func validate(_ frame: RawSpan, link: LinkHeader, _ sink: inout Sink) -> Inspection {
         let ipOffset = link.networkOffset
-        guard frame.byteCount - ipOffset > IPv4Packet.Field.protocol,
-              frame.uint8(at: ipOffset) >> 4 == 4,
-              frame.uint8(at: ipOffset + IPv4Packet.Field.protocol) == IPv4Packet.protocolIGMP else { return .notIGMP }
 
         let ip: IPv4Packet
         do {
@@ -104,26 +109,26 @@ struct Run<Sink: FindingSink> {
         } catch {
             decodeError = error
             if error.reason == .truncatedIPv4Header && captureCut {
-                reportCaptureCut(at: ipOffset)
+                reportCaptureCut(&sink, at: ipOffset)
             } else {
-                report(.ipv4LengthInconsistent, at: error.offset, observed: error.needed, limit: error.available)
+                report(&sink, .ipv4LengthInconsistent, at: error.offset, observed: error.needed, limit: error.available)
             }
             return result()
         }
 
-        validateIPv4Header(ip)
+        validateIPv4Header(ip, &sink)
 
         if ip.isPayloadCut {
             if captureCut {
-                reportCaptureCut(at: ipOffset)
+                reportCaptureCut(&sink, at: ipOffset)
             } else {
-                report(.ipv4LengthInconsistent, at: ipOffset + IPv4Packet.Field.totalLength,
+                report(&sink, .ipv4LengthInconsistent, at: ipOffset + IPv4Packet.Field.totalLength,
                        observed: ip.totalLength, limit: ip.headerLength + ip.payload.byteCount)
             }
         }
 
         if ip.isFragment {
-            report(.fragmentedIGMP, at: ipOffset + IPv4Packet.Field.flagsAndFragmentOffset,
+            report(&sink, .fragmentedIGMP, at: ipOffset + IPv4Packet.Field.flagsAndFragmentOffset,
                    observed: Int(ip.header.uint16(at: IPv4Packet.Field.flagsAndFragmentOffset)))
             decodeError = DecodeError(.fragment, at: ipOffset + IPv4Packet.Field.flagsAndFragmentOffset)
             // Only the first fragment starts with the IGMP header; name its type, judge nothing more.
@@ -145,9 +150,9 @@ struct Run<Sink: FindingSink> {
             if declaredLength < IGMPMessage.minimumLength {
                 // With no byte of the message present, point at the length field that made it short.
                 let offset = ip.payload.byteCount > 0 ? messageOffset : ipOffset + IPv4Packet.Field.totalLength
-                report(.igmpTooShort, at: offset, observed: declaredLength)
+                report(&sink, .igmpTooShort, at: offset, observed: declaredLength)
             } else if captureCut {
-                reportCaptureCut(at: messageOffset)
+                reportCaptureCut(&sink, at: messageOffset)
             }
             // Otherwise the datagram itself is short, which `ipv4LengthInconsistent` has already said.
             return result()
@@ -158,42 +163,42 @@ struct Run<Sink: FindingSink> {
         let whole = message.isComplete
 
         if whole && !message.isChecksumValid {
-            report(.igmpChecksumInvalid, at: messageOffset + IGMPMessage.Field.checksum, observed: Int(message.checksum))
+            report(&sink, .igmpChecksumInvalid, at: messageOffset + IGMPMessage.Field.checksum, observed: Int(message.checksum))
         }
 
         if kind.version != nil {
-            validateMembershipEnvelope(ip, version: kind.version!)
+            validateMembershipEnvelope(ip, version: kind.version!, &sink)
         }
 
         switch kind {
         case .queryInvalidLength:
-            report(.queryLengthInvalid, at: messageOffset, observed: declaredLength)
+            report(&sink, .queryLengthInvalid, at: messageOffset, observed: declaredLength)
         case .queryV1, .queryV2:
-            validateGroup(message.groupAddress, isQuery: true, ip: ip, at: messageOffset + IGMPMessage.Field.groupAddress)
+            validateGroup(message.groupAddress, isQuery: true, ip: ip, at: messageOffset + IGMPMessage.Field.groupAddress, &sink)
         case .queryV3:
-            if let query = message.queryV3 { validateQueryV3(query, ip: ip, whole: whole) }
+            if let query = message.queryV3 { validateQueryV3(query, ip: ip, whole: whole, &sink) }
         case .reportV1, .reportV2, .leaveV2:
-            validateGroup(message.groupAddress, isQuery: false, ip: ip, at: messageOffset + IGMPMessage.Field.groupAddress)
+            validateGroup(message.groupAddress, isQuery: false, ip: ip, at: messageOffset + IGMPMessage.Field.groupAddress, &sink)
             if message.maxRespCode != 0 {
-                report(.reservedBitsSet, at: messageOffset + IGMPMessage.Field.maxRespCode, observed: Int(message.maxRespCode))
+                report(&sink, .reservedBitsSet, at: messageOffset + IGMPMessage.Field.maxRespCode, observed: Int(message.maxRespCode))
             }
         case .reportV3:
-            if let report = message.reportV3 { validateReportV3(report, ip: ip, whole: whole) }
+            if let report = message.reportV3 { validateReportV3(report, ip: ip, whole: whole, &sink) }
         case .other(let type):
             if !type.isKnown {
-                report(.unknownType, at: messageOffset + IGMPMessage.Field.type, observed: Int(type.rawValue))
+                report(&sink, .unknownType, at: messageOffset + IGMPMessage.Field.type, observed: Int(type.rawValue))
             }
         }
         return result()
     }
 
     /// Checksum and options: checks every IGMP packet needs, whatever its message.
-    mutating func validateIPv4Header(_ ip: borrowing IPv4Packet) {
+    mutating func validateIPv4Header(_ ip: borrowing IPv4Packet, _ sink: inout Sink) {
         let base = ip.frameOffset
         if ip.headerChecksum == 0 {
-            report(.ipv4ChecksumZero, at: base + IPv4Packet.Field.headerChecksum)
+            report(&sink, .ipv4ChecksumZero, at: base + IPv4Packet.Field.headerChecksum)
         } else if !ip.isHeaderChecksumValid {
-            report(.ipv4ChecksumInvalid, at: base + IPv4Packet.Field.headerChecksum, observed: Int(ip.headerChecksum))
+            report(&sink, .ipv4ChecksumInvalid, at: base + IPv4Packet.Field.headerChecksum, observed: Int(ip.headerChecksum))
         }
         let optionBytes = ip.optionBytes
         guard optionBytes.byteCount > 0 else { return }
@@ -202,7 +207,7 @@ struct Run<Sink: FindingSink> {
         // The MS06-007 trigger: options that open with two End of Option List bytes.
         if optionBytes.byteCount >= 2, optionBytes.uint8(at: 0) == IPv4Option.Kind.endOfList,
            optionBytes.uint8(at: 1) == IPv4Option.Kind.endOfList {
-            report(.ms06007OptionsPattern, at: optionsOffset)
+            report(&sink, .ms06007OptionsPattern, at: optionsOffset)
             return
         }
         var walker = ip.options
@@ -216,105 +221,99 @@ struct Run<Sink: FindingSink> {
                 if firstError == nil { firstError = error }
             }
         }
+        hasRouterAlert = routerAlert
         guard let error = firstError else { return }
         let lengthLie = error.reason != .routerAlertBadLength
         if lengthLie && !routerAlert {
-            report(.ms06007OptionsPattern, at: error.offset, observed: Int(error.type), limit: error.declaredLength)
+            report(&sink, .ms06007OptionsPattern, at: error.offset, observed: Int(error.type), limit: error.declaredLength)
         } else {
-            report(.ipv4OptionMalformed, at: error.offset, observed: Int(error.type), limit: error.declaredLength)
+            report(&sink, .ipv4OptionMalformed, at: error.offset, observed: Int(error.type), limit: error.declaredLength)
         }
     }
 
     /// IP-level expectations of membership messages (RFC 2236 2, RFC 3376 4).
-    mutating func validateMembershipEnvelope(_ ip: borrowing IPv4Packet, version: Int) {
+    mutating func validateMembershipEnvelope(_ ip: borrowing IPv4Packet, version: Int, _ sink: inout Sink) {
         let base = ip.frameOffset
         if ip.timeToLive != 1 {
-            report(.ttlNotOne, at: base + IPv4Packet.Field.timeToLive, observed: Int(ip.timeToLive))
+            report(&sink, .ttlNotOne, at: base + IPv4Packet.Field.timeToLive, observed: Int(ip.timeToLive))
         }
-        if version >= 2 {
-            var walker = ip.options
-            var routerAlert = false
-            while !routerAlert, let option = try? walker.next() {
-                if option.isRouterAlert { routerAlert = true }
-            }
-            if !routerAlert { report(.routerAlertMissing, at: base) }
-        }
+        if version >= 2 && !hasRouterAlert { report(&sink, .routerAlertMissing, at: base) }
         if version == 3 && ip.typeOfService != Validator.internetControlTOS {
-            report(.tosNotInternetControl, at: base + IPv4Packet.Field.typeOfService, observed: Int(ip.typeOfService))
+            report(&sink, .tosNotInternetControl, at: base + IPv4Packet.Field.typeOfService, observed: Int(ip.typeOfService))
         }
     }
 
     /// Group address rules shared by v1/v2 queries, reports and leaves.
-    mutating func validateGroup(_ group: IPv4Address, isQuery: Bool, ip: borrowing IPv4Packet, at offset: Int) {
+    mutating func validateGroup(_ group: IPv4Address, isQuery: Bool, ip: borrowing IPv4Packet, at offset: Int, _ sink: inout Sink) {
         if isQuery && group == .any {
             if ip.destination != .allSystems {
-                report(.generalQueryDestination, at: ip.frameOffset + IPv4Packet.Field.destination,
+                report(&sink, .generalQueryDestination, at: ip.frameOffset + IPv4Packet.Field.destination,
                        observed: Int(ip.destination.rawValue))
             }
         } else if !group.isMulticast {
-            report(.groupNotMulticast, at: offset, observed: Int(group.rawValue))
+            report(&sink, .groupNotMulticast, at: offset, observed: Int(group.rawValue))
         }
     }
 
-    mutating func validateQueryV3(_ query: borrowing MembershipQueryV3, ip: borrowing IPv4Packet, whole: Bool) {
+    mutating func validateQueryV3(_ query: borrowing MembershipQueryV3, ip: borrowing IPv4Packet, whole: Bool, _ sink: inout Sink) {
         let base = query.frameOffset
         if query.maxRespCode == 0 {
-            report(.maxRespCodeZero, at: base + IGMPMessage.Field.maxRespCode)
+            report(&sink, .maxRespCodeZero, at: base + IGMPMessage.Field.maxRespCode)
         }
         if query.flags != 0 {
-            report(.reservedBitsSet, at: base + MembershipQueryV3.Field.flagsSQRV, observed: Int(query.flags) << 4)
+            report(&sink, .reservedBitsSet, at: base + MembershipQueryV3.Field.flagsSQRV, observed: Int(query.flags) << 4)
         }
-        validateGroup(query.groupAddress, isQuery: true, ip: ip, at: base + IGMPMessage.Field.groupAddress)
+        validateGroup(query.groupAddress, isQuery: true, ip: ip, at: base + IGMPMessage.Field.groupAddress, &sink)
         let sourceCount = query.numberOfSources
         let countOffset = base + MembershipQueryV3.Field.numberOfSources
         if query.groupAddress == .any && sourceCount > 0 {
-            report(.generalQueryWithSources, at: countOffset, observed: sourceCount)
+            report(&sink, .generalQueryWithSources, at: countOffset, observed: sourceCount)
         }
         if !query.sourcesFit {
             if whole {
-                report(.querySourceCountOverflow, at: countOffset, observed: sourceCount, limit: query.bytes.byteCount)
+                report(&sink, .querySourceCountOverflow, at: countOffset, observed: sourceCount, limit: query.bytes.byteCount)
             } else {
-                reportCaptureCut(at: base)
+                reportCaptureCut(&sink, at: base)
             }
         }
         if sourceCount > Validator.maximumQuerySourcesInMTU {
-            report(.sourceCountExceedsMTU, at: countOffset, observed: sourceCount, limit: Validator.maximumQuerySourcesInMTU)
+            report(&sink, .sourceCountExceedsMTU, at: countOffset, observed: sourceCount, limit: Validator.maximumQuerySourcesInMTU)
         }
         let sources = query.sources
         if let duplicate = DuplicateSourceScan.firstDuplicate(in: sources) {
-            report(.duplicateSources, at: sources.frameOffset(of: duplicate), observed: Int(sources[duplicate].rawValue))
+            report(&sink, .duplicateSources, at: sources.frameOffset(of: duplicate), observed: Int(sources[duplicate].rawValue))
         }
     }
 
-    mutating func validateReportV3(_ report: borrowing MembershipReportV3, ip: borrowing IPv4Packet, whole: Bool) {
+    mutating func validateReportV3(_ report: borrowing MembershipReportV3, ip: borrowing IPv4Packet, whole: Bool, _ sink: inout Sink) {
         let base = report.frameOffset
         if report.reserved != 0 {
-            self.report(.reservedBitsSet, at: base + MembershipReportV3.Field.reserved1, observed: Int(report.reserved))
+            self.report(&sink, .reservedBitsSet, at: base + MembershipReportV3.Field.reserved1, observed: Int(report.reserved))
         }
         if report.flags != 0 {
-            self.report(.reservedBitsSet, at: base + MembershipReportV3.Field.flags, observed: Int(report.flags))
+            self.report(&sink, .reservedBitsSet, at: base + MembershipReportV3.Field.flags, observed: Int(report.flags))
         }
         if ip.destination != .igmpv3Routers {
-            self.report(.reportDestination, at: ip.frameOffset + IPv4Packet.Field.destination,
+            self.report(&sink, .reportDestination, at: ip.frameOffset + IPv4Packet.Field.destination,
                         observed: Int(ip.destination.rawValue))
         }
         var records = report.records
         while true {
             do {
                 guard let record = try records.next() else { break }
-                validateRecord(record)
+                validateRecord(record, &sink)
             } catch {
                 guard whole else {
-                    reportCaptureCut(at: base)
+                    reportCaptureCut(&sink, at: base)
                     break
                 }
                 switch error.reason {
                 case .sourceCountOverflow:
-                    self.report(.recordSourceCountOverflow, at: error.offset, observed: error.needed, limit: error.available)
+                    self.report(&sink, .recordSourceCountOverflow, at: error.offset, observed: error.needed, limit: error.available)
                 case .auxDataOverflow:
-                    self.report(.recordAuxDataOverflow, at: error.offset, observed: error.needed, limit: error.available)
+                    self.report(&sink, .recordAuxDataOverflow, at: error.offset, observed: error.needed, limit: error.available)
                 default:
-                    self.report(.reportRecordCountOverflow, at: base + MembershipReportV3.Field.numberOfGroupRecords,
+                    self.report(&sink, .reportRecordCountOverflow, at: base + MembershipReportV3.Field.numberOfGroupRecords,
                                 observed: report.numberOfGroupRecords, limit: records.index)
                 }
                 break
@@ -322,22 +321,22 @@ struct Run<Sink: FindingSink> {
         }
     }
 
-    mutating func validateRecord(_ record: borrowing GroupRecord) {
+    mutating func validateRecord(_ record: borrowing GroupRecord, _ sink: inout Sink) {
         let base = record.frameOffset
         if !record.recordType.isKnown {
-            report(.unknownRecordType, at: base + GroupRecord.Field.recordType, observed: Int(record.recordType.rawValue))
+            report(&sink, .unknownRecordType, at: base + GroupRecord.Field.recordType, observed: Int(record.recordType.rawValue))
         }
         let group = record.multicastAddress
         if !group.isMulticast {
-            report(.groupNotMulticast, at: base + GroupRecord.Field.multicastAddress, observed: Int(group.rawValue))
+            report(&sink, .groupNotMulticast, at: base + GroupRecord.Field.multicastAddress, observed: Int(group.rawValue))
         }
         if record.numberOfSources > Validator.maximumRecordSourcesInMTU {
-            report(.sourceCountExceedsMTU, at: base + GroupRecord.Field.numberOfSources,
+            report(&sink, .sourceCountExceedsMTU, at: base + GroupRecord.Field.numberOfSources,
                    observed: record.numberOfSources, limit: Validator.maximumRecordSourcesInMTU)
         }
         let sources = record.sources
         if let duplicate = DuplicateSourceScan.firstDuplicate(in: sources) {
-            report(.duplicateSources, at: sources.frameOffset(of: duplicate), observed: Int(sources[duplicate].rawValue))
+            report(&sink, .duplicateSources, at: sources.frameOffset(of: duplicate), observed: Int(sources[duplicate].rawValue))
         }
     }
 }

@@ -33,10 +33,11 @@ final class Scanner {
         let linkType = reader.linkType
         let snapshotLength = reader.snapshotLength
         var writeError: CaptureError? = nil
+        var findings = FindingBuffer() // reused: emptying it is O(1)
         do {
             try reader.forEachPacket { frame, info in
                 if info.isTruncated { stats.truncated += 1 }
-                var findings = FindingBuffer()
+                findings.removeAll()
                 let inspection = Validator.validate(frame: frame, linkType: linkType, wireLength: info.wireLength, into: &findings)
                 if progress.enabled && info.frameNumber % 4096 == 0 { progress.update(reader.fileOffset) }
                 guard inspection.isIGMP else { return true }

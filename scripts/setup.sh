@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Makes sure the system packages the build and tests need are present (Debian/Ubuntu).
+#   scripts/setup.sh          libpcap-dev (build)
+#   scripts/setup.sh --test   libpcap-dev, plus tshark and tcpdump (independent oracles used by the tests)
+# As root it installs them with apt-get; otherwise it prints the exact command to run and fails.
+set -euo pipefail
+
+need=()
+pkg-config --exists libpcap 2>/dev/null || need+=(libpcap-dev)
+if [ "${1:-}" = "--test" ]; then
+  command -v tshark >/dev/null 2>&1 || need+=(tshark)
+  command -v tcpdump >/dev/null 2>&1 || need+=(tcpdump)
+fi
+command -v pkg-config >/dev/null 2>&1 || need+=(pkg-config)
+
+if [ ${#need[@]} -eq 0 ]; then exit 0; fi
+
+if [ "$(id -u)" -eq 0 ]; then
+  echo "setup: installing ${need[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq "${need[@]}" >/dev/null
+elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+  echo "setup: installing ${need[*]} with sudo"
+  sudo DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+else
+  echo "setup: missing ${need[*]}. Install them first:" >&2
+  echo "  sudo apt-get update && sudo apt-get install -y ${need[*]}" >&2
+  exit 1
+fi
