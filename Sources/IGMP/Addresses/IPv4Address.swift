@@ -39,9 +39,20 @@ public struct IPv4Address: RawRepresentable, Hashable, Comparable, Sendable, Cus
          UInt8(truncatingIfNeeded: rawValue >> 8), UInt8(truncatingIfNeeded: rawValue))
     }
 
+    /// Dotted quad. Written digit by digit: string interpolation costs ~2000 instructions per address, and output
+    /// formats print several per packet.
     public var description: String {
-        let o = octets
-        return "\(o.0).\(o.1).\(o.2).\(o.3)"
+        String(unsafeUninitializedCapacity: 15) { buffer in
+            var n = 0
+            for shift in stride(from: 24, through: 0, by: -8) {
+                let octet = Int((rawValue >> UInt32(shift)) & 0xff)
+                if octet >= 100 { buffer[n] = UInt8(48 + octet / 100); n += 1 }
+                if octet >= 10 { buffer[n] = UInt8(48 + octet / 10 % 10); n += 1 }
+                buffer[n] = UInt8(48 + octet % 10); n += 1
+                if shift > 0 { buffer[n] = UInt8(ascii: "."); n += 1 }
+            }
+            return n
+        }
     }
 
     public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }

@@ -4,32 +4,38 @@
 /// hot path at memory speed.
 public enum InternetChecksum {
     /// The one's complement sum of `bytes`, folded to 16 bits (not yet complemented).
+    ///
+    /// The one's complement sum does not depend on byte order (RFC 1071 2(B)), so native-order 64-bit words are
+    /// summed as 32-bit halves into a 64-bit accumulator (no carry can be lost below 2^32 words), then folded and
+    /// swapped to network order once.
     @inlinable
     public static func sum(_ bytes: RawSpan) -> UInt16 {
         var acc: UInt64 = 0
         var offset = 0
         let count = bytes.byteCount
         while offset + 8 <= count {
-            let (s, carry) = acc.addingReportingOverflow(bytes.uint64(at: offset))
-            acc = s &+ (carry ? 1 : 0)
+            let word = bytes.unsafeLoadUnaligned(fromByteOffset: offset, as: UInt64.self)
+            acc &+= (word & 0xffff_ffff) &+ (word >> 32)
             offset += 8
         }
-        while offset + 2 <= count {
-            let (s, carry) = acc.addingReportingOverflow(UInt64(bytes.uint16(at: offset)))
-            acc = s &+ (carry ? 1 : 0)
+        if offset + 4 <= count {
+            acc &+= UInt64(bytes.unsafeLoadUnaligned(fromByteOffset: offset, as: UInt32.self))
+            offset += 4
+        }
+        if offset + 2 <= count {
+            acc &+= UInt64(bytes.unsafeLoadUnaligned(fromByteOffset: offset, as: UInt16.self))
             offset += 2
         }
         if offset < count {
-            let (s, carry) = acc.addingReportingOverflow(UInt64(bytes.uint8(at: offset)) << 8)
-            acc = s &+ (carry ? 1 : 0)
+            // A trailing odd byte is the high byte of a zero-padded big-endian word.
+            acc &+= UInt64(UInt16(bytes.uint8(at: offset)) << 8).littleEndianIfNative
         }
-        // Fold 64 -> 16 bits with end-around carry.
         acc = (acc >> 32) &+ (acc & 0xffff_ffff)
         acc = (acc >> 32) &+ (acc & 0xffff_ffff)
         acc = (acc >> 16) &+ (acc & 0xffff)
         acc = (acc >> 16) &+ (acc & 0xffff)
         acc = (acc >> 16) &+ (acc & 0xffff)
-        return UInt16(truncatingIfNeeded: acc)
+        return UInt16(bigEndian: UInt16(truncatingIfNeeded: acc))
     }
 
     /// The checksum to store in a header whose checksum field is zero while summing.
@@ -42,4 +48,9 @@ public enum InternetChecksum {
 
     /// The checksum of an array (used by the encoder).
     public static func checksum(_ bytes: [UInt8]) -> UInt16 { checksum(bytes.span.bytes) }
+}
+
+extension UInt64 {
+    /// A big-endian 16-bit value placed where a native-order load would have put it.
+    @inlinable var littleEndianIfNative: UInt64 { UInt64(UInt16(truncatingIfNeeded: self).bigEndian) }
 }

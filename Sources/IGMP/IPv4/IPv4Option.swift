@@ -75,6 +75,7 @@ public struct IPv4OptionIterator: ~Escapable {
     /// The next option, nil at the end of the list, or an error naming a malformed option and its offset.
 
     @_lifetime(copy self)
+    @inline(__always)
     public mutating func next() throws(IPv4OptionError) -> IPv4Option? {
         guard rest.byteCount > 0, !sawEndOfList else { return nil }
         let type = rest.uint8(at: 0)

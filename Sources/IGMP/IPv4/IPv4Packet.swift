@@ -35,6 +35,7 @@ public struct IPv4Packet: ~Escapable {
 
     /// Checks and views the IPv4 header that starts at `offset` in `frame`.
     @_lifetime(copy frame)
+    @inline(__always)
     public init(checking frame: RawSpan, at offset: Int) throws(DecodeError) {
         let available = frame.byteCount - offset
         guard offset >= 0, available >= Self.minimumHeaderLength else {

@@ -48,6 +48,7 @@ public struct LinkHeader: Hashable, Sendable {
     }
 
     /// Parses the link-layer header of `frame`.
+    @inline(__always)
     public static func parse(_ frame: RawSpan, linkType: LinkType) throws(DecodeError) -> LinkHeader {
         let count = frame.byteCount
         switch linkType {

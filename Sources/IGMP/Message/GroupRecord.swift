@@ -115,6 +115,7 @@ public struct GroupRecordIterator: ~Escapable {
     /// The next whole record, nil after the last declared one, or an error naming the count that lied.
 
     @_lifetime(copy self)
+    @inline(__always)
     public mutating func next() throws(DecodeError) -> GroupRecord? {
         guard !failed, index < declaredCount else { return nil }
         let available = rest.byteCount

@@ -26,6 +26,7 @@ public struct IGMPMessage: ~Escapable {
     /// length the IPv4 header promised (defaults to the bytes given).
 
     @_lifetime(copy bytes)
+    @inline(__always)
     public init(checking bytes: RawSpan, frameOffset: Int, declaredLength: Int? = nil) throws(DecodeError) {
         guard bytes.byteCount >= Self.minimumLength else {
             throw DecodeError(.igmpTooShort, at: frameOffset, needed: Self.minimumLength, available: bytes.byteCount)

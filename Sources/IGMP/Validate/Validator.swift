@@ -78,6 +78,7 @@ struct Run<Sink: FindingSink> {
         self.wireLength = wireLength
     }
 
+    @inline(__always)
     mutating func report(_ sink: inout Sink, _ rule: Rule, at offset: Int, observed: Int = 0, limit: Int = 0) {
         // Every offset names a byte of the frame, even when the field it means lies past a cut.
         let inside = max(0, min(offset, frameLength - 1))
@@ -280,7 +281,7 @@ struct Run<Sink: FindingSink> {
             report(&sink, .sourceCountExceedsMTU, at: countOffset, observed: sourceCount, limit: Validator.maximumQuerySourcesInMTU)
         }
         let sources = query.sources
-        if let duplicate = DuplicateSourceScan.firstDuplicate(in: sources) {
+        if sources.count > 1, let duplicate = DuplicateSourceScan.firstDuplicate(in: sources) {
             report(&sink, .duplicateSources, at: sources.frameOffset(of: duplicate), observed: Int(sources[duplicate].rawValue))
         }
     }
@@ -335,7 +336,7 @@ struct Run<Sink: FindingSink> {
                    observed: record.numberOfSources, limit: Validator.maximumRecordSourcesInMTU)
         }
         let sources = record.sources
-        if let duplicate = DuplicateSourceScan.firstDuplicate(in: sources) {
+        if sources.count > 1, let duplicate = DuplicateSourceScan.firstDuplicate(in: sources) {
             report(&sink, .duplicateSources, at: sources.frameOffset(of: duplicate), observed: Int(sources[duplicate].rawValue))
         }
     }

@@ -64,7 +64,7 @@ struct ScanCommand: ParsableCommand {
                 throw ExitCode(ExitStatus.error)
             }
         }
-        let scanner = Scanner(reporter: reporter, evidence: writer, reportAll: all, filter: filter)
+        let scanner = Scanner(reporter: reporter, evidence: writer, reportAll: all, filter: filter, wantsJSON: format == .ndjson)
         for path in captures { scanner.scan(path: path, out: out) }
         reporter.finish()
         var closeFailed = false

@@ -1,43 +1,120 @@
+import IGMP
+
 /// Builds one JSON object as UTF-8 bytes, keys in the order written (so outputs are stable and diffable).
 ///
-/// Byte-level on purpose: building through `String` appends cost ~100 instructions per character, which made
-/// printing a flagged packet cost more than validating thousands of clean ones.
+/// Byte-level on purpose: keys are static strings copied whole, numbers and addresses are written as digits, and
+/// only free text goes through escaping. Building through `String` cost more per printed packet than validating
+/// thousands of clean ones.
 struct JSONObject {
-    private(set) var bytes: [UInt8] = [UInt8(ascii: "{")]
+    private(set) var bytes: [UInt8] = []
     private var empty = true
+    private var arrayEmpty = true
 
-    init() { bytes.reserveCapacity(256) }
+    init() {
+        bytes.reserveCapacity(512)
+        bytes.append(UInt8(ascii: "{"))
+    }
 
-    private mutating func key(_ name: String) {
+    private mutating func key(_ name: StaticString) {
+        if !empty { bytes.append(UInt8(ascii: ",")) }
+        empty = false
+        bytes.append(UInt8(ascii: "\""))
+        name.withUTF8Buffer { bytes.append(contentsOf: $0) }
+        bytes.append(UInt8(ascii: "\""))
+        bytes.append(UInt8(ascii: ":"))
+    }
+
+    /// A key that is only known at run time (rule ids in the summary's `rules` object).
+    private mutating func dynamicKey(_ name: String) {
         if !empty { bytes.append(UInt8(ascii: ",")) }
         empty = false
         JSONObject.appendQuoted(name, to: &bytes)
         bytes.append(UInt8(ascii: ":"))
     }
 
-    mutating func string(_ name: String, _ value: String) { key(name); JSONObject.appendQuoted(value, to: &bytes) }
-    mutating func int(_ name: String, _ value: Int) { key(name); bytes.append(contentsOf: String(value).utf8) }
-    mutating func bool(_ name: String, _ value: Bool) { key(name); bytes.append(contentsOf: (value ? "true" : "false").utf8) }
-    mutating func null(_ name: String) { key(name); bytes.append(contentsOf: "null".utf8) }
+    mutating func string(_ name: StaticString, _ value: String) { key(name); JSONObject.appendQuoted(value, to: &bytes) }
+    mutating func int(_ name: StaticString, _ value: Int) { key(name); JSONObject.appendInt(value, to: &bytes) }
+    mutating func int(dynamic name: String, _ value: Int) { dynamicKey(name); JSONObject.appendInt(value, to: &bytes) }
+    mutating func bool(_ name: StaticString, _ value: Bool) {
+        key(name)
+        bytes.append(contentsOf: value ? [0x74, 0x72, 0x75, 0x65] : [0x66, 0x61, 0x6c, 0x73, 0x65])
+    }
+    mutating func null(_ name: StaticString) { key(name); bytes.append(contentsOf: [0x6e, 0x75, 0x6c, 0x6c]) }
+    mutating func address(_ name: StaticString, _ value: IPv4Address) {
+        key(name)
+        JSONObject.appendAddress(value, to: &bytes)
+    }
     /// A value that is already JSON (an object or array).
-    mutating func raw(_ name: String, _ json: String) { key(name); bytes.append(contentsOf: json.utf8) }
-    mutating func strings(_ name: String, _ values: [String]) {
+    mutating func raw(_ name: StaticString, _ json: String) { key(name); bytes.append(contentsOf: json.utf8) }
+    mutating func raw(_ name: StaticString, bytes json: [UInt8]) { key(name); bytes.append(contentsOf: json) }
+
+    mutating func strings(_ name: StaticString, _ values: [String]) {
+        beginArray(name)
+        for v in values { arrayString(v) }
+        endArray()
+    }
+
+    /// The JSON array of a rule's references, built once per rule.
+    mutating func references(_ name: StaticString, _ rule: Rule) {
+        key(name)
+        bytes.append(contentsOf: ruleReferencesJSON[Int(rule.rawValue)])
+    }
+
+    // Arrays written element by element (for views that cannot be turned into arrays without allocating).
+    mutating func beginArray(_ name: StaticString) {
         key(name)
         bytes.append(UInt8(ascii: "["))
-        for (i, v) in values.enumerated() {
-            if i > 0 { bytes.append(UInt8(ascii: ",")) }
-            JSONObject.appendQuoted(v, to: &bytes)
-        }
-        bytes.append(UInt8(ascii: "]"))
+        arrayEmpty = true
     }
+    private mutating func arraySeparator() {
+        if !arrayEmpty { bytes.append(UInt8(ascii: ",")) }
+        arrayEmpty = false
+    }
+    mutating func arrayString(_ value: String) { arraySeparator(); JSONObject.appendQuoted(value, to: &bytes) }
+    mutating func arrayAddress(_ value: IPv4Address) { arraySeparator(); JSONObject.appendAddress(value, to: &bytes) }
+    mutating func arrayRaw(_ json: [UInt8]) { arraySeparator(); bytes.append(contentsOf: json) }
+    mutating func endArray() { bytes.append(UInt8(ascii: "]")) }
 
-    var json: String {
+    /// The finished object's bytes.
+    var finished: [UInt8] {
         var out = bytes
         out.append(UInt8(ascii: "}"))
-        return String(decoding: out, as: UTF8.self)
+        return out
     }
 
+    var json: String { String(decoding: finished, as: UTF8.self) }
+
     static func array(_ elements: [String]) -> String { "[" + elements.joined(separator: ",") + "]" }
+
+    static func appendInt(_ value: Int, to out: inout [UInt8]) {
+        if value < 0 {
+            out.append(UInt8(ascii: "-"))
+            appendInt(0 - value, to: &out)
+            return
+        }
+        if value < 10 { out.append(UInt8(48 + value)); return }
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var n = 0
+        var v = value
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            while v > 0 { buffer[n] = UInt8(48 + v % 10); v /= 10; n += 1 }
+            for i in stride(from: n - 1, through: 0, by: -1) { out.append(buffer[i]) }
+        }
+    }
+
+    static func appendAddress(_ address: IPv4Address, to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        for shift in stride(from: 24, through: 0, by: -8) {
+            let octet = Int((address.rawValue >> UInt32(shift)) & 0xff)
+            if octet >= 100 { out.append(UInt8(48 + octet / 100)) }
+            if octet >= 10 { out.append(UInt8(48 + octet / 10 % 10)) }
+            out.append(UInt8(48 + octet % 10))
+            if shift > 0 { out.append(UInt8(ascii: ".")) }
+        }
+        out.append(UInt8(ascii: "\""))
+    }
 
     /// A JSON string literal (RFC 8259 escaping).
     static func quote(_ s: String) -> String {
@@ -48,19 +125,17 @@ struct JSONObject {
 
     static func appendQuoted(_ s: String, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
-        var s = s
-        s.withUTF8 { utf8 in
-            // Almost every string (addresses, rule ids, messages) needs no escaping: copy it whole.
-            if !utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
-                out.append(contentsOf: utf8)
-            } else {
-                appendEscaped(utf8, to: &out)
-            }
+        // Long strings (messages, summaries) are contiguous: check, then copy whole when nothing needs escaping.
+        let copied: Bool? = s.utf8.withContiguousStorageIfAvailable { utf8 in
+            for byte in utf8 where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { return false }
+            out.append(contentsOf: utf8)
+            return true
         }
+        if copied != true { appendEscaped(s.utf8, to: &out) }
         out.append(UInt8(ascii: "\""))
     }
 
-    static func appendEscaped(_ utf8: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+    static func appendEscaped(_ utf8: some Collection<UInt8>, to out: inout [UInt8]) {
         for byte in utf8 {
             switch byte {
             case UInt8(ascii: "\""): out.append(UInt8(ascii: "\\")); out.append(byte)
@@ -69,7 +144,7 @@ struct JSONObject {
             case 0x0d: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "r"))
             case 0x09: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "t"))
             case 0..<0x20:
-                let hex = Array("0123456789abcdef".utf8)
+                let hex: [UInt8] = Array("0123456789abcdef".utf8)
                 out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"),
                                         hex[Int(byte >> 4)], hex[Int(byte & 0xf)]])
             default: out.append(byte) // UTF-8 continuation and ASCII bytes pass through unchanged
@@ -77,3 +152,18 @@ struct JSONObject {
         }
     }
 }
+
+/// `["RFC 3376 4.1.8", ...]` per rule, indexed by raw value: references are printed with every finding.
+let ruleReferencesJSON: [[UInt8]] = {
+    var table = [[UInt8]](repeating: Array("[]".utf8), count: 64)
+    for rule in Rule.allCases {
+        var array: [UInt8] = [UInt8(ascii: "[")]
+        for (i, reference) in rule.references.enumerated() {
+            if i > 0 { array.append(UInt8(ascii: ",")) }
+            JSONObject.appendQuoted(reference.description, to: &array)
+        }
+        array.append(UInt8(ascii: "]"))
+        table[Int(rule.rawValue)] = array
+    }
+    return table
+}()

@@ -2,14 +2,17 @@ import IGMP
 
 /// The human- and machine-readable facts of one packet, read back from the views (only for packets that are printed).
 struct PacketDescription {
-    var source: String?
-    var destination: String?
-    /// tcpdump-style one-liner.
+    var source: IPv4Address?
+    var destination: IPv4Address?
+    /// tcpdump-style one-liner (brief for text output, full for JSON).
     var summary: String
-    /// The decoded message as a JSON object, nil when the message could not be decoded (fragment, too short).
-    var igmpJSON: String?
+    /// The decoded message as a JSON object, nil when the message could not be decoded (fragment, too short) or
+    /// not asked for.
+    var igmpJSON: [UInt8]?
 
-    init(frame: RawSpan, linkType: LinkType) {
+    /// Reads the packet back from its views. `json` asks for the decoded message as JSON (NDJSON); otherwise only the
+    /// brief summary line is made (text, EVE).
+    init(frame: RawSpan, linkType: LinkType, json: Bool) {
         guard let link = try? LinkHeader.parse(frame, linkType: linkType), let ip = try? IPv4Packet(checking: frame, at: link.networkOffset) else {
             source = nil
             destination = nil
@@ -17,8 +20,8 @@ struct PacketDescription {
             igmpJSON = nil
             return
         }
-        source = ip.source.description
-        destination = ip.destination.description
+        source = ip.source
+        destination = ip.destination
         if ip.isFragment {
             summary = "IPv4 fragment of IGMP (id \(ip.identification), offset \(Int(ip.fragmentOffset) * 8)\(ip.moreFragments ? ", more fragments" : ""))"
             igmpJSON = nil
@@ -30,11 +33,17 @@ struct PacketDescription {
             igmpJSON = nil
             return
         }
-        summary = message.summary(.brief)
-        igmpJSON = PacketDescription.json(message)
+        if json {
+            let full = message.summary(.full)
+            summary = full
+            igmpJSON = PacketDescription.json(message, summary: full)
+        } else {
+            summary = message.summary(.brief)
+            igmpJSON = nil
+        }
     }
 
-    static func json(_ m: borrowing IGMPMessage) -> String {
+    static func json(_ m: borrowing IGMPMessage, summary: String) -> [UInt8] {
         var o = JSONObject()
         let kind = m.kind
         o.int("type", Int(m.type.rawValue))
@@ -43,11 +52,11 @@ struct PacketDescription {
         o.int("length", m.declaredLength)
         o.string("checksum", "0x" + hex4(m.checksum))
         if m.isComplete { o.bool("checksum_valid", m.isChecksumValid) }
-        o.string("summary", m.summary(.full))
+        o.string("summary", summary)
         switch kind {
         case .queryV3:
             guard let q = m.queryV3 else { break }
-            o.string("group", q.groupAddress.description)
+            o.address("group", q.groupAddress)
             o.int("max_resp_code", Int(q.maxRespCode))
             o.int("max_resp_time_ms", q.maxResponseTime.deciseconds * 100)
             o.bool("s", q.suppressRouterSideProcessing)
@@ -56,36 +65,42 @@ struct PacketDescription {
             o.int("qqi_s", q.querierQueryInterval)
             o.int("flags", Int(q.flags))
             o.int("number_of_sources", q.numberOfSources)
-            o.strings("sources", q.sources.array.map(\.description))
+            let sources = q.sources
+            o.beginArray("sources")
+            for i in 0..<sources.count { o.arrayAddress(sources[i]) }
+            o.endArray()
             o.int("additional_data_length", q.additionalData.byteCount)
         case .reportV3:
             guard let r = m.reportV3 else { break }
             o.int("flags", Int(r.flags))
             o.int("number_of_group_records", r.numberOfGroupRecords)
-            var records: [String] = []
+            o.beginArray("records")
             var it = r.records
             while let record = try? it.next() {
                 var ro = JSONObject()
                 ro.string("type", record.recordType.name)
                 ro.int("type_code", Int(record.recordType.rawValue))
-                ro.string("group", record.multicastAddress.description)
+                ro.address("group", record.multicastAddress)
                 ro.int("aux_data_len", record.auxDataLength)
                 ro.int("number_of_sources", record.numberOfSources)
-                ro.strings("sources", record.sources.array.map(\.description))
-                records.append(ro.json)
+                let sources = record.sources
+                ro.beginArray("sources")
+                for i in 0..<sources.count { ro.arrayAddress(sources[i]) }
+                ro.endArray()
+                o.arrayRaw(ro.finished)
             }
-            o.raw("records", JSONObject.array(records))
+            o.endArray()
         case .queryV1, .queryV2:
-            o.string("group", m.groupAddress.description)
+            o.address("group", m.groupAddress)
             o.int("max_resp_code", Int(m.maxRespCode))
             o.int("max_resp_time_ms", (m.maxResponseTime?.deciseconds ?? 0) * 100)
         case .reportV1, .reportV2, .leaveV2:
-            o.string("group", m.groupAddress.description)
+            o.address("group", m.groupAddress)
         case .queryInvalidLength, .other:
             o.int("code", Int(m.maxRespCode))
             if let name = m.type.name { o.string("name", name) }
         }
-        return o.json
+        return o.finished
     }
 }
 

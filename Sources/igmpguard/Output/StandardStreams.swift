@@ -17,6 +17,12 @@ final class StandardOutput {
         if lineFlush || buffer.count >= 1 << 16 { flush() }
     }
 
+    func line(bytes: [UInt8]) {
+        buffer.append(contentsOf: bytes)
+        buffer.append(0x0a)
+        if lineFlush || buffer.count >= 1 << 16 { flush() }
+    }
+
     func flush() {
         guard !buffer.isEmpty else { return }
         buffer.withUnsafeBytes { writeAll(STDOUT_FILENO, $0) }

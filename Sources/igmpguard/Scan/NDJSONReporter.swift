@@ -13,23 +13,25 @@ final class NDJSONReporter: Reporter {
         o.string("file", e.file)
         o.int("frame", e.info.frameNumber)
         o.string("ts", e.info.timestamp.rfc3339)
-        if let s = e.description.source { o.string("src", s) } else { o.null("src") }
-        if let d = e.description.destination { o.string("dst", d) } else { o.null("dst") }
+        if let s = e.description.source { o.address("src", s) } else { o.null("src") }
+        if let d = e.description.destination { o.address("dst", d) } else { o.null("dst") }
         o.int("len", e.info.wireLength)
         o.int("caplen", e.info.capturedLength)
-        if let igmp = e.description.igmpJSON { o.raw("igmp", igmp) }
+        if let igmp = e.description.igmpJSON { o.raw("igmp", bytes: igmp) }
         o.string("verdict", e.inspection.verdict.description)
         o.bool("fully_validated", e.inspection.isFullyValidated)
-        o.raw("findings", JSONObject.array(e.findings.map { f in
+        o.beginArray("findings")
+        for f in e.findings {
             var fo = JSONObject()
             fo.string("rule", f.rule.id)
             fo.string("severity", f.severity.description)
             fo.int("offset", f.offset)
             fo.string("message", f.message)
-            fo.strings("refs", f.referenceStrings)
-            return fo.json
-        }))
-        out.line(o.json)
+            fo.references("refs", f.rule)
+            o.arrayRaw(fo.finished)
+        }
+        o.endArray()
+        out.line(bytes: o.finished)
     }
 
     func summary(file: String, _ s: FileStatistics) {
@@ -42,7 +44,7 @@ final class NDJSONReporter: Reporter {
         o.int("suspicious", s.suspicious)
         o.int("hostile", s.hostile)
         var rules = JSONObject()
-        for (rule, n) in s.ruleCounts { rules.int(rule.id, n) }
+        for (rule, n) in s.ruleCounts { rules.int(dynamic: rule.id, n) }
         o.raw("rules", rules.json)
         o.int("truncated", s.truncated)
         out.line(o.json)

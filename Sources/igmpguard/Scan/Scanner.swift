@@ -8,10 +8,13 @@ final class Scanner {
     let evidence: EvidenceWriter?
     let reportAll: Bool
     let filter: String?
+    /// Whether the reporter prints the decoded message as JSON.
+    let wantsJSON: Bool
     private(set) var sawHostile = false
     private(set) var sawError = false
 
-    init(reporter: Reporter, evidence: EvidenceWriter?, reportAll: Bool, filter: String?) {
+    init(reporter: Reporter, evidence: EvidenceWriter?, reportAll: Bool, filter: String?, wantsJSON: Bool) {
+        self.wantsJSON = wantsJSON
         self.reporter = reporter
         self.evidence = evidence
         self.reportAll = reportAll
@@ -45,7 +48,7 @@ final class Scanner {
                 if inspection.verdict == .hostile { sawHostile = true }
                 if inspection.verdict != .clean || reportAll {
                     reporter.packet(PacketEvent(file: path, info: info, inspection: inspection, findings: findings.array,
-                                                description: PacketDescription(frame: frame, linkType: linkType)))
+                                                description: PacketDescription(frame: frame, linkType: linkType, json: wantsJSON)))
                 }
                 if inspection.verdict != .clean, let evidence, writeError == nil {
                     let comment = "igmpguard \(inspection.verdict): " + findings.array.map { "\($0.rule.id)@\($0.offset)" }.joined(separator: " ")

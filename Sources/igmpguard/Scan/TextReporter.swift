@@ -21,7 +21,7 @@ final class TextReporter: Reporter {
     }
 
     func packet(_ e: PacketEvent) {
-        let addresses = "\(e.description.source ?? "?") > \(e.description.destination ?? "?")"
+        let addresses = "\(e.description.source?.description ?? "?") > \(e.description.destination?.description ?? "?")"
         let rules = e.findings.map { "\($0.rule.id)@\($0.offset)" }.joined(separator: ",")
         var line = "\(pad(String(e.info.frameNumber), 6)) \(e.info.timestamp.rfc3339) \(addresses): \(e.description.summary)"
         line += "  " + paint(e.inspection.verdict.description.uppercased(), e.inspection.verdict)
