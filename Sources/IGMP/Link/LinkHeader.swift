@@ -57,8 +57,8 @@ public struct LinkHeader: Hashable, Sendable {
                 throw DecodeError(.truncatedLinkHeader, at: 0, needed: Ethernet.headerLength, available: count)
             }
             var header = LinkHeader(linkType: linkType, networkOffset: Ethernet.headerLength, etherType: 0, vlanDepth: 0)
-            header.destination = MACAddress(rawValue: frame.uint64(at: 0) >> 16)
-            header.source = MACAddress(rawValue: UInt64(frame.uint32(at: 6)) << 16 | UInt64(frame.uint16(at: 10)))
+            header.destination = frame.mac(at: Ethernet.destination)
+            header.source = frame.mac(at: Ethernet.source)
             var typeOffset = Ethernet.etherType
             var type = frame.uint16(at: typeOffset)
             while EtherType.isVLANTag(type) {
@@ -86,7 +86,7 @@ public struct LinkHeader: Hashable, Sendable {
             var header = LinkHeader(linkType: linkType, networkOffset: SLL.headerLength,
                                     etherType: frame.uint16(at: SLL.protocol), vlanDepth: 0)
             if frame.uint16(at: SLL.addressLength) == 6 {
-                header.source = MACAddress(rawValue: UInt64(frame.uint32(at: SLL.source)) << 16 | UInt64(frame.uint16(at: SLL.source + 4)))
+                header.source = frame.mac(at: SLL.source)
             }
             return header
 
@@ -97,7 +97,7 @@ public struct LinkHeader: Hashable, Sendable {
             var header = LinkHeader(linkType: linkType, networkOffset: SLL2.headerLength,
                                     etherType: frame.uint16(at: SLL2.protocol), vlanDepth: 0)
             if frame.uint8(at: SLL2.addressLength) == 6 {
-                header.source = MACAddress(rawValue: UInt64(frame.uint32(at: SLL2.source)) << 16 | UInt64(frame.uint16(at: SLL2.source + 4)))
+                header.source = frame.mac(at: SLL2.source)
             }
             return header
 
@@ -118,5 +118,13 @@ public struct LinkHeader: Hashable, Sendable {
         default:
             throw DecodeError(.unsupportedLinkType, at: 0, needed: Int(linkType.rawValue), available: 0)
         }
+    }
+}
+
+extension RawSpan {
+    /// The 6-byte MAC address at `offset`.
+    @inlinable
+    func mac(at offset: Int) -> MACAddress {
+        MACAddress(rawValue: UInt64(uint32(at: offset)) << 16 | UInt64(uint16(at: offset + 4)))
     }
 }

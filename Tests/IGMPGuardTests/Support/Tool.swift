@@ -39,7 +39,7 @@ enum Tool {
             process.arguments = arguments
         } else {
             process.executableURL = URL(fileURLWithPath: prefix[0])
-            process.arguments = Array(prefix.dropFirst()) + [path] + arguments
+            process.arguments = Array(prefix.dropFirst()) + (binary.isEmpty ? [] : [path]) + arguments
         }
         var env = ProcessInfo.processInfo.environment
         for (k, v) in environment { env[k] = v }
