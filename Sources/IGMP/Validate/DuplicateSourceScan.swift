@@ -20,6 +20,12 @@ enum DuplicateSourceScan {
             }
             return nil
         }
+        return hashed(sources, count: n)
+    }
+
+    /// Out of line on purpose: its 16 KiB table would otherwise enlarge (and stack-probe) every caller's frame.
+    @inline(never)
+    static func hashed(_ sources: borrowing SourceList, count n: Int) -> Int? {
         var table = InlineArray<4096, UInt32>(repeating: 0)
         var sawZero = false
         let mask = (1 << tableBits) - 1

@@ -49,6 +49,17 @@ public enum Validator {
     /// (so that a broken IPv4 header on an IGMP packet is judged rather than passed over); nil for anything else.
     @inline(__always)
     static func igmpLinkHeader(_ frame: RawSpan, linkType: LinkType) -> LinkHeader? {
+        // Untagged Ethernet is most traffic: three loads say "not IGMP" before any header is parsed.
+        if linkType == .ethernet && frame.byteCount > 23 {
+            let etherType = frame.uint16(at: LinkHeader.Ethernet.etherType)
+            if etherType == EtherType.ipv4 {
+                guard frame.uint8(at: 14) >> 4 == 4, frame.uint8(at: 14 + IPv4Packet.Field.protocol) == IPv4Packet.protocolIGMP else {
+                    return nil
+                }
+            } else if !EtherType.isVLANTag(etherType) {
+                return nil
+            }
+        }
         guard let link = try? LinkHeader.parse(frame, linkType: linkType), link.etherType == EtherType.ipv4 else { return nil }
         let ipOffset = link.networkOffset
         guard frame.byteCount - ipOffset > IPv4Packet.Field.protocol,
