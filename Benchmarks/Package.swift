@@ -1,5 +1,9 @@
 // swift-tools-version: 6.1
+import Foundation
 import PackageDescription
+
+// A path dependency's identity is its folder name, which differs between clones (CI checks out elsewhere).
+let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().lastPathComponent
 
 // Benchmarks live in their own package so the root package's build and tests stay free of the benchmark
 // plugin and its malloc interposer. Run: swift package --disable-sandbox benchmark (see README.md here).
@@ -14,7 +18,7 @@ let package = Package(
         .executableTarget(
             name: "IGMPCoreBenchmarks",
             dependencies: [
-                .product(name: "IGMP", package: "main"),
+                .product(name: "IGMP", package: root),
                 .product(name: "Benchmark", package: "benchmark"),
             ],
             path: "Benchmarks/IGMPCoreBenchmarks",
