@@ -10,6 +10,8 @@ let package = Package(
     products: [
         .library(name: "IGMP", targets: ["IGMP"]),
         .library(name: "IGMPCapture", targets: ["IGMPCapture"]),
+        .library(name: "IGMPSamples", targets: ["IGMPSamples"]),
+        .library(name: "IGMPTestSupport", targets: ["IGMPTestSupport"]),
         .executable(name: "igmpguard", targets: ["igmpguard"]),
     ],
     dependencies: [
@@ -25,6 +27,9 @@ let package = Package(
         .target(name: "IGMPCapture", dependencies: ["IGMP", "CPcap"], swiftSettings: lifetimes),
         // Deterministic sample and synthetic captures made by our encoder.
         .target(name: "IGMPSamples", dependencies: ["IGMP"]),
+        // Structure-aware frame generation and the invariants every input must keep: shared by the property tests,
+        // the regression tests and the fuzz targets.
+        .target(name: "IGMPTestSupport", dependencies: ["IGMP"]),
         .executableTarget(
             name: "igmpguard",
             dependencies: ["IGMP", "IGMPCapture", .product(name: "ArgumentParser", package: "swift-argument-parser")]
@@ -32,12 +37,12 @@ let package = Package(
         .executableTarget(name: "igmpguard-samples", dependencies: ["IGMP", "IGMPCapture", "IGMPSamples"]),
         .testTarget(
             name: "IGMPTests",
-            dependencies: ["IGMP", .product(name: "PropertyBased", package: "swift-property-based")],
+            dependencies: ["IGMP", "IGMPTestSupport", .product(name: "PropertyBased", package: "swift-property-based")],
             swiftSettings: lifetimes
         ),
         .testTarget(
             name: "IGMPGuardTests",
-            dependencies: ["IGMP", "IGMPCapture", "IGMPSamples", "igmpguard", "CPcap"],
+            dependencies: ["IGMP", "IGMPCapture", "IGMPSamples", "IGMPTestSupport", "igmpguard", "CPcap"],
             swiftSettings: lifetimes
         ),
     ]

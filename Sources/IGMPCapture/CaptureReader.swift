@@ -29,8 +29,7 @@ public final class CaptureReader {
 
     /// Opens `path`. Throws for a missing or unreadable file, a file that is not a capture, a truncated file header,
     /// and a link type the decoder cannot read.
-    public init(path: String) throws(CaptureError) {
-        self.path = path
+    public convenience init(path: String) throws(CaptureError) {
         var errbuf = [CChar](repeating: 0, count: Int(PCAP_ERRBUF_SIZE) + 1)
         // Refuse directories and other non-files up front: libpcap's message for them is unhelpful.
         var info = stat()
@@ -40,21 +39,31 @@ public final class CaptureReader {
         if (info.st_mode & S_IFMT) == S_IFDIR {
             throw CaptureError(.cannotOpen, path: path, detail: "is a directory")
         }
-        fileSize = (info.st_mode & S_IFMT) == S_IFREG ? Int64(info.st_size) : nil
+        let fileSize: Int64? = (info.st_mode & S_IFMT) == S_IFREG ? Int64(info.st_size) : nil
         // Check readability ourselves: libpcap reports EACCES as a bare "Permission denied".
         if access(path, R_OK) != 0 {
             throw CaptureError(.cannotOpen, path: path, detail: String(cString: strerror(errno)))
         }
         guard let opened = pcap_open_offline_with_tstamp_precision(path, UInt32(PCAP_TSTAMP_PRECISION_NANO), &errbuf) else {
-            let message = Self.string(errbuf)
-            let kind: CaptureError.Kind
-            if message.contains("truncated") { kind = .truncated }
-            else if message.contains("unknown file format") || message.contains("bad dump file format")
-                        || message.contains("not a") { kind = .notACapture }
-            else if message.contains("too big") || message.contains("invalid") || message.contains("bigger than") { kind = .corrupt }
-            else { kind = .cannotOpen }
-            throw CaptureError(kind, path: path, detail: message, offset: kind == .cannotOpen ? nil : 0)
+            throw Self.openError(path: path, errbuf)
         }
+        try self.init(opened: opened, path: path, fileSize: fileSize)
+    }
+
+    /// Reads a capture from an open stream (a pipe, `fmemopen` memory ...). libpcap takes the stream over and closes
+    /// it with the reader, also when this throws. `name` stands for the file in errors.
+    public convenience init(stream: UnsafeMutablePointer<FILE>, name: String) throws(CaptureError) {
+        var errbuf = [CChar](repeating: 0, count: Int(PCAP_ERRBUF_SIZE) + 1)
+        guard let opened = pcap_fopen_offline_with_tstamp_precision(stream, UInt32(PCAP_TSTAMP_PRECISION_NANO), &errbuf) else {
+            fclose(stream)
+            throw Self.openError(path: name, errbuf)
+        }
+        try self.init(opened: opened, path: name, fileSize: nil)
+    }
+
+    init(opened: OpaquePointer, path: String, fileSize: Int64?) throws(CaptureError) {
+        self.path = path
+        self.fileSize = fileSize
         handle = opened
         linkType = LinkType(rawValue: UInt32(bitPattern: pcap_datalink(opened)))
         snapshotLength = Int(pcap_snapshot(opened))
@@ -123,6 +132,18 @@ public final class CaptureReader {
         if hasFilter { pcap_freecode(&filter); hasFilter = false }
         pcap_close(handle)
         closed = true
+    }
+
+    static func openError(path: String, _ errbuf: [CChar]) -> CaptureError {
+        let message = string(errbuf)
+        let kind: CaptureError.Kind
+        if message.contains("truncated") { kind = .truncated }
+        else if message.contains("unknown file format") || message.contains("bad dump file format")
+                    || message.contains("not a") { kind = .notACapture }
+        else if message.contains("too big") || message.contains("invalid") || message.contains("bigger than")
+                    || message.contains("too many") || message.contains("block") { kind = .corrupt }
+        else { kind = .cannotOpen }
+        return CaptureError(kind, path: path, detail: message, offset: kind == .cannotOpen ? nil : 0)
     }
 
     static func string(_ buffer: [CChar]) -> String {

@@ -1,4 +1,5 @@
 import IGMP
+import IGMPTestSupport
 import PropertyBased
 import Testing
 

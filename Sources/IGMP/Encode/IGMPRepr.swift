@@ -202,7 +202,9 @@ public struct IGMPRepr: Hashable, Sendable {
     /// has no faithful value. The checksum is not kept: `checksumOverride` is set only when it does not verify.
     public static func parse(_ message: borrowing IGMPMessage) throws(DecodeError) -> IGMPRepr {
         let bytes = message.bytes
-        let checksumOverride: UInt16? = message.isChecksumValid ? nil : message.checksum
+        // Keep the stored checksum whenever `emit` would write another one: besides invalid checksums, one's
+        // complement has two encodings that verify (0x0000 and 0xffff when the rest sums to 0xffff).
+        let checksumOverride = storedChecksumOverride(bytes, at: IGMPMessage.Field.checksum)
         switch message.kind {
         case .queryV3:
             guard let q = message.queryV3 else { throw DecodeError(.messageTooShort, at: message.frameOffset) }
@@ -235,4 +237,13 @@ public struct IGMPRepr: Hashable, Sendable {
 extension RawSpan {
     /// A copy of the bytes (for the `Repr` layer only; views never copy).
     var byteArray: [UInt8] { (0..<byteCount).map { uint8(at: $0) } }
+}
+
+/// The checksum stored at `offset` when it differs from the one computed with that field zeroed; nil otherwise.
+func storedChecksumOverride(_ bytes: RawSpan, at offset: Int) -> UInt16? {
+    var copy = bytes.byteArray
+    let stored = UInt16(copy[offset]) << 8 | UInt16(copy[offset + 1])
+    copy[offset] = 0
+    copy[offset + 1] = 0
+    return InternetChecksum.checksum(copy) == stored ? nil : stored
 }

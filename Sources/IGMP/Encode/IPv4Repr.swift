@@ -89,7 +89,7 @@ public struct IPv4Repr: Hashable, Sendable {
                             moreFragments: ip.moreFragments, fragmentOffset: ip.fragmentOffset,
                             timeToLive: ip.timeToLive, protocol: ip.protocol, source: ip.source,
                             destination: ip.destination, options: ip.optionBytes.byteArray)
-        if !ip.isHeaderChecksumValid { repr.headerChecksumOverride = ip.headerChecksum }
+        repr.headerChecksumOverride = storedChecksumOverride(ip.header, at: IPv4Packet.Field.headerChecksum)
         if ip.totalLength != ip.headerLength + ip.payload.byteCount { repr.totalLengthOverride = UInt16(ip.totalLength) }
         return repr
     }

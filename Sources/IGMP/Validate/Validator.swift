@@ -284,9 +284,10 @@ struct Run<Sink: FindingSink> {
         if !query.sourcesFit {
             if whole {
                 report(&sink, .querySourceCountOverflow, at: countOffset, observed: sourceCount, limit: query.bytes.byteCount)
-            } else {
+            } else if captureCut {
                 reportCaptureCut(&sink, at: base)
             }
+            // Otherwise the datagram is shorter than its Total Length, already `ipv4LengthInconsistent`.
         }
         if sourceCount > Validator.maximumQuerySourcesInMTU {
             report(&sink, .sourceCountExceedsMTU, at: countOffset, observed: sourceCount, limit: Validator.maximumQuerySourcesInMTU)
@@ -316,7 +317,9 @@ struct Run<Sink: FindingSink> {
                 validateRecord(record, &sink)
             } catch {
                 guard whole else {
-                    reportCaptureCut(&sink, at: base)
+                    // Counts cannot be judged past the bytes: a capture cut says so; a short datagram was already
+                    // reported as `ipv4LengthInconsistent`.
+                    if captureCut { reportCaptureCut(&sink, at: base) }
                     break
                 }
                 switch error.reason {

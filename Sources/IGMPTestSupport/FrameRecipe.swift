@@ -1,33 +1,33 @@
 import IGMP
 
-/// Turns arbitrary bytes into a well-formed frame, deterministically: structure-aware generation for property
-/// tests (and the shape a fuzz target can reuse). Running out of bytes reads zeros, so every input is a recipe.
-struct FrameRecipe {
+/// Turns arbitrary bytes into a well-formed frame, deterministically: structure-aware generation for the property
+/// tests and the round-trip fuzz target. Running out of bytes reads zeros, so every input is a recipe.
+public struct FrameRecipe {
     let bytes: [UInt8]
     var index = 0
 
-    init(_ bytes: [UInt8]) { self.bytes = bytes }
+    public init(_ bytes: [UInt8]) { self.bytes = bytes }
 
-    mutating func u8() -> UInt8 {
+    public mutating func u8() -> UInt8 {
         defer { index += 1 }
         return index < bytes.count ? bytes[index] : 0
     }
-    mutating func u16() -> UInt16 { UInt16(u8()) << 8 | UInt16(u8()) }
-    mutating func u32() -> UInt32 { UInt32(u16()) << 16 | UInt32(u16()) }
-    mutating func bool() -> Bool { u8() & 1 == 1 }
-    mutating func below(_ n: Int) -> Int { Int(u8()) % n }
+    public mutating func u16() -> UInt16 { UInt16(u8()) << 8 | UInt16(u8()) }
+    public mutating func u32() -> UInt32 { UInt32(u16()) << 16 | UInt32(u16()) }
+    public mutating func bool() -> Bool { u8() & 1 == 1 }
+    public mutating func below(_ n: Int) -> Int { Int(u8()) % n }
 
-    mutating func multicastGroup() -> IPv4Address { IPv4Address(rawValue: 0xe000_0000 | (u32() & 0x0fff_ffff)) }
-    mutating func mac() -> MACAddress { MACAddress(rawValue: UInt64(u32()) << 16 | UInt64(u16()) & ~0x0100_0000_0000) }
+    public mutating func multicastGroup() -> IPv4Address { IPv4Address(rawValue: 0xe000_0000 | (u32() & 0x0fff_ffff)) }
+    public mutating func mac() -> MACAddress { MACAddress(rawValue: UInt64(u32()) << 16 | UInt64(u16()) & ~0x0100_0000_0000) }
 
     /// `count` distinct addresses.
-    mutating func sources(_ count: Int) -> [IPv4Address] {
+    public mutating func sources(_ count: Int) -> [IPv4Address] {
         let base = u32()
         let step = UInt32(u8()) | 1
         return (0..<count).map { IPv4Address(rawValue: base &+ UInt32($0) &* step) }
     }
 
-    mutating func link(to destination: IPv4Address) -> LinkRepr {
+    public mutating func link(to destination: IPv4Address) -> LinkRepr {
         switch below(6) {
         case 0: .linuxSLL(packetType: u16() & 0x7, source: mac())
         case 1: .linuxSLL2(interfaceIndex: u32(), packetType: u8() & 0x7, source: mac())
@@ -40,7 +40,7 @@ struct FrameRecipe {
         }
     }
 
-    mutating func igmp() -> IGMPRepr {
+    public mutating func igmp() -> IGMPRepr {
         switch below(8) {
         case 0: return .queryV1()
         case 1: return .queryV2(maxResponseTime: max(1, u8()), group: bool() ? .any : multicastGroup())
@@ -69,7 +69,7 @@ struct FrameRecipe {
     }
 
     /// A frame a conforming sender could emit.
-    mutating func conformingFrame() -> FrameRepr {
+    public mutating func conformingFrame() -> FrameRepr {
         let message = igmp()
         let destination = message.conventionalDestination
         let ip = IPv4Repr(identification: u16(), dontFragment: bool(), source: IPv4Address(rawValue: u32()),
@@ -80,11 +80,11 @@ struct FrameRecipe {
     }
 
     /// Malformations the encoder can make, each with the rule that must fire.
-    enum Malformation: CaseIterable {
+    public enum Malformation: CaseIterable, Sendable {
         case doubleEOLOptions, zeroLengthOption, moreFragments, fragmentOffset, totalLengthTooLong, badChecksum
         case querySourceCount, reportRecordCount, recordSourceCount, recordAuxDataLength
 
-        var rule: Rule {
+        public var rule: Rule {
             switch self {
             case .doubleEOLOptions, .zeroLengthOption: .ms06007OptionsPattern
             case .moreFragments, .fragmentOffset: .fragmentedIGMP
@@ -99,7 +99,7 @@ struct FrameRecipe {
     }
 
     /// Applies `malformation` to a conforming frame. Returns nil when the frame has no field to break that way.
-    mutating func malformed(_ frame: FrameRepr, _ malformation: Malformation) -> FrameRepr? {
+    public mutating func malformed(_ frame: FrameRepr, _ malformation: Malformation) -> FrameRepr? {
         var f = frame
         switch malformation {
         case .doubleEOLOptions: f.ip.options = [0, 0, 0, 0]

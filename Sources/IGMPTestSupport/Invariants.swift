@@ -1,0 +1,114 @@
+import IGMP
+
+/// An invariant that failed for some input. The fuzz targets turn it into a crash libFuzzer records; the unit tests
+/// replay every recorded input and expect none.
+public struct InvariantViolation: Error, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}
+
+/// What must hold for any frame:
+/// every finding's offset lies inside the frame, the verdict is the worst finding, a non-IGMP frame gets no finding,
+/// only a capture cut makes a packet "not fully validated", and decoding walks within the message (`checkMessage`).
+@discardableResult
+public func checkFrame(_ frame: RawSpan, linkType: LinkType, wireLength: Int?) throws(InvariantViolation) -> Inspection {
+    var findings = FindingBuffer()
+    let result = Validator.validate(frame: frame, linkType: linkType, wireLength: wireLength, into: &findings)
+    var worst: Severity? = nil
+    for i in 0..<findings.count {
+        let f = findings[i]
+        guard f.offset >= 0 && (f.offset < frame.byteCount || (frame.byteCount == 0 && f.offset == 0)) else {
+            throw InvariantViolation("finding \(f) outside a \(frame.byteCount)-byte frame")
+        }
+        if worst == nil || f.severity > worst! { worst = f.severity }
+    }
+    if findings.droppedCount == 0 {
+        guard result.verdict == Verdict(worst: worst) else {
+            throw InvariantViolation("verdict \(result.verdict) but worst finding \(String(describing: worst))")
+        }
+        guard result.findingCount == findings.count else {
+            throw InvariantViolation("finding count \(result.findingCount) != \(findings.count)")
+        }
+    }
+    guard result.isIGMP || findings.count == 0 else { throw InvariantViolation("findings on a non-IGMP frame") }
+    let cut = (wireLength ?? frame.byteCount) > frame.byteCount
+    guard result.isFullyValidated || cut else { throw InvariantViolation("a whole frame was judged not fully validated") }
+    if let decoded = try? FrameDecoder.decode(frame, linkType: linkType) {
+        try checkMessage(decoded.igmp)
+    }
+    return result
+}
+
+/// What must hold for any decoded message: iterators terminate within its length, counts never exceed what the
+/// bytes hold, and a message that parses into a value emits back to exactly its own bytes.
+public func checkMessage(_ message: borrowing IGMPMessage) throws(InvariantViolation) {
+    let length = message.length
+    guard length >= IGMPMessage.minimumLength else { throw InvariantViolation("message of \(length) bytes decoded") }
+    _ = message.summary(.full)
+    if let query = message.queryV3 {
+        let sources = query.sources
+        guard sources.count <= (length - MembershipQueryV3.headerLength) / 4 else {
+            throw InvariantViolation("query source count past the bytes")
+        }
+        for i in 0..<sources.count { _ = sources[i] }
+    }
+    if let report = message.reportV3 {
+        var records = report.records
+        var walked = 0
+        var bytes = MembershipReportV3.headerLength
+        while let record = try? records.next() {
+            walked += 1
+            bytes += record.length
+            guard record.length >= GroupRecord.headerLength else { throw InvariantViolation("record shorter than its header") }
+            guard record.sources.count == record.numberOfSources else { throw InvariantViolation("record handed out with missing sources") }
+            guard record.auxData.byteCount == 4 * record.auxDataLength else { throw InvariantViolation("aux data length mismatch") }
+            guard bytes <= length else { throw InvariantViolation("records walked past the message") }
+        }
+        guard walked <= report.numberOfGroupRecords && walked <= (length - 8) / 8 else {
+            throw InvariantViolation("more records than fit")
+        }
+    }
+    if let repr = try? IGMPRepr.parse(message) {
+        let emitted = repr.bytes
+        let original = message.bytes
+        guard emitted.count == original.byteCount else {
+            throw InvariantViolation("re-emitted \(emitted.count) bytes for \(original.byteCount)")
+        }
+        for i in 0..<emitted.count where emitted[i] != original.unsafeLoad(fromByteOffset: i, as: UInt8.self) {
+            throw InvariantViolation("re-emitted message differs at byte \(i)")
+        }
+    }
+}
+
+/// The link types a fuzz input's first byte selects.
+public let fuzzLinkTypes: [LinkType] = [.ethernet, .linuxSLL, .linuxSLL2, .raw, .null, .loop, .ipv4, .rawDLT]
+
+/// The frame fuzz target's input convention, shared with the regression tests: byte 0 picks the link type, bit 7 of
+/// byte 1 says the capture cut the packet (wire length larger than the bytes by 1 + the low 7 bits).
+public func checkFrameInput(_ input: UnsafeRawBufferPointer) throws(InvariantViolation) {
+    guard input.count >= 2 else { return }
+    let linkType = fuzzLinkTypes[Int(input[0]) % fuzzLinkTypes.count]
+    let frame = UnsafeRawBufferPointer(rebasing: input[2...])
+    let wireLength = input[1] & 0x80 != 0 ? frame.count + Int(input[1] & 0x7f) + 1 : nil
+    try checkFrame(RawSpan(_unsafeBytes: frame), linkType: linkType, wireLength: wireLength)
+}
+
+/// The IGMP fuzz target's input convention: the bytes as a message, as an IPv4 packet, and behind a conforming
+/// IPv4 header.
+public func checkIGMPInput(_ input: UnsafeRawBufferPointer) throws(InvariantViolation) {
+    let span = RawSpan(_unsafeBytes: input)
+    if let message = try? IGMPMessage(checking: span, frameOffset: 0) {
+        try checkMessage(message)
+        _ = message.kind
+        _ = message.maxResponseTime
+    }
+    try checkFrame(span, linkType: .raw, wireLength: nil)
+    var packet: [UInt8] = []
+    IPv4Repr(source: IPv4Address(192, 0, 2, 1), destination: .allSystems).emit(payloadLength: input.count, into: &packet)
+    packet.append(contentsOf: input)
+    let failure: InvariantViolation? = packet.withUnsafeBytes { raw in
+        do throws(InvariantViolation) { try checkFrame(RawSpan(_unsafeBytes: raw), linkType: .raw, wireLength: nil) } catch { return error }
+        return nil
+    }
+    if let failure { throw failure }
+}
