@@ -236,7 +236,7 @@ public struct IGMPRepr: Hashable, Sendable {
 
 extension RawSpan {
     /// A copy of the bytes (for the `Repr` layer only; views never copy).
-    var byteArray: [UInt8] { (0..<byteCount).map { uint8(at: $0) } }
+    var byteArray: [UInt8] { withUnsafeBytes { Array($0) } }
 }
 
 /// The checksum stored at `offset` when it differs from the one computed with that field zeroed; nil otherwise.

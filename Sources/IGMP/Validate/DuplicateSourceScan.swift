@@ -7,7 +7,6 @@
 enum DuplicateSourceScan {
     static let maximumScanned = 2048
     static let pairwiseLimit = 16
-    static let tableBits = 12 // 4096 slots, load factor at most 1/2
 
     /// The index of the first address that repeats an earlier one.
     static func firstDuplicate(in sources: borrowing SourceList) -> Int? {
@@ -23,12 +22,22 @@ enum DuplicateSourceScan {
         return hashed(sources, count: n)
     }
 
-    /// Out of line on purpose: its 16 KiB table would otherwise enlarge (and stack-probe) every caller's frame.
+    /// Out of line on purpose: the tables would otherwise enlarge (and stack-probe) every caller's frame. The
+    /// table is sized to the list (load factor at most 1/2), so a 20-source record does not clear 16 KiB.
     @inline(never)
     static func hashed(_ sources: borrowing SourceList, count n: Int) -> Int? {
+        if n <= 128 {
+            var table = InlineArray<256, UInt32>(repeating: 0)
+            return scan(sources, count: n, table: &table)
+        }
         var table = InlineArray<4096, UInt32>(repeating: 0)
+        return scan(sources, count: n, table: &table)
+    }
+
+    static func scan<let size: Int>(_ sources: borrowing SourceList, count n: Int, table: inout InlineArray<size, UInt32>) -> Int? {
+        let bits = UInt32(size.trailingZeroBitCount)
+        let mask = size - 1
         var sawZero = false
-        let mask = (1 << tableBits) - 1
         for i in 0..<n {
             let value = sources[i].rawValue
             if value == 0 {
@@ -36,7 +45,7 @@ enum DuplicateSourceScan {
                 sawZero = true
                 continue
             }
-            var slot = Int(truncatingIfNeeded: (value &* 0x9e37_79b1) >> (32 - UInt32(tableBits)))
+            var slot = Int(truncatingIfNeeded: (value &* 0x9e37_79b1) >> (32 - bits))
             while true {
                 let held = table[slot]
                 if held == 0 { table[slot] = value; break }
