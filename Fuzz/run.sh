@@ -75,8 +75,8 @@ printf "%-14s %14s %10s %8s %8s %s\n" target executions exec/s cov ft status
 for target in "${targets[@]}"; do
   log="$work/logs/$target.log"
   status="$(cat "$work/logs/$target.status" 2>/dev/null || echo "?")"
-  execs="$(grep -o 'stat::number_of_executed_units: [0-9]*' "$log" | awk '{print $2}' | tail -1)"
-  rate="$(grep -o 'stat::average_exec_per_sec: [0-9]*' "$log" | awk '{print $2}' | tail -1)"
+  execs="$(grep -oE 'stat::number_of_executed_units:[[:space:]]*[0-9]+' "$log" | awk '{print $2}' | tail -1)"
+  rate="$(grep -oE 'stat::average_exec_per_sec:[[:space:]]*[0-9]+' "$log" | awk '{print $2}' | tail -1)"
   cov="$(grep -oE 'cov: [0-9]+' "$log" | tail -1 | awk '{print $2}')"
   ft="$(grep -oE 'ft: [0-9]+' "$log" | tail -1 | awk '{print $2}')"
   state="ok"

@@ -10,6 +10,8 @@ pkg-config --exists libpcap 2>/dev/null || need+=(libpcap-dev)
 if [ "${1:-}" = "--test" ]; then
   command -v tshark >/dev/null 2>&1 || need+=(tshark)
   command -v tcpdump >/dev/null 2>&1 || need+=(tcpdump)
+  [ -x /usr/bin/time ] || need+=(time)          # peak-memory checks in the capture hostility tests
+  command -v script >/dev/null 2>&1 || need+=(bsdutils)  # a pseudo-terminal for the terminal tests
 fi
 command -v pkg-config >/dev/null 2>&1 || need+=(pkg-config)
 
