@@ -130,6 +130,10 @@ final class PcapngFile {
     }
 
     func close() throws(CaptureError) {
+        guard file != nil else { return }
+        // libpcap refuses a pcapng file with no Interface Description Block, so an evidence file without packets
+        // still describes one (Ethernet) and stays a valid, empty capture.
+        if interfaces.isEmpty { _ = try interfaceID(for: .ethernet, snapshotLength: 262_144) }
         guard let f = file else { return }
         file = nil
         let flushed = fflush(f) == 0

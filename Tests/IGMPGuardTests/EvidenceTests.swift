@@ -87,6 +87,15 @@ import Testing
         #expect(try readBack(evidence).count == 5 + 5)
     }
 
+    /// Nothing flagged: the evidence file is still a valid capture that libpcap (tcpdump) and tshark open, empty.
+    @Test func evidenceWithoutPacketsIsAValidEmptyCapture() throws {
+        let dir = try Tool.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let evidence = dir.appendingPathComponent("none.pcapng").path
+        #expect(try Tool.run(["scan", "--evidence", evidence, "Captures/benign-mix.pcap"]).status == 0)
+        #expect(try readBack(evidence).isEmpty)
+    }
+
     @Test func unwritableEvidenceIsAnError() throws {
         let result = try Tool.run(["scan", "--evidence", "/nonexistent-dir/e.pcapng", "Captures/demo.pcap"])
         #expect(result.status == 2)
