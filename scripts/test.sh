@@ -31,5 +31,5 @@ ASAN_OPTIONS=detect_leaks=0 swift test --scratch-path .build-asan --sanitize add
 echo "== swift test --sanitize thread"
 swift test --scratch-path .build-tsan --sanitize thread 2>&1 | tail -3
 
-echo "== fuzz smoke round (45 s per target)"
-FUZZ_JOBS=2 Fuzz/run.sh 45
+echo "== fuzz smoke round (60 s per target, two at a time)"
+FUZZ_JOBS=2 Fuzz/run.sh 60
