@@ -205,7 +205,7 @@ public enum Rule: UInt16, CaseIterable, Sendable, Hashable, CustomStringConverti
         case .routerAlertMissing:
             "IGMPv2 and IGMPv3 messages should carry Router Alert, but real switches and routers often omit it."
         case .ipv4ChecksumZero:
-            "A zero IPv4 header checksum is what transmit checksum offload leaves in a capture taken on the sending host."
+            "A zero IPv4 header checksum that does not verify is what transmit checksum offload leaves in a capture taken on the sending host. (A zero that verifies is a correct checksum and fires nothing.)"
         case .tosNotInternetControl:
             "IGMPv3 messages are sent with IP precedence Internetwork Control (TOS 0xc0); many stacks use other values."
         case .reservedBitsSet:
