@@ -12,12 +12,17 @@ public struct Timestamp: Hashable, Comparable, Sendable {
 
     /// RFC 3339 in UTC: `2021-04-15T09:15:31.174995Z`. Six fractional digits when the time has no sub-microsecond
     /// part (every microsecond capture), nine otherwise.
-    public var rfc3339: String { format(zulu: true) }
+    public var rfc3339: String { String(decoding: formatted(zulu: true), as: UTF8.self) }
 
     /// Suricata EVE's form: `2021-04-15T09:15:31.174995+0000`.
-    public var eve: String { format(zulu: false) }
+    public var eve: String { String(decoding: formatted(zulu: false), as: UTF8.self) }
 
-    func format(zulu: Bool) -> String {
+    /// Appends the RFC 3339 form to `bytes` (for writers that build output as bytes).
+    public func appendRFC3339(to bytes: inout [UInt8]) { bytes.append(contentsOf: formatted(zulu: true)) }
+
+    /// Written digit by digit: this runs for every printed packet, and string padding and interpolation cost
+    /// thousands of instructions.
+    func formatted(zulu: Bool) -> [UInt8] {
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let secondOfDay = Int(seconds - days * 86_400)
         // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
@@ -30,14 +35,27 @@ public struct Timestamp: Hashable, Comparable, Sendable {
         let day = doy - (153 * mp + 2) / 5 + 1
         let month = mp < 10 ? mp + 3 : mp - 9
         let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
-        let fraction = nanoseconds % 1000 == 0 ? pad(Int(nanoseconds / 1000), 6) : pad(Int(nanoseconds), 9)
-        return "\(pad(Int(year), 4))-\(pad(Int(month), 2))-\(pad(Int(day), 2))T\(pad(secondOfDay / 3600, 2)):"
-            + "\(pad(secondOfDay / 60 % 60, 2)):\(pad(secondOfDay % 60, 2)).\(fraction)" + (zulu ? "Z" : "+0000")
-    }
-
-    func pad(_ value: Int, _ width: Int) -> String {
-        let digits = String(value)
-        return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
+        var out: [UInt8] = []
+        out.reserveCapacity(36)
+        func digits(_ value: Int, _ width: Int) {
+            var divisor = 1
+            for _ in 1..<width { divisor *= 10 }
+            var v = max(0, value)
+            while divisor > 0 {
+                out.append(UInt8(48 + v / divisor % 10))
+                v %= divisor
+                divisor /= 10
+            }
+        }
+        digits(Int(year), 4); out.append(UInt8(ascii: "-"))
+        digits(Int(month), 2); out.append(UInt8(ascii: "-"))
+        digits(Int(day), 2); out.append(UInt8(ascii: "T"))
+        digits(secondOfDay / 3600, 2); out.append(UInt8(ascii: ":"))
+        digits(secondOfDay / 60 % 60, 2); out.append(UInt8(ascii: ":"))
+        digits(secondOfDay % 60, 2); out.append(UInt8(ascii: "."))
+        if nanoseconds % 1000 == 0 { digits(Int(nanoseconds / 1000), 6) } else { digits(Int(nanoseconds), 9) }
+        if zulu { out.append(UInt8(ascii: "Z")) } else { out.append(contentsOf: Array("+0000".utf8)) }
+        return out
     }
 }
 

@@ -20,7 +20,7 @@ extension IGMPMessage {
                 s += " v3"
                 if query.maxRespCode != 100 { s += " [max resp time \(Self.formatDeciseconds(TimeCode.decode(query.maxRespCode)))]" }
                 if query.groupAddress != .any {
-                    s += " [gaddr \(query.groupAddress)"
+                    s += " [gaddr " + query.groupAddress.description
                     let n = query.numberOfSources
                     if n > 0 {
                         if !query.sourcesFit {
@@ -28,10 +28,10 @@ extension IGMPMessage {
                         } else if detail == .full {
                             let sources = query.sources
                             s += " {"
-                            for i in 0..<sources.count { s += " \(sources[i])" }
+                            for i in 0..<sources.count { s += " "; s += sources[i].description }
                             s += " }"
                         } else {
-                            s += ", \(n) source(s)"
+                            s += ", " + String(n) + " source(s)"
                         }
                     }
                     s += "]"
@@ -39,34 +39,34 @@ extension IGMPMessage {
             } else {
                 if maxRespCode != 0 {
                     s += " v2"
-                    if maxRespCode != 100 { s += " [max resp time \(maxRespCode)]" }
+                    if maxRespCode != 100 { s += " [max resp time " + String(maxRespCode) + "]" }
                 } else {
                     s += " v1"
                 }
-                if groupAddress != .any { s += " [gaddr \(groupAddress)]" }
-                if length != 8 { s += " [len \(length)]" }
+                if groupAddress != .any { s += " [gaddr " + groupAddress.description + "]" }
+                if length != 8 { s += " [len " + String(length) + "]" }
             }
         case .membershipReportV1:
-            s = "igmp v1 report \(groupAddress)"
-            if length != 8 { s += " [len \(length)]" }
+            s = "igmp v1 report " + groupAddress.description
+            if length != 8 { s += " [len " + String(length) + "]" }
         case .membershipReportV2:
-            s = "igmp v2 report \(groupAddress)"
+            s = "igmp v2 report " + groupAddress.description
         case .leaveGroup:
-            s = "igmp leave \(groupAddress)"
+            s = "igmp leave " + groupAddress.description
         case .membershipReportV3:
             s = "igmp v3 report"
             if let report = reportV3 {
-                s += ", \(report.numberOfGroupRecords) group record(s)"
+                s += ", " + String(report.numberOfGroupRecords) + " group record(s)"
                 if detail == .full {
                     var records = report.records
                     while true {
                         do {
                             guard let record = try records.next() else { break }
-                            s += " [gaddr \(record.multicastAddress) \(record.recordType.name) {"
+                            s += " [gaddr " + record.multicastAddress.description + " " + record.recordType.name + " {"
                             let sources = record.sources
-                            for i in 0..<sources.count { s += " \(sources[i])" }
+                            for i in 0..<sources.count { s += " "; s += sources[i].description }
                             s += " }"
-                            if record.auxDataLength > 0 { s += " aux \(record.auxDataLength * 4)" }
+                            if record.auxDataLength > 0 { s += " aux " + String(record.auxDataLength * 4) }
                             s += "]"
                         } catch {
                             switch error.reason {

@@ -1,4 +1,5 @@
 import IGMP
+import IGMPCapture
 
 /// Builds one JSON object as UTF-8 bytes, keys in the order written (so outputs are stable and diffable).
 ///
@@ -40,6 +41,13 @@ struct JSONObject {
         bytes.append(contentsOf: value ? [0x74, 0x72, 0x75, 0x65] : [0x66, 0x61, 0x6c, 0x73, 0x65])
     }
     mutating func null(_ name: StaticString) { key(name); bytes.append(contentsOf: [0x6e, 0x75, 0x6c, 0x6c]) }
+    mutating func timestamp(_ name: StaticString, _ value: Timestamp) {
+        key(name)
+        bytes.append(UInt8(ascii: "\""))
+        value.appendRFC3339(to: &bytes)
+        bytes.append(UInt8(ascii: "\""))
+    }
+
     mutating func address(_ name: StaticString, _ value: IPv4Address) {
         key(name)
         JSONObject.appendAddress(value, to: &bytes)

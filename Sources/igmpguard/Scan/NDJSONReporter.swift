@@ -12,7 +12,7 @@ final class NDJSONReporter: Reporter {
         o.string("event", "packet")
         o.string("file", e.file)
         o.int("frame", e.info.frameNumber)
-        o.string("ts", e.info.timestamp.rfc3339)
+        o.timestamp("ts", e.info.timestamp)
         if let s = e.description.source { o.address("src", s) } else { o.null("src") }
         if let d = e.description.destination { o.address("dst", d) } else { o.null("dst") }
         o.int("len", e.info.wireLength)
