@@ -10,32 +10,37 @@ public enum InternetChecksum {
     /// swapped to network order once.
     @inlinable
     public static func sum(_ bytes: RawSpan) -> UInt16 {
-        var acc: UInt64 = 0
-        var offset = 0
-        let count = bytes.byteCount
-        while offset + 8 <= count {
-            let word = bytes.unsafeLoadUnaligned(fromByteOffset: offset, as: UInt64.self)
-            acc &+= (word & 0xffff_ffff) &+ (word >> 32)
-            offset += 8
+        // One borrow of the bytes for the whole loop: every offset below is bounded by `count`, so the per-load
+        // bounds check of `RawSpan` would only repeat that.
+        let acc: UInt64 = bytes.withUnsafeBytes { buffer in
+            var acc: UInt64 = 0
+            var offset = 0
+            let count = buffer.count
+            while offset + 8 <= count {
+                let word = buffer.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+                acc &+= (word & 0xffff_ffff) &+ (word >> 32)
+                offset += 8
+            }
+            if offset + 4 <= count {
+                acc &+= UInt64(buffer.loadUnaligned(fromByteOffset: offset, as: UInt32.self))
+                offset += 4
+            }
+            if offset + 2 <= count {
+                acc &+= UInt64(buffer.loadUnaligned(fromByteOffset: offset, as: UInt16.self))
+                offset += 2
+            }
+            if offset < count {
+                // A trailing odd byte is the high byte of a zero-padded big-endian word.
+                acc &+= UInt64(UInt16(buffer[offset]) << 8).littleEndianIfNative
+            }
+            return acc
         }
-        if offset + 4 <= count {
-            acc &+= UInt64(bytes.unsafeLoadUnaligned(fromByteOffset: offset, as: UInt32.self))
-            offset += 4
-        }
-        if offset + 2 <= count {
-            acc &+= UInt64(bytes.unsafeLoadUnaligned(fromByteOffset: offset, as: UInt16.self))
-            offset += 2
-        }
-        if offset < count {
-            // A trailing odd byte is the high byte of a zero-padded big-endian word.
-            acc &+= UInt64(UInt16(bytes.uint8(at: offset)) << 8).littleEndianIfNative
-        }
-        acc = (acc >> 32) &+ (acc & 0xffff_ffff)
-        acc = (acc >> 32) &+ (acc & 0xffff_ffff)
-        acc = (acc >> 16) &+ (acc & 0xffff)
-        acc = (acc >> 16) &+ (acc & 0xffff)
-        acc = (acc >> 16) &+ (acc & 0xffff)
-        return UInt16(bigEndian: UInt16(truncatingIfNeeded: acc))
+        var folded = (acc >> 32) &+ (acc & 0xffff_ffff)
+        folded = (folded >> 32) &+ (folded & 0xffff_ffff)
+        folded = (folded >> 16) &+ (folded & 0xffff)
+        folded = (folded >> 16) &+ (folded & 0xffff)
+        folded = (folded >> 16) &+ (folded & 0xffff)
+        return UInt16(bigEndian: UInt16(truncatingIfNeeded: folded))
     }
 
     /// The checksum to store in a header whose checksum field is zero while summing.

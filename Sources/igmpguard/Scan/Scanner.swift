@@ -44,7 +44,7 @@ final class Scanner {
                 let inspection = Validator.validate(frame: frame, linkType: linkType, wireLength: info.wireLength, into: &findings)
                 if progress.enabled && info.frameNumber % 4096 == 0 { progress.update(reader.fileOffset) }
                 guard inspection.isIGMP else { return true }
-                stats.record(inspection, findings)
+                stats.record(inspection, &findings)
                 if inspection.verdict == .hostile { sawHostile = true }
                 if inspection.verdict != .clean || reportAll {
                     reporter.packet(PacketEvent(file: path, info: info, inspection: inspection, findings: findings.array,
