@@ -38,11 +38,13 @@ let package = Package(
         .testTarget(
             name: "IGMPTests",
             dependencies: ["IGMP", "IGMPTestSupport", .product(name: "PropertyBased", package: "swift-property-based")],
+            exclude: ["Regressions"], // fuzz inputs, read from the source tree by FuzzRegressionTests
             swiftSettings: lifetimes
         ),
         .testTarget(
             name: "IGMPGuardTests",
             dependencies: ["IGMP", "IGMPCapture", "IGMPSamples", "IGMPTestSupport", "igmpguard", "CPcap"],
+            exclude: ["Regressions"],
             swiftSettings: lifetimes
         ),
     ]
