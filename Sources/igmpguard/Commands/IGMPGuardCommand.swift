@@ -22,8 +22,9 @@ struct IGMPGuardCommand: ParsableCommand {
         EXIT STATUS
           0  no hostile packet was found
           1  at least one hostile packet was found
-          2  an error: bad usage, or a capture that could not be read (the other captures are still scanned,
-             and everything found before the error is still printed and written)
+          2  an error: bad usage, or a capture that could not be read (the
+             other captures are still scanned, and everything found before
+             the error is still printed and written)
         """,
         version: "0.1.0",
         subcommands: [ScanCommand.self, RulesCommand.self]

@@ -11,18 +11,27 @@ struct ScanCommand: ParsableCommand {
         commandName: "scan",
         abstract: "Scan .pcap/.pcapng files and report suspicious and hostile IGMP packets.",
         discussion: """
-        Every IPv4 protocol 2 packet (fragments included) is decoded and judged against the rule catalogue
-        (igmpguard rules). Without --all only suspicious and hostile packets are printed; non-IGMP packets never are.
-        Frame numbers count every packet of the file, as tcpdump -# and Wireshark do, also with --filter.
+        Every IPv4 protocol 2 packet (fragments included) is decoded and
+        judged against the rule catalogue (see: igmpguard rules). Without
+        --all only suspicious and hostile packets are printed; non-IGMP
+        packets never are. Frame numbers count every packet of the file,
+        as tcpdump -# and Wireshark do, also with --filter.
 
         FORMATS
-          text    one line per packet and a summary table per file (colour on a terminal only)
-          ndjson  one JSON object per line: "event":"packet" objects, then "event":"summary" per file
-                  (and "event":"error" for a capture that could not be read)
-          eve     Suricata EVE JSON alerts, one per finding of warning or hostile severity
+          text    a line per packet, then a summary table per file
+                  (colour only on a terminal, never with NO_COLOR)
+          ndjson  one JSON object per line: "event":"packet" objects,
+                  then "event":"summary" per file ("event":"error" for a
+                  capture that could not be read)
+          eve     Suricata EVE JSON alerts, one per warning or hostile
+                  finding
 
         EXIT STATUS
-          0 no hostile packet, 1 at least one hostile packet, 2 an error (usage or input).
+          0  no hostile packet
+          1  at least one hostile packet
+          2  an error (usage, or a capture that could not be read: the
+             other captures are still scanned, and what was found before
+             the error is still printed and written)
         """
     )
 
