@@ -47,9 +47,10 @@ public struct LinkHeader: Hashable, Sendable {
         static let headerLength = 20
     }
 
-    /// Parses the link-layer header of `frame`.
+    /// Parses the link-layer header of `frame`. With `addresses: false` the MAC addresses are not read (the
+    /// validator does not need them).
     @inline(__always)
-    public static func parse(_ frame: RawSpan, linkType: LinkType) throws(DecodeError) -> LinkHeader {
+    public static func parse(_ frame: RawSpan, linkType: LinkType, addresses: Bool = true) throws(DecodeError) -> LinkHeader {
         let count = frame.byteCount
         switch linkType {
         case .ethernet:
@@ -57,8 +58,10 @@ public struct LinkHeader: Hashable, Sendable {
                 throw DecodeError(.truncatedLinkHeader, at: 0, needed: Ethernet.headerLength, available: count)
             }
             var header = LinkHeader(linkType: linkType, networkOffset: Ethernet.headerLength, etherType: 0, vlanDepth: 0)
-            header.destination = frame.mac(at: Ethernet.destination)
-            header.source = frame.mac(at: Ethernet.source)
+            if addresses {
+                header.destination = frame.mac(at: Ethernet.destination)
+                header.source = frame.mac(at: Ethernet.source)
+            }
             var typeOffset = Ethernet.etherType
             var type = frame.uint16(at: typeOffset)
             while EtherType.isVLANTag(type) {
@@ -85,7 +88,7 @@ public struct LinkHeader: Hashable, Sendable {
             }
             var header = LinkHeader(linkType: linkType, networkOffset: SLL.headerLength,
                                     etherType: frame.uint16(at: SLL.protocol), vlanDepth: 0)
-            if frame.uint16(at: SLL.addressLength) == 6 {
+            if addresses && frame.uint16(at: SLL.addressLength) == 6 {
                 header.source = frame.mac(at: SLL.source)
             }
             return header
@@ -96,7 +99,7 @@ public struct LinkHeader: Hashable, Sendable {
             }
             var header = LinkHeader(linkType: linkType, networkOffset: SLL2.headerLength,
                                     etherType: frame.uint16(at: SLL2.protocol), vlanDepth: 0)
-            if frame.uint8(at: SLL2.addressLength) == 6 {
+            if addresses && frame.uint8(at: SLL2.addressLength) == 6 {
                 header.source = frame.mac(at: SLL2.source)
             }
             return header

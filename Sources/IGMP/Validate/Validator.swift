@@ -60,7 +60,9 @@ public enum Validator {
                 return nil
             }
         }
-        guard let link = try? LinkHeader.parse(frame, linkType: linkType), link.etherType == EtherType.ipv4 else { return nil }
+        guard let link = try? LinkHeader.parse(frame, linkType: linkType, addresses: false), link.etherType == EtherType.ipv4 else {
+            return nil
+        }
         let ipOffset = link.networkOffset
         guard frame.byteCount - ipOffset > IPv4Packet.Field.protocol,
               frame.uint8(at: ipOffset) >> 4 == 4,
@@ -217,6 +219,11 @@ struct Run<Sink: FindingSink> {
         }
         let optionBytes = ip.optionBytes
         guard optionBytes.byteCount > 0 else { return }
+        // Nearly every IGMPv2/v3 packet carries exactly one Router Alert (94 04 00 00): nothing to walk.
+        if optionBytes.byteCount == 4 && optionBytes.uint32(at: 0) == 0x9404_0000 {
+            hasRouterAlert = true
+            return
+        }
         let optionsOffset = base + IPv4Packet.Field.options
 
         // The MS06-007 trigger: options that open with two End of Option List bytes.

@@ -20,14 +20,38 @@ final class TextReporter: Reporter {
         }
     }
 
+    /// One line, written as bytes: this runs for every flagged packet.
     func packet(_ e: PacketEvent) {
-        let addresses = "\(e.description.source?.description ?? "?") > \(e.description.destination?.description ?? "?")"
-        let rules = e.findings.map { "\($0.rule.id)@\($0.offset)" }.joined(separator: ",")
-        var line = "\(pad(String(e.info.frameNumber), 6)) \(e.info.timestamp.rfc3339) \(addresses): \(e.description.summary)"
-        line += "  " + paint(e.inspection.verdict.description.uppercased(), e.inspection.verdict)
-        if !rules.isEmpty { line += " " + rules }
-        if !e.inspection.isFullyValidated { line += " (not fully validated)" }
-        out.line(line)
+        var line: [UInt8] = []
+        line.reserveCapacity(160)
+        let frame = String(e.info.frameNumber)
+        line.append(contentsOf: repeatElement(UInt8(ascii: " "), count: max(0, 6 - frame.utf8.count)))
+        line.append(contentsOf: frame.utf8)
+        line.append(UInt8(ascii: " "))
+        e.info.timestamp.appendRFC3339(to: &line)
+        line.append(UInt8(ascii: " "))
+        appendAddress(e.description.source, to: &line)
+        line.append(contentsOf: " > ".utf8)
+        appendAddress(e.description.destination, to: &line)
+        line.append(contentsOf: ": ".utf8)
+        line.append(contentsOf: e.description.summary.utf8)
+        line.append(contentsOf: "  ".utf8)
+        line.append(contentsOf: paint(e.inspection.verdict.description.uppercased(), e.inspection.verdict).utf8)
+        for (i, f) in e.findings.enumerated() {
+            line.append(UInt8(ascii: i == 0 ? " " : ","))
+            line.append(contentsOf: f.rule.id.utf8)
+            line.append(UInt8(ascii: "@"))
+            JSONObject.appendInt(f.offset, to: &line)
+        }
+        if !e.inspection.isFullyValidated { line.append(contentsOf: " (not fully validated)".utf8) }
+        out.line(bytes: line)
+    }
+
+    func appendAddress(_ address: IPv4Address?, to line: inout [UInt8]) {
+        guard let address else { line.append(UInt8(ascii: "?")); return }
+        var quoted: [UInt8] = []
+        JSONObject.appendAddress(address, to: &quoted)
+        line.append(contentsOf: quoted.dropFirst().dropLast())
     }
 
     func summary(file: String, _ s: FileStatistics) {
