@@ -9,7 +9,9 @@ struct ReferenceCaptureTests {
                         "tcpdump/IGMP_V1.pcap", "tcpdump/IGMP_V2.pcap", "tcpdump/igmpv3-queries.pcap", "zeek/Traces/igmp/igmp.pcap",
                         "zeek/Traces/igmp/home-multicast-short.pcap", "pcapplusplus/IgmpPackets.pcap", "packetgen/igmpv3.pcapng",
                         "pcapplusplus/igmp.pcapng", "tcpdump/mtrace.pcap", "tcpdump/mrinfo_query.pcap", "peafowl/igmp.pcap",
-                        "gopacket/igmp_test.go.igmpv3MembershipReport2Records.pcap", "tcpdump/babel.pcap"]
+                        "gopacket/igmp_test.go.igmpv3MembershipReport2Records.pcap", "tcpdump/babel.pcap",
+                        // Big-endian classic pcap (a1b2c3d4 written big-endian).
+                        "pcapplusplus/converted/IGMPv2_1.dat.pcap", "pcapplusplus/converted/igmpv3_report2.dat.pcap"]
 
     @Test func benignCapturesAreNeverHostile() throws {
         let dir = Tool.referenceDirectory!
@@ -26,6 +28,8 @@ struct ReferenceCaptureTests {
         #expect(wireshark["igmp"] as? Int == 147)
         #expect(summaries.first { ($0["file"] as? String)?.hasSuffix("babel.pcap") == true }?["igmp"] as? Int == 0,
                 "a Linux SLL capture of MLD only has no IGMP")
+        let bigEndian = try #require(summaries.first { ($0["file"] as? String)?.hasSuffix("igmpv3_report2.dat.pcap") == true })
+        #expect(bigEndian["igmp"] as? Int == 1 && bigEndian["suspicious"] as? Int == 1, "read from a big-endian pcap")
     }
 
     /// PcapPlusPlus's fuzz sample: 2 readable records, then a record header claiming 172716570 bytes.
