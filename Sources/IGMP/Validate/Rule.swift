@@ -195,7 +195,7 @@ public enum Rule: UInt16, CaseIterable, Sendable, Hashable, CustomStringConverti
         case .sourceCountExceedsMTU:
             "More sources than fit one Ethernet frame (366 in a query, 365 in a report record) cannot come from a conforming sender, and large source lists were the vector of MS08-001 (CVE-2007-0069)."
         case .duplicateSources:
-            "The same source address listed twice in one query or record; conforming senders list each once, and duplicates inflate per-source state."
+            "The same source address listed twice in one query or record; conforming senders list each once, and duplicates inflate per-source state. Looked for among the first 2048 sources of a list (more than a 9000-byte jumbo frame holds; longer lists fire source-count-exceeds-mtu anyway), in linear time."
         case .ttlNotOne:
             "Membership messages are link-local and sent with TTL 1; another TTL suggests forwarding or spoofing from off-link."
         case .unknownType:

@@ -1,0 +1,46 @@
+import IGMP
+import IGMPTestSupport
+import Testing
+
+/// A sink of the caller's own: the generic `Validator.validate(into: some FindingSink)` path.
+struct CollectingSink: FindingSink {
+    var findings: [Finding] = []
+    mutating func append(_ finding: Finding) { findings.append(finding) }
+}
+
+@Suite struct FindingSinkTests {
+    func both(_ frame: FrameRepr) -> (buffer: [Finding], custom: [Finding], a: Inspection, b: Inspection) {
+        let bytes = frame.bytes
+        var buffer = FindingBuffer()
+        var custom = CollectingSink()
+        let a = Validator.validate(frame: bytes.span.bytes, linkType: frame.linkType, into: &buffer)
+        let b = Validator.validate(frame: bytes.span.bytes, linkType: frame.linkType, into: &custom)
+        return (buffer.array, custom.findings, a, b)
+    }
+
+    /// A custom sink sees exactly what the built-in buffer keeps, on conforming and on every malformed variant.
+    @Test func customSinkGetsTheSameFindings() {
+        for seed in 0..<200 {
+            var recipe = FrameRecipe((0..<64).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ seed &* 101) })
+            let frame = recipe.conformingFrame()
+            var frames = [frame]
+            for m in FrameRecipe.Malformation.allCases { if let bad = recipe.malformed(frame, m) { frames.append(bad) } }
+            for f in frames {
+                let r = both(f)
+                #expect(r.buffer == r.custom, "\(f)")
+                #expect(r.a == r.b)
+            }
+        }
+    }
+
+    /// Where the fixed-capacity buffer stops at 32, a custom sink receives every finding.
+    @Test func customSinkIsNotCapped() {
+        let records = (0..<60).map { _ in GroupRecordRepr(type: GroupRecordType(rawValue: 99), group: IPv4Address(1, 2, 3, 4)) }
+        let frame = FrameRepr(link: .raw, ip: IPv4Repr(source: IPv4Address(192, 0, 2, 1), destination: .igmpv3Routers),
+                              igmp: .reportV3(records))
+        let r = both(frame)
+        #expect(r.buffer.count == FindingBuffer.capacity)
+        #expect(r.custom.count == 120)
+        #expect(r.b.findingCount == 120 && r.b.verdict == .suspicious)
+    }
+}
