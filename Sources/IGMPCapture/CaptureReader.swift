@@ -20,12 +20,13 @@ public final class CaptureReader {
     /// The file's size in bytes (for progress), when known.
     public let fileSize: Int64?
 
-    let handle: OpaquePointer
-    var filter = bpf_program()
-    var hasFilter = false
-    var closed = false
+    @usableFromInline let handle: OpaquePointer
+    @usableFromInline var filter = bpf_program()
+    @usableFromInline var hasFilter = false
+    @usableFromInline var closed = false
+    @usableFromInline var readCount = 0
     /// Packets read so far (the frame number of the last one).
-    public private(set) var packetsRead = 0
+    public var packetsRead: Int { readCount }
 
     /// Opens `path`. Throws for a missing or unreadable file, a file that is not a capture, a truncated file header,
     /// and a link type the decoder cannot read.
@@ -99,6 +100,9 @@ public final class CaptureReader {
     ///
     /// The error's byte offset is the failing record's start for classic pcap (computed from the record lengths, as
     /// asking the FILE for its position costs an lseek per packet), and where reading stopped for pcapng.
+    ///
+    /// Inlinable so that the caller's per-packet closure is inlined into this loop: it runs for every packet.
+    @inlinable
     public func forEachPacket(_ body: (RawSpan, PacketInfo) throws -> Bool) throws {
         var header: UnsafeMutablePointer<pcap_pkthdr>? = nil
         var data: UnsafePointer<UInt8>? = nil
@@ -109,21 +113,27 @@ public final class CaptureReader {
             let status = pcap_next_ex(handle, &header, &data)
             if status == PCAP_ERROR_BREAK { return } // -2: end of file
             guard status == 1, let header, let data else {
-                let message = String(cString: pcap_geterr(handle))
-                let kind: CaptureError.Kind = message.contains("truncated") ? .truncated : .corrupt
-                throw CaptureError(kind, path: path, detail: message, offset: isClassic ? recordOffset : fileOffset)
+                throw readError(recordOffset: isClassic ? recordOffset : nil)
             }
-            recordOffset += 16 + Int64(header.pointee.caplen)
-            packetsRead += 1
-            if hasFilter && pcap_offline_filter(&filter, header, data) == 0 { continue }
             let h = header.pointee
-            let info = PacketInfo(frameNumber: packetsRead,
+            recordOffset += 16 + Int64(h.caplen)
+            readCount += 1
+            if hasFilter && pcap_offline_filter(&filter, header, data) == 0 { continue }
+            let info = PacketInfo(frameNumber: readCount,
                                   timestamp: Timestamp(seconds: Int64(h.ts.tv_sec), nanoseconds: Int32(truncatingIfNeeded: h.ts.tv_usec)),
                                   wireLength: Int(h.len), capturedLength: Int(h.caplen))
             let bytes = UnsafeRawBufferPointer(start: UnsafeRawPointer(data), count: Int(h.caplen))
             let keepGoing = try body(RawSpan(_unsafeBytes: bytes), info)
             if !keepGoing { return }
         }
+    }
+
+    /// The error for a failed read: at `recordOffset` (classic pcap) or where reading stopped (pcapng).
+    @usableFromInline
+    func readError(recordOffset: Int64?) -> CaptureError {
+        let message = String(cString: pcap_geterr(handle))
+        let kind: CaptureError.Kind = message.contains("truncated") ? .truncated : .corrupt
+        return CaptureError(kind, path: path, detail: message, offset: recordOffset ?? fileOffset)
     }
 
     /// Releases libpcap's handle and file.

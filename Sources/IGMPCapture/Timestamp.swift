@@ -3,6 +3,7 @@ public struct Timestamp: Hashable, Comparable, Sendable {
     public var seconds: Int64
     public var nanoseconds: Int32
 
+    @inlinable
     public init(seconds: Int64, nanoseconds: Int32) {
         self.seconds = seconds
         self.nanoseconds = nanoseconds
@@ -18,11 +19,18 @@ public struct Timestamp: Hashable, Comparable, Sendable {
     public var eve: String { String(decoding: formatted(zulu: false), as: UTF8.self) }
 
     /// Appends the RFC 3339 form to `bytes` (for writers that build output as bytes).
-    public func appendRFC3339(to bytes: inout [UInt8]) { bytes.append(contentsOf: formatted(zulu: true)) }
+    public func appendRFC3339(to bytes: inout [UInt8]) { append(zulu: true, to: &bytes) }
 
-    /// Written digit by digit: this runs for every printed packet, and string padding and interpolation cost
-    /// thousands of instructions.
     func formatted(zulu: Bool) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(36)
+        append(zulu: zulu, to: &out)
+        return out
+    }
+
+    /// Written digit by digit into the caller's bytes: this runs for every printed packet, and string padding and
+    /// interpolation cost thousands of instructions.
+    func append(zulu: Bool, to out: inout [UInt8]) {
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let secondOfDay = Int(seconds - days * 86_400)
         // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
@@ -35,27 +43,30 @@ public struct Timestamp: Hashable, Comparable, Sendable {
         let day = doy - (153 * mp + 2) / 5 + 1
         let month = mp < 10 ? mp + 3 : mp - 9
         let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
-        var out: [UInt8] = []
-        out.reserveCapacity(36)
+        // At most 35 bytes ("YYYY-MM-DDTHH:MM:SS.nnnnnnnnn+0000"), built on the stack and appended once.
+        var text = InlineArray<36, UInt8>(repeating: 0)
+        var n = 0
         func digits(_ value: Int, _ width: Int) {
-            var divisor = 1
-            for _ in 1..<width { divisor *= 10 }
             var v = max(0, value)
-            while divisor > 0 {
-                out.append(UInt8(48 + v / divisor % 10))
-                v %= divisor
-                divisor /= 10
-            }
+            var i = n + width - 1
+            while i >= n { text[i] = UInt8(48 + v % 10); v /= 10; i -= 1 }
+            n += width
         }
-        digits(Int(year), 4); out.append(UInt8(ascii: "-"))
-        digits(Int(month), 2); out.append(UInt8(ascii: "-"))
-        digits(Int(day), 2); out.append(UInt8(ascii: "T"))
-        digits(secondOfDay / 3600, 2); out.append(UInt8(ascii: ":"))
-        digits(secondOfDay / 60 % 60, 2); out.append(UInt8(ascii: ":"))
-        digits(secondOfDay % 60, 2); out.append(UInt8(ascii: "."))
+        func byte(_ b: UInt8) { text[n] = b; n += 1 }
+        digits(Int(year) % 10_000, 4); byte(UInt8(ascii: "-"))
+        digits(Int(month), 2); byte(UInt8(ascii: "-"))
+        digits(Int(day), 2); byte(UInt8(ascii: "T"))
+        digits(secondOfDay / 3600, 2); byte(UInt8(ascii: ":"))
+        digits(secondOfDay / 60 % 60, 2); byte(UInt8(ascii: ":"))
+        digits(secondOfDay % 60, 2); byte(UInt8(ascii: "."))
         if nanoseconds % 1000 == 0 { digits(Int(nanoseconds / 1000), 6) } else { digits(Int(nanoseconds), 9) }
-        if zulu { out.append(UInt8(ascii: "Z")) } else { out.append(contentsOf: Array("+0000".utf8)) }
-        return out
+        if zulu {
+            byte(UInt8(ascii: "Z"))
+        } else {
+            byte(UInt8(ascii: "+")); digits(0, 4)
+        }
+        let length = n
+        text.span.withUnsafeBufferPointer { out.append(contentsOf: $0.prefix(length)) }
     }
 }
 
@@ -70,6 +81,7 @@ public struct PacketInfo: Sendable {
     /// Bytes captured.
     public var capturedLength: Int
 
+    @inlinable
     public init(frameNumber: Int, timestamp: Timestamp, wireLength: Int, capturedLength: Int) {
         self.frameNumber = frameNumber
         self.timestamp = timestamp
@@ -78,5 +90,5 @@ public struct PacketInfo: Sendable {
     }
 
     /// Whether the snapshot length cut this packet.
-    public var isTruncated: Bool { capturedLength < wireLength }
+    @inlinable public var isTruncated: Bool { capturedLength < wireLength }
 }

@@ -10,30 +10,33 @@ public enum InternetChecksum {
     /// swapped to network order once.
     @inlinable
     public static func sum(_ bytes: RawSpan) -> UInt16 {
-        // One borrow of the bytes for the whole loop: every offset below is bounded by `count`, so the per-load
-        // bounds check of `RawSpan` would only repeat that.
-        let acc: UInt64 = bytes.withUnsafeBytes { buffer in
-            var acc: UInt64 = 0
-            var offset = 0
-            let count = buffer.count
-            while offset + 8 <= count {
-                let word = buffer.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
-                acc &+= (word & 0xffff_ffff) &+ (word >> 32)
-                offset += 8
-            }
-            if offset + 4 <= count {
-                acc &+= UInt64(buffer.loadUnaligned(fromByteOffset: offset, as: UInt32.self))
-                offset += 4
-            }
-            if offset + 2 <= count {
-                acc &+= UInt64(buffer.loadUnaligned(fromByteOffset: offset, as: UInt16.self))
-                offset += 2
-            }
-            if offset < count {
-                // A trailing odd byte is the high byte of a zero-padded big-endian word.
-                acc &+= UInt64(UInt16(buffer[offset]) << 8).littleEndianIfNative
-            }
-            return acc
+        // Every load below starts at `offset` with `offset + width <= count`, so the unchecked loads stay inside
+        // the span; the per-load bounds check of `RawSpan` would only repeat that.
+        let count = bytes.byteCount
+        var acc: UInt64 = 0
+        var offset = 0
+        while offset + 16 <= count {
+            let a = bytes.unsafeLoadUnaligned(fromUncheckedByteOffset: offset, as: UInt64.self)
+            let b = bytes.unsafeLoadUnaligned(fromUncheckedByteOffset: offset + 8, as: UInt64.self)
+            acc &+= (a & 0xffff_ffff) &+ (a >> 32) &+ (b & 0xffff_ffff) &+ (b >> 32)
+            offset += 16
+        }
+        if offset + 8 <= count {
+            let word = bytes.unsafeLoadUnaligned(fromUncheckedByteOffset: offset, as: UInt64.self)
+            acc &+= (word & 0xffff_ffff) &+ (word >> 32)
+            offset += 8
+        }
+        if offset + 4 <= count {
+            acc &+= UInt64(bytes.unsafeLoadUnaligned(fromUncheckedByteOffset: offset, as: UInt32.self))
+            offset += 4
+        }
+        if offset + 2 <= count {
+            acc &+= UInt64(bytes.unsafeLoadUnaligned(fromUncheckedByteOffset: offset, as: UInt16.self))
+            offset += 2
+        }
+        if offset < count {
+            // A trailing odd byte is the high byte of a zero-padded big-endian word.
+            acc &+= UInt64(UInt16(bytes.unsafeLoadUnaligned(fromUncheckedByteOffset: offset, as: UInt8.self)) << 8).littleEndianIfNative
         }
         var folded = (acc >> 32) &+ (acc & 0xffff_ffff)
         folded = (folded >> 32) &+ (folded & 0xffff_ffff)

@@ -7,7 +7,8 @@ public struct LinkType: RawRepresentable, Hashable, Sendable, CustomStringConver
     /// BSD loopback: a 4-byte address family in the capturing host's byte order.
     public static let null = LinkType(rawValue: 0)
     /// Ethernet II, with any 802.1Q / 802.1ad tags.
-    public static let ethernet = LinkType(rawValue: 1)
+    public static let ethernet = LinkType(rawValue: Self.ethernetRawValue)
+    @usableFromInline static let ethernetRawValue: UInt32 = 1
     /// Raw IP as libpcap reports it on most systems (DLT_RAW).
     public static let rawDLT = LinkType(rawValue: 12)
     /// Raw IP as OpenBSD's libpcap reports it.

@@ -12,14 +12,29 @@ enum DuplicateSourceScan {
     static func firstDuplicate(in sources: borrowing SourceList) -> Int? {
         let n = min(sources.count, maximumScanned)
         if n < 2 { return nil }
-        if n <= pairwiseLimit {
-            for i in 1..<n {
-                let a = sources[i]
-                for j in 0..<i where sources[j] == a { return i }
-            }
-            return nil
-        }
+        if n <= pairwiseLimit { return short(sources, count: n) }
         return hashed(sources, count: n)
+    }
+
+    /// A short list: each address sets one bit of a 64-bit mask chosen by a multiplicative hash. Only an address
+    /// whose bit is already set (a repeat, or a 1-in-64-ish collision) is compared with the earlier ones, so a
+    /// clean list costs one pass instead of n²/2 comparisons.
+    @inline(__always)
+    static func short(_ sources: borrowing SourceList, count n: Int) -> Int? {
+        let bytes = sources.bytes
+        var seen: UInt64 = 0
+        for i in 0..<n {
+            // `n` is at most `sources.count`, so every address lies inside `bytes`.
+            let value = bytes.unsafeLoadUnaligned(fromUncheckedByteOffset: 4 * i, as: UInt32.self)
+            let bit = UInt64(1) << ((value &* 0x9e37_79b1) >> 26)
+            if seen & bit != 0 {
+                for j in 0..<i where bytes.unsafeLoadUnaligned(fromUncheckedByteOffset: 4 * j, as: UInt32.self) == value {
+                    return i
+                }
+            }
+            seen |= bit
+        }
+        return nil
     }
 
     /// Out of line on purpose: the tables would otherwise enlarge (and stack-probe) every caller's frame. The

@@ -16,6 +16,21 @@ public struct Inspection: Hashable, Sendable {
     public var decodeError: DecodeError?
 
     /// The result for a frame that is not IGMP.
-    public static let notIGMP = Inspection(isIGMP: false, verdict: .clean, worstSeverity: nil, findingCount: 0,
-                                           isFullyValidated: true, kind: nil, decodeError: nil)
+    /// (Computed, not stored: a stored static would cost a lazy-initialisation check on every non-IGMP packet.)
+    @inlinable public static var notIGMP: Inspection {
+        Inspection(isIGMP: false, verdict: .clean, worstSeverity: nil, findingCount: 0, isFullyValidated: true,
+                   kind: nil, decodeError: nil)
+    }
+
+    @inlinable
+    init(isIGMP: Bool, verdict: Verdict, worstSeverity: Severity?, findingCount: Int, isFullyValidated: Bool,
+         kind: MessageKind?, decodeError: DecodeError?) {
+        self.isIGMP = isIGMP
+        self.verdict = verdict
+        self.worstSeverity = worstSeverity
+        self.findingCount = findingCount
+        self.isFullyValidated = isFullyValidated
+        self.kind = kind
+        self.decodeError = decodeError
+    }
 }

@@ -31,43 +31,63 @@ public enum Validator {
 
     /// The same, for the allocation-free `FindingBuffer`. A concrete overload so that the whole pass is specialised
     /// inside this module (a generic call from another module would go through witness tables per finding).
+    ///
+    /// Inlined into the caller: most traffic is untagged Ethernet that is not IGMP, and three loads settle it
+    /// without a call.
+    @inlinable
     public static func validate(
         frame: RawSpan, linkType: LinkType, wireLength: Int? = nil, into sink: inout FindingBuffer
     ) -> Inspection {
+        if linkType.rawValue == LinkType.ethernetRawValue && isUntaggedEthernetWithoutIGMP(frame) { return .notIGMP }
+        return validateBuffered(frame: frame, linkType: linkType, wireLength: wireLength, sink: &sink)
+    }
+
+    @usableFromInline
+    static func validateBuffered(frame: RawSpan, linkType: LinkType, wireLength: Int?, sink: inout FindingBuffer) -> Inspection {
         run(frame: frame, linkType: linkType, wireLength: wireLength, sink: &sink)
+    }
+
+    /// Whether an Ethernet frame is untagged and plainly not IPv4 protocol 2 (false when that takes more than the
+    /// EtherType, version and protocol bytes to say).
+    @inlinable @inline(__always)
+    static func isUntaggedEthernetWithoutIGMP(_ frame: RawSpan) -> Bool {
+        // Literal offsets and values (EtherType at 12, IPv4 version at 14, protocol at 14 + 9; IPv4 0x0800, tags
+        // 0x8100, 0x88a8, 0x9100): this is inlined into other modules, where named constants would be calls.
+        guard frame.byteCount > 23 else { return false }
+        let etherType = frame.uint16(at: 12)
+        if etherType == 0x0800 { return frame.uint8(at: 14) >> 4 != 4 || frame.uint8(at: 23) != 2 }
+        return etherType != 0x8100 && etherType != 0x88a8 && etherType != 0x9100
     }
 
     static func run<Sink: FindingSink>(frame: RawSpan, linkType: LinkType, wireLength: Int?, sink: inout Sink) -> Inspection {
         // Most traffic is not IGMP: settle that before any per-packet state (and its copy of the sink) exists.
-        guard let link = igmpLinkHeader(frame, linkType: linkType) else { return .notIGMP }
+        guard let ipOffset = igmpNetworkOffset(frame, linkType: linkType) else { return .notIGMP }
         var run = Run<Sink>(captureCut: (wireLength ?? 0) > frame.byteCount, frameLength: frame.byteCount,
                             wireLength: wireLength ?? frame.byteCount)
-        return run.validate(frame, link: link, &sink)
+        return run.validate(frame, ipOffset: ipOffset, &sink)
     }
 
-    /// The link header of a frame that carries IPv4 protocol 2, decided from the version and protocol bytes alone
-    /// (so that a broken IPv4 header on an IGMP packet is judged rather than passed over); nil for anything else.
+    /// Where the IPv4 header starts in a frame that carries IPv4 protocol 2, decided from the version and protocol
+    /// bytes alone (so that a broken IPv4 header on an IGMP packet is judged rather than passed over); nil for
+    /// anything else.
     @inline(__always)
-    static func igmpLinkHeader(_ frame: RawSpan, linkType: LinkType) -> LinkHeader? {
-        // Untagged Ethernet is most traffic: three loads say "not IGMP" before any header is parsed.
-        if linkType == .ethernet && frame.byteCount > 23 {
-            let etherType = frame.uint16(at: LinkHeader.Ethernet.etherType)
-            if etherType == EtherType.ipv4 {
-                guard frame.uint8(at: 14) >> 4 == 4, frame.uint8(at: 14 + IPv4Packet.Field.protocol) == IPv4Packet.protocolIGMP else {
-                    return nil
-                }
-            } else if !EtherType.isVLANTag(etherType) {
+    static func igmpNetworkOffset(_ frame: RawSpan, linkType: LinkType) -> Int? {
+        if linkType == .ethernet && isUntaggedEthernetWithoutIGMP(frame) { return nil }
+        let ipOffset: Int
+        if linkType == .ethernet && frame.byteCount > LinkHeader.Ethernet.headerLength
+            && frame.uint16(at: LinkHeader.Ethernet.etherType) == EtherType.ipv4 {
+            // Untagged Ethernet, nearly all traffic: no header to parse.
+            ipOffset = LinkHeader.Ethernet.headerLength
+        } else {
+            guard let link = try? LinkHeader.parse(frame, linkType: linkType, addresses: false), link.etherType == EtherType.ipv4 else {
                 return nil
             }
+            ipOffset = link.networkOffset
         }
-        guard let link = try? LinkHeader.parse(frame, linkType: linkType, addresses: false), link.etherType == EtherType.ipv4 else {
-            return nil
-        }
-        let ipOffset = link.networkOffset
         guard frame.byteCount - ipOffset > IPv4Packet.Field.protocol,
               frame.uint8(at: ipOffset) >> 4 == 4,
               frame.uint8(at: ipOffset + IPv4Packet.Field.protocol) == IPv4Packet.protocolIGMP else { return nil }
-        return link
+        return ipOffset
     }
 }
 
@@ -114,8 +134,7 @@ struct Run<Sink: FindingSink> {
     }
 
     /// Validates a frame already known to carry IPv4 protocol 2 behind `link`.
-    mutating func validate(_ frame: RawSpan, link: LinkHeader, _ sink: inout Sink) -> Inspection {
-        let ipOffset = link.networkOffset
+    mutating func validate(_ frame: RawSpan, ipOffset: Int, _ sink: inout Sink) -> Inspection {
 
         let ip: IPv4Packet
         do {

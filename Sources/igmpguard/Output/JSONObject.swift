@@ -97,31 +97,58 @@ struct JSONObject {
     static func appendInt(_ value: Int, to out: inout [UInt8]) {
         if value < 0 {
             out.append(UInt8(ascii: "-"))
-            appendInt(0 - value, to: &out)
-            return
+            // The magnitude of Int.min does not fit an Int; UInt holds it.
+            appendUnsigned(UInt(bitPattern: value).magnitudeOfNegative, to: &out)
+        } else {
+            appendUnsigned(UInt(value), to: &out)
         }
+    }
+
+    /// Decimal digits, written back to front into a stack buffer and appended once.
+    static func appendUnsigned(_ value: UInt, to out: inout [UInt8]) {
         if value < 10 { out.append(UInt8(48 + value)); return }
-        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
-            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        var n = 0
+        var digits = InlineArray<20, UInt8>(repeating: 0)
+        var start = 20
         var v = value
-        withUnsafeMutableBytes(of: &digits) { buffer in
-            while v > 0 { buffer[n] = UInt8(48 + v % 10); v /= 10; n += 1 }
-            for i in stride(from: n - 1, through: 0, by: -1) { out.append(buffer[i]) }
+        while v > 0 {
+            start -= 1
+            digits[start] = UInt8(truncatingIfNeeded: 48 + v % 10)
+            v /= 10
         }
+        let first = start
+        digits.span.withUnsafeBufferPointer { out.append(contentsOf: $0[first...]) }
+    }
+
+    /// A string's UTF-8 bytes, copied whole (`append(contentsOf: s.utf8)` goes byte by byte).
+    static func appendUTF8(_ text: String, to out: inout [UInt8]) {
+        var text = text
+        text.withUTF8 { out.append(contentsOf: $0) }
     }
 
     static func appendAddress(_ address: IPv4Address, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
+        appendDottedQuad(address, to: &out)
+        out.append(UInt8(ascii: "\""))
+    }
+
+    /// `192.0.2.1`, unquoted: built on the stack and appended once.
+    static func appendDottedQuad(_ address: IPv4Address, to out: inout [UInt8]) {
+        var text = InlineArray<15, UInt8>(repeating: 0)
+        var n = 0
         for shift in stride(from: 24, through: 0, by: -8) {
             let octet = Int((address.rawValue >> UInt32(shift)) & 0xff)
-            if octet >= 100 { out.append(UInt8(48 + octet / 100)) }
-            if octet >= 10 { out.append(UInt8(48 + octet / 10 % 10)) }
-            out.append(UInt8(48 + octet % 10))
-            if shift > 0 { out.append(UInt8(ascii: ".")) }
+            if octet >= 100 { text[n] = UInt8(48 + octet / 100); n += 1 }
+            if octet >= 10 { text[n] = UInt8(48 + octet / 10 % 10); n += 1 }
+            text[n] = UInt8(48 + octet % 10); n += 1
+            if shift > 0 { text[n] = UInt8(ascii: "."); n += 1 }
         }
-        out.append(UInt8(ascii: "\""))
+        let length = n
+        text.span.withUnsafeBufferPointer { out.append(contentsOf: $0.prefix(length)) }
+    }
+
+    /// A static string's bytes.
+    static func appendStatic(_ text: StaticString, to out: inout [UInt8]) {
+        text.withUTF8Buffer { out.append(contentsOf: $0) }
     }
 
     /// A JSON string literal (RFC 8259 escaping).
@@ -175,3 +202,8 @@ let ruleReferencesJSON: [[UInt8]] = {
     }
     return table
 }()
+
+extension UInt {
+    /// The magnitude of a negative number given as its two's complement bit pattern.
+    fileprivate var magnitudeOfNegative: UInt { 0 &- self }
+}

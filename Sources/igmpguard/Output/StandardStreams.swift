@@ -17,6 +17,13 @@ final class StandardOutput {
         if lineFlush || buffer.count >= 1 << 16 { flush() }
     }
 
+    /// A line built by `body` directly in the buffer (no line array of its own).
+    func line(building body: (inout [UInt8]) -> Void) {
+        body(&buffer)
+        buffer.append(0x0a)
+        if lineFlush || buffer.count >= 1 << 16 { flush() }
+    }
+
     func line(bytes: [UInt8]) {
         buffer.append(contentsOf: bytes)
         buffer.append(0x0a)

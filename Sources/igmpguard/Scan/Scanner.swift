@@ -40,22 +40,12 @@ final class Scanner {
         do {
             try reader.forEachPacket { frame, info in
                 if info.isTruncated { stats.truncated += 1 }
+                if progress.enabled && info.frameNumber % 4096 == 0 { progress.update(reader.fileOffset) }
                 findings.removeAll()
                 let inspection = Validator.validate(frame: frame, linkType: linkType, wireLength: info.wireLength, into: &findings)
-                if progress.enabled && info.frameNumber % 4096 == 0 { progress.update(reader.fileOffset) }
                 guard inspection.isIGMP else { return true }
-                stats.record(inspection, &findings)
-                if inspection.verdict == .hostile { sawHostile = true }
-                if inspection.verdict != .clean || reportAll {
-                    reporter.packet(PacketEvent(file: path, info: info, inspection: inspection, findings: findings.array,
-                                                description: PacketDescription(frame: frame, linkType: linkType, json: wantsJSON)))
-                }
-                if inspection.verdict != .clean, let evidence, writeError == nil {
-                    let comment = "igmpguard \(inspection.verdict): " + findings.array.map { "\($0.rule.id)@\($0.offset)" }.joined(separator: " ")
-                        + " (\(path) frame \(info.frameNumber))"
-                    do { try evidence.write(frame, linkType: linkType, snapshotLength: snapshotLength, info: info, comment: comment) }
-                    catch let error as CaptureError { writeError = error }
-                }
+                record(inspection, &findings, frame: frame, info: info, file: path, linkType: linkType,
+                       snapshotLength: snapshotLength, stats: &stats, writeError: &writeError)
                 return true
             }
         } catch let error as CaptureError {
@@ -72,6 +62,25 @@ final class Scanner {
         stats.packets = reader.packetsRead
         reporter.summary(file: path, stats)
         reader.close()
+    }
+
+    /// Counts, reports and keeps the evidence of one IGMP packet. Out of line: most packets are not IGMP, and the
+    /// per-packet loop stays small without this.
+    @inline(never)
+    func record(_ inspection: Inspection, _ findings: inout FindingBuffer, frame: RawSpan, info: PacketInfo, file path: String,
+                linkType: LinkType, snapshotLength: Int, stats: inout FileStatistics, writeError: inout CaptureError?) {
+        stats.record(inspection, &findings)
+        if inspection.verdict == .hostile { sawHostile = true }
+        if inspection.verdict != .clean || reportAll {
+            reporter.packet(PacketEvent(file: path, info: info, inspection: inspection, findings: findings.array,
+                                        description: PacketDescription(frame: frame, linkType: linkType, json: wantsJSON)))
+        }
+        if inspection.verdict != .clean, let evidence, writeError == nil {
+            let comment = "igmpguard \(inspection.verdict): " + findings.array.map { "\($0.rule.id)@\($0.offset)" }.joined(separator: " ")
+                + " (\(path) frame \(info.frameNumber))"
+            do { try evidence.write(frame, linkType: linkType, snapshotLength: snapshotLength, info: info, comment: comment) }
+            catch { writeError = error }
+        }
     }
 
     func fail(path: String, _ error: CaptureError, out: StandardOutput) {

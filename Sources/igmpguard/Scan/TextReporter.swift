@@ -20,38 +20,52 @@ final class TextReporter: Reporter {
         }
     }
 
-    /// One line, written as bytes: this runs for every flagged packet.
+    /// One line, written as bytes straight into the output buffer: this runs for every flagged packet.
     func packet(_ e: PacketEvent) {
-        var line: [UInt8] = []
-        line.reserveCapacity(160)
-        let frame = String(e.info.frameNumber)
-        line.append(contentsOf: repeatElement(UInt8(ascii: " "), count: max(0, 6 - frame.utf8.count)))
-        line.append(contentsOf: frame.utf8)
-        line.append(UInt8(ascii: " "))
-        e.info.timestamp.appendRFC3339(to: &line)
-        line.append(UInt8(ascii: " "))
-        appendAddress(e.description.source, to: &line)
-        line.append(contentsOf: " > ".utf8)
-        appendAddress(e.description.destination, to: &line)
-        line.append(contentsOf: ": ".utf8)
-        line.append(contentsOf: e.description.summary.utf8)
-        line.append(contentsOf: "  ".utf8)
-        line.append(contentsOf: paint(e.inspection.verdict.description.uppercased(), e.inspection.verdict).utf8)
-        for (i, f) in e.findings.enumerated() {
-            line.append(UInt8(ascii: i == 0 ? " " : ","))
-            line.append(contentsOf: f.rule.id.utf8)
-            line.append(UInt8(ascii: "@"))
-            JSONObject.appendInt(f.offset, to: &line)
+        out.line { line in
+            // The frame number right-aligned in 6 columns (wider numbers push the line).
+            var digits = 1
+            var rest = e.info.frameNumber
+            while rest >= 10 { rest /= 10; digits += 1 }
+            for _ in digits..<max(digits, 6) { line.append(UInt8(ascii: " ")) }
+            JSONObject.appendInt(e.info.frameNumber, to: &line)
+            line.append(UInt8(ascii: " "))
+            e.info.timestamp.appendRFC3339(to: &line)
+            line.append(UInt8(ascii: " "))
+            appendAddress(e.description.source, to: &line)
+            JSONObject.appendStatic(" > ", to: &line)
+            appendAddress(e.description.destination, to: &line)
+            JSONObject.appendStatic(": ", to: &line)
+            JSONObject.appendUTF8(e.description.summary, to: &line)
+            JSONObject.appendStatic("  ", to: &line)
+            appendVerdict(e.inspection.verdict, to: &line)
+            for (i, f) in e.findings.enumerated() {
+                line.append(UInt8(ascii: i == 0 ? " " : ","))
+                JSONObject.appendUTF8(f.rule.id, to: &line)
+                line.append(UInt8(ascii: "@"))
+                JSONObject.appendInt(f.offset, to: &line)
+            }
+            if !e.inspection.isFullyValidated { JSONObject.appendStatic(" (not fully validated)", to: &line) }
         }
-        if !e.inspection.isFullyValidated { line.append(contentsOf: " (not fully validated)".utf8) }
-        out.line(bytes: line)
     }
 
-    func appendAddress(_ address: IPv4Address?, to line: inout [UInt8]) {
+    private func appendAddress(_ address: IPv4Address?, to line: inout [UInt8]) {
         guard let address else { line.append(UInt8(ascii: "?")); return }
-        var quoted: [UInt8] = []
-        JSONObject.appendAddress(address, to: &quoted)
-        line.append(contentsOf: quoted.dropFirst().dropLast())
+        JSONObject.appendDottedQuad(address, to: &line)
+    }
+
+    /// HOSTILE / SUSPICIOUS / CLEAN, painted on a terminal (as `paint` does).
+    private func appendVerdict(_ verdict: Verdict, to line: inout [UInt8]) {
+        let word: StaticString
+        let colourCode: StaticString
+        switch verdict {
+        case .hostile: word = "HOSTILE"; colourCode = "\u{1b}[1;31m"
+        case .suspicious: word = "SUSPICIOUS"; colourCode = "\u{1b}[33m"
+        case .clean: word = "CLEAN"; colourCode = "\u{1b}[32m"
+        }
+        if colour { JSONObject.appendStatic(colourCode, to: &line) }
+        JSONObject.appendStatic(word, to: &line)
+        if colour { JSONObject.appendStatic("\u{1b}[0m", to: &line) }
     }
 
     func summary(file: String, _ s: FileStatistics) {
