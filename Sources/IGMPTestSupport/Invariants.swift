@@ -9,6 +9,7 @@ public struct InvariantViolation: Error, CustomStringConvertible {
 
 /// What must hold for any frame:
 /// every finding's offset lies inside the frame, the verdict is the worst finding, a non-IGMP frame gets no finding,
+/// the `mayCarryIGMP` prefilter never rules out an IGMP frame,
 /// only a capture cut makes a packet "not fully validated", and decoding walks within the message (`checkMessage`).
 @discardableResult
 public func checkFrame(_ frame: RawSpan, linkType: LinkType, wireLength: Int?) throws(InvariantViolation) -> Inspection {
@@ -31,6 +32,9 @@ public func checkFrame(_ frame: RawSpan, linkType: LinkType, wireLength: Int?) t
         }
     }
     guard result.isIGMP || findings.count == 0 else { throw InvariantViolation("findings on a non-IGMP frame") }
+    guard Validator.mayCarryIGMP(frame, linkType: linkType) || !result.isIGMP else {
+        throw InvariantViolation("the prefilter ruled out a frame the validator judged as IGMP")
+    }
     let cut = (wireLength ?? frame.byteCount) > frame.byteCount
     guard result.isFullyValidated || cut else { throw InvariantViolation("a whole frame was judged not fully validated") }
     if let decoded = try? FrameDecoder.decode(frame, linkType: linkType) {

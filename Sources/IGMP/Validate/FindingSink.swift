@@ -8,7 +8,7 @@ public protocol FindingSink {
 ///
 /// A packet can fire more rules than fit (a report with thousands of bad records): the first `capacity` are kept and
 /// the rest counted in `droppedCount`. The validator computes the verdict from every finding, kept or not.
-public struct FindingBuffer: FindingSink, Sendable {
+public struct FindingBuffer: FindingSink, RandomAccessCollection, Sendable {
     /// Findings kept per packet.
     public static let capacity = 32
 
@@ -39,6 +39,8 @@ public struct FindingBuffer: FindingSink, Sendable {
     }
 
     public var isEmpty: Bool { count == 0 }
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { count }
 
     /// Empties the buffer for the next packet.
     public mutating func removeAll() {

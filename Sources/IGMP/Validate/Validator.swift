@@ -38,8 +38,16 @@ public enum Validator {
     public static func validate(
         frame: RawSpan, linkType: LinkType, wireLength: Int? = nil, into sink: inout FindingBuffer
     ) -> Inspection {
-        if linkType.rawValue == LinkType.ethernetRawValue && isUntaggedEthernetWithoutIGMP(frame) { return .notIGMP }
+        guard mayCarryIGMP(frame, linkType: linkType) else { return .notIGMP }
         return validateBuffered(frame: frame, linkType: linkType, wireLength: wireLength, sink: &sink)
+    }
+
+    /// Whether `frame` may carry IGMP: false only for what three loads show to be an untagged Ethernet frame that
+    /// is not IPv4 protocol 2 (most traffic). `validate` would call such a frame `Inspection.notIGMP`; a capture loop
+    /// can skip it without setting anything up.
+    @inlinable
+    public static func mayCarryIGMP(_ frame: RawSpan, linkType: LinkType) -> Bool {
+        !(linkType.rawValue == LinkType.ethernetRawValue && isUntaggedEthernetWithoutIGMP(frame))
     }
 
     @usableFromInline

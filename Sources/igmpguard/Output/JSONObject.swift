@@ -20,7 +20,7 @@ struct JSONObject {
         if !empty { bytes.append(UInt8(ascii: ",")) }
         empty = false
         bytes.append(UInt8(ascii: "\""))
-        name.withUTF8Buffer { bytes.append(contentsOf: $0) }
+        JSONObject.appendStatic(name, to: &bytes)
         bytes.append(UInt8(ascii: "\""))
         bytes.append(UInt8(ascii: ":"))
     }
@@ -83,14 +83,29 @@ struct JSONObject {
     mutating func arrayRaw(_ json: [UInt8]) { arraySeparator(); bytes.append(contentsOf: json) }
     mutating func endArray() { bytes.append(UInt8(ascii: "]")) }
 
-    /// The finished object's bytes.
-    var finished: [UInt8] {
-        var out = bytes
-        out.append(UInt8(ascii: "}"))
-        return out
+    /// An object as the next array element, written in place: its keys follow until `endObject`.
+    mutating func beginObjectElement() {
+        arraySeparator()
+        bytes.append(UInt8(ascii: "{"))
+        empty = true
     }
 
-    var json: String { String(decoding: finished, as: UTF8.self) }
+    /// Closes an object begun with `beginObjectElement`. The enclosing object already has a key (its array's) and
+    /// that array now an element, whatever arrays the inner object opened and closed.
+    mutating func endObject() {
+        bytes.append(UInt8(ascii: "}"))
+        empty = false
+        arrayEmpty = false
+    }
+
+    /// The finished object's bytes.
+    consuming func finish() -> [UInt8] {
+        bytes.append(UInt8(ascii: "}"))
+        return bytes
+    }
+
+
+    var json: String { String(decoding: (copy self).finish(), as: UTF8.self) }
 
     static func array(_ elements: [String]) -> String { "[" + elements.joined(separator: ",") + "]" }
 
@@ -146,9 +161,9 @@ struct JSONObject {
         text.span.withUnsafeBufferPointer { out.append(contentsOf: $0.prefix(length)) }
     }
 
-    /// A static string's bytes.
+    /// A static string's bytes (every literal here is ASCII, so it has a pointer representation).
     static func appendStatic(_ text: StaticString, to out: inout [UInt8]) {
-        text.withUTF8Buffer { out.append(contentsOf: $0) }
+        out.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
     }
 
     /// A JSON string literal (RFC 8259 escaping).

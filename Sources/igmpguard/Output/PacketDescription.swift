@@ -77,17 +77,17 @@ struct PacketDescription {
             o.beginArray("records")
             var it = r.records
             while let record = try? it.next() {
-                var ro = JSONObject()
-                ro.string("type", record.recordType.name)
-                ro.int("type_code", Int(record.recordType.rawValue))
-                ro.address("group", record.multicastAddress)
-                ro.int("aux_data_len", record.auxDataLength)
-                ro.int("number_of_sources", record.numberOfSources)
+                o.beginObjectElement()
+                o.string("type", record.recordType.name)
+                o.int("type_code", Int(record.recordType.rawValue))
+                o.address("group", record.multicastAddress)
+                o.int("aux_data_len", record.auxDataLength)
+                o.int("number_of_sources", record.numberOfSources)
                 let sources = record.sources
-                ro.beginArray("sources")
-                for i in 0..<sources.count { ro.arrayAddress(sources[i]) }
-                ro.endArray()
-                o.arrayRaw(ro.finished)
+                o.beginArray("sources")
+                for i in 0..<sources.count { o.arrayAddress(sources[i]) }
+                o.endArray()
+                o.endObject()
             }
             o.endArray()
         case .queryV1, .queryV2:
@@ -100,7 +100,7 @@ struct PacketDescription {
             o.int("code", Int(m.maxRespCode))
             if let name = m.type.name { o.string("name", name) }
         }
-        return o.finished
+        return o.finish()
     }
 }
 

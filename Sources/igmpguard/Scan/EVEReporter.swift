@@ -38,9 +38,9 @@ final class EVEReporter: Reporter {
             o.string("proto", "IGMP")
             o.int("pcap_cnt", e.info.frameNumber)
             o.string("pcap_filename", e.file)
-            o.raw("alert", bytes: alert.finished)
-            o.raw("igmpguard", bytes: extra.finished)
-            out.line(bytes: o.finished)
+            o.raw("alert", bytes: alert.finish())
+            o.raw("igmpguard", bytes: extra.finish())
+            out.line(bytes: o.finish())
         }
     }
 

@@ -22,16 +22,16 @@ final class NDJSONReporter: Reporter {
         o.bool("fully_validated", e.inspection.isFullyValidated)
         o.beginArray("findings")
         for f in e.findings {
-            var fo = JSONObject()
-            fo.string("rule", f.rule.id)
-            fo.string("severity", f.severity.description)
-            fo.int("offset", f.offset)
-            fo.string("message", f.message)
-            fo.references("refs", f.rule)
-            o.arrayRaw(fo.finished)
+            o.beginObjectElement()
+            o.string("rule", f.rule.id)
+            o.string("severity", f.severity.description)
+            o.int("offset", f.offset)
+            o.string("message", f.message)
+            o.references("refs", f.rule)
+            o.endObject()
         }
         o.endArray()
-        out.line(bytes: o.finished)
+        out.line(bytes: o.finish())
     }
 
     func summary(file: String, _ s: FileStatistics) {

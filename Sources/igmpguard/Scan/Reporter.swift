@@ -6,7 +6,8 @@ struct PacketEvent {
     var file: String
     var info: PacketInfo
     var inspection: Inspection
-    var findings: [Finding]
+    /// The kept findings (a copy of the validator's stack buffer: printing a packet allocates no array for them).
+    var findings: FindingBuffer
     var description: PacketDescription
 }
 

@@ -41,6 +41,7 @@ final class Scanner {
             try reader.forEachPacket { frame, info in
                 if info.isTruncated { stats.truncated += 1 }
                 if progress.enabled && info.frameNumber % 4096 == 0 { progress.update(reader.fileOffset) }
+                guard Validator.mayCarryIGMP(frame, linkType: linkType) else { return true }
                 findings.removeAll()
                 let inspection = Validator.validate(frame: frame, linkType: linkType, wireLength: info.wireLength, into: &findings)
                 guard inspection.isIGMP else { return true }
@@ -72,7 +73,7 @@ final class Scanner {
         stats.record(inspection, &findings)
         if inspection.verdict == .hostile { sawHostile = true }
         if inspection.verdict != .clean || reportAll {
-            reporter.packet(PacketEvent(file: path, info: info, inspection: inspection, findings: findings.array,
+            reporter.packet(PacketEvent(file: path, info: info, inspection: inspection, findings: findings,
                                         description: PacketDescription(frame: frame, linkType: linkType, json: wantsJSON)))
         }
         if inspection.verdict != .clean, let evidence, writeError == nil {
