@@ -32,9 +32,13 @@ let package = Package(
         .target(name: "IGMPTestSupport", dependencies: ["IGMP"]),
         .executableTarget(
             name: "igmpguard",
-            dependencies: ["IGMP", "IGMPCapture", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["IGMP", "IGMPCapture", "CPcap", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .executableTarget(name: "igmpguard-samples", dependencies: ["IGMP", "IGMPCapture", "IGMPSamples"]),
+        .executableTarget(
+            name: "igmpguard-replay",
+            dependencies: ["IGMP", "IGMPCapture", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
         .testTarget(
             name: "IGMPTests",
             dependencies: ["IGMP", "IGMPTestSupport", .product(name: "PropertyBased", package: "swift-property-based")],

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Makes sure the system packages the build and tests need are present (Debian/Ubuntu).
 #   scripts/setup.sh          libpcap-dev (build)
-#   scripts/setup.sh --test   libpcap-dev, plus tshark and tcpdump (independent oracles used by the tests)
+#   scripts/setup.sh --test   libpcap-dev, plus tshark and tcpdump (independent oracles used by the tests), iproute2
+#                             and python3 (live capture tests)
 # As root it installs them with apt-get; otherwise it prints the exact command to run and fails.
 set -euo pipefail
 
@@ -12,6 +13,8 @@ if [ "${1:-}" = "--test" ]; then
   command -v tcpdump >/dev/null 2>&1 || need+=(tcpdump)
   [ -x /usr/bin/time ] || need+=(time)          # peak-memory checks in the capture hostility tests
   command -v script >/dev/null 2>&1 || need+=(bsdutils)  # a pseudo-terminal for the terminal tests
+  command -v ip >/dev/null 2>&1 || need+=(iproute2)      # network namespaces and veth pairs for the live tests
+  command -v python3 >/dev/null 2>&1 || need+=(python3)  # kernel IGMP joins in the live tests, benchmark scripts
 fi
 command -v pkg-config >/dev/null 2>&1 || need+=(pkg-config)
 

@@ -1,5 +1,5 @@
-/// Why a capture could not be opened, read or written. Always names the file, and the byte offset where the
-/// problem sits when one is known.
+/// Why a capture could not be opened, read or written. Always names the file or interface, and the byte offset where
+/// the problem sits when one is known.
 public struct CaptureError: Error, Sendable, CustomStringConvertible {
     public enum Kind: String, Sendable {
         /// The file could not be opened (missing, unreadable, a directory ...).
@@ -16,10 +16,18 @@ public struct CaptureError: Error, Sendable, CustomStringConvertible {
         case badFilter = "bad filter"
         /// Writing failed (disk full, permission ...).
         case writeFailed = "write failed"
+        /// No network interface has that name.
+        case noSuchInterface = "no such interface"
+        /// The interface exists but is administratively down.
+        case interfaceDown = "interface is down"
+        /// Capturing (or injecting) needs privileges this process lacks.
+        case permissionDenied = "permission denied"
+        /// A live capture could not be started or broke off (the interface went away ...).
+        case captureFailed = "capture failed"
     }
 
     public var kind: Kind
-    /// The file the error is about.
+    /// The file (or, for live capture, the interface) the error is about.
     public var path: String
     /// What libpcap or the system said.
     public var detail: String

@@ -52,6 +52,11 @@ public final class EvidenceWriter {
         try file.write(frame, linkType: linkType, snapshotLength: snapshotLength, info: info, comment: comment)
     }
 
+    /// Pushes what was written to the files, so that a live capture's evidence is on disk as each packet arrives.
+    public func flush() {
+        for file in [first].compactMap({ $0 }) + Array(files.values) { file.flush() }
+    }
+
     /// Flushes and closes every file. Safe to call twice.
     public func close() throws(CaptureError) {
         var failure: CaptureError? = nil
@@ -127,6 +132,10 @@ final class PcapngFile {
         body.option(Option.endOfOptions, [])
         try writeBlock(BlockType.enhancedPacket, body.bytes)
         count += 1
+    }
+
+    func flush() {
+        if let file { fflush(file) }
     }
 
     func close() throws(CaptureError) {

@@ -73,7 +73,8 @@ struct ScanCommand: ParsableCommand {
                 throw ExitCode(ExitStatus.error)
             }
         }
-        let scanner = Scanner(reporter: reporter, evidence: writer, reportAll: all, filter: filter, wantsJSON: format == .ndjson)
+        let recorder = PacketRecorder(reporter: reporter, evidence: writer, reportAll: all, wantsJSON: format == .ndjson)
+        let scanner = Scanner(recorder: recorder, filter: filter)
         for path in captures { scanner.scan(path: path, out: out) }
         reporter.finish()
         var closeFailed = false

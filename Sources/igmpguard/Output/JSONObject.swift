@@ -40,6 +40,17 @@ struct JSONObject {
         key(name)
         bytes.append(contentsOf: value ? [0x74, 0x72, 0x75, 0x65] : [0x66, 0x61, 0x6c, 0x73, 0x65])
     }
+    /// Seconds with three decimals (`12.345`).
+    mutating func milliseconds(_ name: StaticString, _ seconds: Double) {
+        key(name)
+        let total = Int((max(0, seconds) * 1000).rounded())
+        JSONObject.appendInt(total / 1000, to: &bytes)
+        bytes.append(UInt8(ascii: "."))
+        let fraction = total % 1000
+        if fraction < 100 { bytes.append(UInt8(ascii: "0")) }
+        if fraction < 10 { bytes.append(UInt8(ascii: "0")) }
+        JSONObject.appendInt(fraction, to: &bytes)
+    }
     mutating func null(_ name: StaticString) { key(name); bytes.append(contentsOf: [0x6e, 0x75, 0x6c, 0x6c]) }
     mutating func timestamp(_ name: StaticString, _ value: Timestamp) {
         key(name)

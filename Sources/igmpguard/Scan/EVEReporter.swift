@@ -37,7 +37,10 @@ final class EVEReporter: Reporter {
             o.address("dest_ip", e.description.destination ?? .any)
             o.string("proto", "IGMP")
             o.int("pcap_cnt", e.info.frameNumber)
-            o.string("pcap_filename", e.file)
+            switch e.source {
+            case .file(let path): o.string("pcap_filename", path)
+            case .interface(let name): o.string("in_iface", name)
+            }
             o.raw("alert", bytes: alert.finish())
             o.raw("igmpguard", bytes: extra.finish())
             out.line(bytes: o.finish())
@@ -63,6 +66,34 @@ final class EVEReporter: Reporter {
     }
 
     func summary(file: String, _ stats: FileStatistics) {}
+
+    /// Suricata's `stats` event: uptime and the capture's kernel counters, with IGMPGuard's own counts beside them.
+    func statistics(_ s: LiveStatistics, final: Bool) {
+        var capture = JSONObject()
+        if let c = s.capture {
+            capture.int("kernel_packets", c.received)
+            capture.int("kernel_drops", c.dropped)
+            capture.int("kernel_ifdrops", c.interfaceDropped)
+        }
+        var own = JSONObject()
+        own.string("interface", s.interface)
+        own.int("packets", s.counts.packets)
+        own.int("igmp", s.counts.igmp)
+        own.int("clean", s.counts.clean)
+        own.int("suspicious", s.counts.suspicious)
+        own.int("hostile", s.counts.hostile)
+        own.int("truncated", s.counts.truncated)
+        own.bool("final", final)
+        var stats = JSONObject()
+        stats.int("uptime", Int(s.elapsedSeconds))
+        stats.raw("capture", bytes: capture.finish())
+        stats.raw("igmpguard", bytes: own.finish())
+        var o = JSONObject()
+        o.string("timestamp", s.timestamp.eve)
+        o.string("event_type", "stats")
+        o.raw("stats", bytes: stats.finish())
+        out.line(bytes: o.finish())
+    }
     func error(file: String, _ error: CaptureError) {}
     func finish() { out.flush() }
 }

@@ -10,7 +10,10 @@ final class NDJSONReporter: Reporter {
     func packet(_ e: PacketEvent) {
         var o = JSONObject()
         o.string("event", "packet")
-        o.string("file", e.file)
+        switch e.source {
+        case .file(let path): o.string("file", path)
+        case .interface(let name): o.string("interface", name)
+        }
         o.int("frame", e.info.frameNumber)
         o.timestamp("ts", e.info.timestamp)
         if let s = e.description.source { o.address("src", s) } else { o.null("src") }
@@ -48,6 +51,37 @@ final class NDJSONReporter: Reporter {
         o.raw("rules", rules.json)
         o.int("truncated", s.truncated)
         out.line(o.json)
+    }
+
+    /// `"event":"stats"` objects while a live capture runs, and its `"event":"summary"` at the end: the scan summary's
+    /// counts with the interface instead of a file, plus libpcap's counters.
+    func statistics(_ s: LiveStatistics, final: Bool) {
+        var o = JSONObject()
+        o.string("event", final ? "summary" : "stats")
+        o.string("interface", s.interface)
+        o.timestamp("ts", s.timestamp)
+        o.milliseconds("elapsed_s", s.elapsedSeconds)
+        o.int("packets", s.counts.packets)
+        o.int("igmp", s.counts.igmp)
+        o.int("clean", s.counts.clean)
+        o.int("suspicious", s.counts.suspicious)
+        o.int("hostile", s.counts.hostile)
+        if final {
+            var rules = JSONObject()
+            for (rule, n) in s.counts.ruleCounts { rules.int(dynamic: rule.id, n) }
+            o.raw("rules", bytes: rules.finish())
+        }
+        o.int("truncated", s.counts.truncated)
+        if let c = s.capture {
+            o.int("received", c.received)
+            o.int("dropped", c.dropped)
+            o.int("interface_dropped", c.interfaceDropped)
+        } else {
+            o.null("received")
+            o.null("dropped")
+            o.null("interface_dropped")
+        }
+        out.line(bytes: o.finish())
     }
 
     func error(file: String, _ error: CaptureError) {

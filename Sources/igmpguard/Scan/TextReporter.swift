@@ -69,8 +69,32 @@ final class TextReporter: Reporter {
     }
 
     func summary(file: String, _ s: FileStatistics) {
+        table(name: file, s)
         out.line("")
-        out.line("\(file): \(s.packets) packets, \(s.igmp) IGMP: \(s.clean) clean, \(paint("\(s.suspicious) suspicious", s.suspicious > 0 ? .suspicious : .clean)), "
+    }
+
+    /// Periodic counts go to stderr, so stdout keeps only packets and the final table; the final ones end the table.
+    func statistics(_ s: LiveStatistics, final: Bool) {
+        var capture = "libpcap statistics unavailable"
+        if let c = s.capture {
+            capture = "libpcap received \(c.received), dropped \(c.dropped) (kernel buffer full), \(c.interfaceDropped) by the interface"
+        }
+        let elapsed = "\(Int(s.elapsedSeconds * 10) / 10).\(Int(s.elapsedSeconds * 10) % 10) s"
+        if final {
+            table(name: s.interface, s.counts)
+            out.line("\(s.interface): \(capture); \(elapsed)")
+            out.line("")
+        } else {
+            out.flush()
+            writeStandardError("igmpguard: \(s.interface): \(elapsed): \(s.counts.packets) packets, \(s.counts.igmp) IGMP "
+                + "(\(s.counts.clean) clean, \(s.counts.suspicious) suspicious, \(s.counts.hostile) hostile); \(capture)\n")
+        }
+    }
+
+    /// The counts line and the rules table of a file or interface.
+    func table(name: String, _ s: FileStatistics) {
+        out.line("")
+        out.line("\(name): \(s.packets) packets, \(s.igmp) IGMP: \(s.clean) clean, \(paint("\(s.suspicious) suspicious", s.suspicious > 0 ? .suspicious : .clean)), "
             + "\(paint("\(s.hostile) hostile", s.hostile > 0 ? .hostile : .clean)); \(s.truncated) cut by the snapshot length")
         let counts = s.ruleCounts
         if !counts.isEmpty {
@@ -80,7 +104,6 @@ final class TextReporter: Reporter {
                 out.line("  \(pad(rule.id, width, left: true))  \(pad(rule.severity.description, 8, left: true))  \(pad(String(n), 7))")
             }
         }
-        out.line("")
     }
 
     func error(file: String, _ error: CaptureError) {}

@@ -1,0 +1,150 @@
+import ArgumentParser
+import IGMP
+import IGMPCapture
+
+struct LiveCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "live",
+        abstract: "Capture on a network interface and report suspicious and hostile IGMP as it arrives.",
+        discussion: """
+        The interface is opened with libpcap in immediate mode, and a kernel
+        filter keeps only IPv4 protocol 2 (IGMP, fragments included, also
+        behind one or two VLAN tags on Ethernet), so all other traffic is
+        dropped before it reaches igmpguard. --filter narrows that further.
+        Packets are judged against the same rules as `igmpguard scan` and
+        printed in the same formats, a line flushed per packet.
+
+        Capturing needs root, or CAP_NET_RAW and CAP_NET_ADMIN on the binary:
+          sudo setcap cap_net_raw,cap_net_admin=eip "$(command -v igmpguard)"
+        With --user, root is given up right after the interface is opened
+        (the evidence file is then created as that user), as tcpdump -Z does.
+
+        STOPPING
+          --count, --duration, SIGINT (Ctrl-C) or SIGTERM end the capture
+          cleanly: the summary is printed and the evidence file closed. A
+          second SIGINT or SIGTERM exits at once (status 130 or 143).
+
+        STATISTICS
+          Every --stats-interval seconds and at the end: packets seen (after
+          the kernel filter), IGMP packets, clean/suspicious/hostile, and
+          libpcap's counters: received (passed the kernel filter), dropped
+          (the kernel buffer was full: igmpguard fell behind) and dropped by
+          the interface. Text output prints periodic counts on stderr and the
+          final ones after the summary table; ndjson prints "event":"stats"
+          objects and an "event":"summary" at the end; eve prints Suricata
+          "stats" events.
+
+        EXIT STATUS
+          0  no hostile packet
+          1  at least one hostile packet
+          2  an error: bad usage, no such interface, interface down, no
+             permission, bad filter, or the capture broke off (what was found
+             before is still printed and written)
+        """
+    )
+
+    @Option(name: [.short, .customLong("interface")], help: ArgumentHelp("The interface to capture on (see: igmpguard interfaces).", valueName: "IFACE"))
+    var interface: String
+
+    @Option(name: .long, help: "Stop after this many packets (counted after the kernel filter).")
+    var count: Int?
+
+    @Option(name: .long, help: ArgumentHelp("Stop after this many seconds.", valueName: "SECONDS"))
+    var duration: Double?
+
+    @Option(name: .long, help: "Output format: text, ndjson or eve.")
+    var format: OutputFormat = .text
+
+    @Flag(name: .long, help: "Print every IGMP packet, clean ones included (eve: info findings too).")
+    var all = false
+
+    @Option(name: .long, help: ArgumentHelp("Write every suspicious or hostile packet to this pcapng file, each with a comment naming its rules; flushed per packet.", valueName: "OUT.pcapng"))
+    var evidence: String?
+
+    @Flag(name: .long, help: "Put the interface in promiscuous mode (see traffic addressed to other hosts on a hub or mirror port).")
+    var promiscuous = false
+
+    @Option(name: .long, help: ArgumentHelp("Only look at packets that also match this BPF expression (tcpdump syntax).", valueName: "BPF"))
+    var filter: String?
+
+    @Option(name: .customLong("stats-interval"), help: ArgumentHelp("Report counts every this many seconds.", valueName: "SECONDS"))
+    var statsInterval: Double?
+
+    @Option(name: .long, help: ArgumentHelp("After opening the interface, give up root and run as this user.", valueName: "NAME"))
+    var user: String?
+
+    @Option(name: .customLong("buffer-size"), help: ArgumentHelp("Kernel capture buffer, in MiB: bursts that outrun igmpguard queue here.", valueName: "MIB"))
+    var bufferSize = 32
+
+    func validate() throws {
+        if let count, count < 1 { throw ValidationError("--count must be at least 1.") }
+        if let duration, !(duration > 0) { throw ValidationError("--duration must be more than 0 seconds.") }
+        if let statsInterval, !(statsInterval > 0) { throw ValidationError("--stats-interval must be more than 0 seconds.") }
+        if !(1...2048).contains(bufferSize) { throw ValidationError("--buffer-size must be 1 to 2048 MiB.") }
+        if interface.isEmpty { throw ValidationError("Name an interface with -i.") }
+    }
+
+    func run() throws {
+        let out = StandardOutput()
+        out.lineFlush = true
+        let reporter: Reporter = switch format {
+        case .text: TextReporter(out: out, colour: Terminal.colourAllowed)
+        case .ndjson: NDJSONReporter(out: out)
+        case .eve: EVEReporter(out: out, includeInfo: all)
+        }
+
+        var options = LiveCapture.Options()
+        options.promiscuous = promiscuous
+        options.bufferSize = bufferSize << 20
+        let capture: LiveCapture
+        let kernelFilter: String
+        do {
+            capture = try LiveCapture(interface: interface, options: options)
+            let igmp = LiveCapture.defaultFilter(for: capture.linkType)
+            kernelFilter = filter.map { "(\(igmp)) and (\($0))" } ?? igmp
+            try capture.setFilter(kernelFilter)
+        } catch {
+            printError(error.description)
+            throw ExitCode(ExitStatus.error)
+        }
+        if let user {
+            do { try Privileges.drop(to: user) } catch {
+                printError(error.description)
+                throw ExitCode(ExitStatus.error)
+            }
+        }
+        // Created after giving up root, as tcpdump does, so the file belongs to --user.
+        var writer: EvidenceWriter? = nil
+        if let evidence {
+            do { writer = try EvidenceWriter(path: evidence) } catch {
+                printError(error.description)
+                throw ExitCode(ExitStatus.error)
+            }
+        }
+        let recorder = PacketRecorder(reporter: reporter, evidence: writer, reportAll: all, wantsJSON: format == .ndjson)
+        recorder.flushEvidence = true
+        Interrupts.install(breaking: capture.handle)
+        writeStandardError("igmpguard: listening on \(interface), link-type \(capture.linkType.name), "
+            + "snapshot length \(capture.snapshotLength) bytes, kernel filter: \(kernelFilter)\n")
+        if let warning = capture.warning { printError("\(interface): warning: \(warning)") }
+
+        let monitor = LiveMonitor(capture: capture, recorder: recorder)
+        let reason = monitor.run(count: count, duration: duration, statsInterval: statsInterval)
+        reporter.statistics(monitor.statistics(), final: true)
+        reporter.finish()
+        capture.close()
+        var failed = monitor.evidenceFailed
+        if let writer {
+            do { try writer.close() } catch {
+                printError(error.description)
+                failed = true
+            }
+        }
+        if case .failed(let message) = reason {
+            printError(message)
+            failed = true
+        }
+        if failed { throw ExitCode(ExitStatus.error) }
+        if recorder.sawHostile { throw ExitCode(ExitStatus.hostileFound) }
+    }
+}

@@ -1,0 +1,44 @@
+import CPcap
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+// State the signal handler reads and writes. Plain globals: a signal handler may touch nothing else.
+nonisolated(unsafe) private var interruptedCapture: OpaquePointer? = nil
+nonisolated(unsafe) private var interruptCount: Int32 = 0
+
+/// SIGINT and SIGTERM during a live capture: the first stops it cleanly (the loop ends, the summary is printed and
+/// the evidence file closed); a second exits at once with 128 + the signal number, as a shell reports it.
+enum Interrupts {
+    static func install(breaking capture: OpaquePointer) {
+        interruptedCapture = capture
+        let handler: @convention(c) (Int32) -> Void = { signal in
+            interruptCount += 1
+            if interruptCount > 1 { _exit(128 + signal) }
+            // pcap_breakloop only sets a flag and writes to an eventfd: safe in a signal handler.
+            if let capture = interruptedCapture { pcap_breakloop(capture) }
+        }
+        signal(SIGINT, handler)
+        signal(SIGTERM, handler)
+        // A parent may have started us with these blocked (a blocked mask survives exec; thread pools block
+        // signals): they must reach the handler.
+        var set = sigset_t()
+        sigemptyset(&set)
+        sigaddset(&set, SIGINT)
+        sigaddset(&set, SIGTERM)
+        pthread_sigmask(SIG_UNBLOCK, &set, nil)
+    }
+
+    /// Whether a stop was asked for.
+    static var requested: Bool { interruptCount > 0 }
+
+    /// Back to the default dispositions (the capture is about to close).
+    static func remove() {
+        signal(SIGINT, SIG_DFL)
+        signal(SIGTERM, SIG_DFL)
+        interruptedCapture = nil
+    }
+}

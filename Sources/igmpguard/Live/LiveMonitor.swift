@@ -1,0 +1,89 @@
+import IGMP
+import IGMPCapture
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Runs a live capture until a stop condition, judging and recording every packet as it arrives, and reporting
+/// counts every `statsInterval` seconds.
+final class LiveMonitor {
+    enum StopReason: Equatable {
+        case count, duration, signal
+        case failed(String)
+    }
+
+    let capture: LiveCapture
+    let recorder: PacketRecorder
+    private(set) var counts = FileStatistics()
+    private let started = LiveMonitor.monotonicSeconds()
+    /// Set once an evidence write has failed (the error was printed; writing stopped).
+    private(set) var evidenceFailed = false
+
+    init(capture: LiveCapture, recorder: PacketRecorder) {
+        self.capture = capture
+        self.recorder = recorder
+    }
+
+    func run(count: Int?, duration: Double?, statsInterval: Double?) -> StopReason {
+        let linkType = capture.linkType
+        let snapshotLength = capture.snapshotLength
+        let source = PacketSource.interface(capture.interface)
+        var findings = FindingBuffer()
+        var nextStats = statsInterval.map { started + $0 }
+        while true {
+            if Interrupts.requested { return .signal }
+            if let count, counts.packets >= count { return .count }
+            let now = Self.monotonicSeconds()
+            if let duration, now - started >= duration { return .duration }
+            if let interval = statsInterval, var due = nextStats, now >= due {
+                recorder.reporter.statistics(statistics(), final: false)
+                while due <= now { due += interval }
+                nextStats = due
+            }
+            let outcome: LiveCapture.Outcome
+            do {
+                outcome = try capture.next { frame, info in
+                    counts.packets += 1
+                    if info.isTruncated { counts.truncated += 1 }
+                    guard Validator.mayCarryIGMP(frame, linkType: linkType) else { return }
+                    findings.removeAll()
+                    let inspection = Validator.validate(frame: frame, linkType: linkType, wireLength: info.wireLength, into: &findings)
+                    guard inspection.isIGMP else { return }
+                    recorder.record(inspection, &findings, frame: frame, info: info, source: source, linkType: linkType,
+                                    snapshotLength: snapshotLength, stats: &counts)
+                }
+            } catch {
+                return .failed("\(error)")
+            }
+            if !evidenceFailed, let error = recorder.takeWriteError() {
+                // Said once; the recorder writes no more evidence after a failure until its error is taken, and
+                // nothing here takes it again.
+                evidenceFailed = true
+                printError(error.description + " (no more evidence is written)")
+                recorder.disableEvidence()
+            }
+            if outcome == .interrupted { return .signal }
+        }
+    }
+
+    /// The counts so far, with libpcap's.
+    func statistics() -> LiveStatistics {
+        LiveStatistics(interface: capture.interface, counts: counts, capture: capture.statistics(),
+                       elapsedSeconds: Self.monotonicSeconds() - started, timestamp: Self.now())
+    }
+
+    static func monotonicSeconds() -> Double {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+    }
+
+    static func now() -> Timestamp {
+        var ts = timespec()
+        clock_gettime(CLOCK_REALTIME, &ts)
+        return Timestamp(seconds: Int64(ts.tv_sec), nanoseconds: Int32(ts.tv_nsec))
+    }
+}

@@ -1,0 +1,57 @@
+import IGMP
+import IGMPCapture
+
+/// What happens to each IGMP packet, in `scan` and `live` alike: it is counted, printed when flagged (every one with
+/// `--all`), and written to the evidence file when suspicious or hostile.
+final class PacketRecorder {
+    let reporter: Reporter
+    let evidence: EvidenceWriter?
+    let reportAll: Bool
+    /// Whether the reporter prints the decoded message as JSON.
+    let wantsJSON: Bool
+    /// Push each evidence packet to disk as it is written (live capture: the file is useful before the end).
+    var flushEvidence = false
+    private(set) var sawHostile = false
+    /// The first evidence write that failed since the last `takeWriteError`; no further writes are tried until then.
+    private var writeError: CaptureError? = nil
+
+    init(reporter: Reporter, evidence: EvidenceWriter?, reportAll: Bool, wantsJSON: Bool) {
+        self.reporter = reporter
+        self.evidence = evidence
+        self.reportAll = reportAll
+        self.wantsJSON = wantsJSON
+    }
+
+    /// Records one IGMP packet. Out of line: most packets are not IGMP, and the per-packet loops stay small without
+    /// this.
+    @inline(never)
+    func record(_ inspection: Inspection, _ findings: inout FindingBuffer, frame: RawSpan, info: PacketInfo,
+                source: PacketSource, linkType: LinkType, snapshotLength: Int, stats: inout FileStatistics) {
+        stats.record(inspection, &findings)
+        if inspection.verdict == .hostile { sawHostile = true }
+        if inspection.verdict != .clean || reportAll {
+            reporter.packet(PacketEvent(source: source, info: info, inspection: inspection, findings: findings,
+                                        description: PacketDescription(frame: frame, linkType: linkType, json: wantsJSON)))
+        }
+        if inspection.verdict != .clean, let evidence, writeError == nil, !evidenceDisabled {
+            let comment = "igmpguard \(inspection.verdict): " + findings.map { "\($0.rule.id)@\($0.offset)" }.joined(separator: " ")
+                + " (\(source.name) frame \(info.frameNumber))"
+            do {
+                try evidence.write(frame, linkType: linkType, snapshotLength: snapshotLength, info: info, comment: comment)
+                if flushEvidence { evidence.flush() }
+            } catch {
+                writeError = error
+            }
+        }
+    }
+
+    /// Writes no more evidence (after a failure a live capture does not retry on every packet).
+    func disableEvidence() { evidenceDisabled = true }
+    private var evidenceDisabled = false
+
+    /// The evidence write error met since the last call, if any; writing resumes after it.
+    func takeWriteError() -> CaptureError? {
+        defer { writeError = nil }
+        return writeError
+    }
+}
