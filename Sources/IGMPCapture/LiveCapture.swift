@@ -15,8 +15,11 @@ import Darwin
 public final class LiveCapture {
     /// How the capture handle is set up.
     public struct Options: Sendable {
-        /// Bytes kept per packet. IGMP messages are at most 64 KiB; a jumbo frame is about 9 KiB.
-        public var snapshotLength = 262_144
+        /// Bytes kept per packet; nil chooses the interface's MTU plus room for the link header and 8 VLAN tags,
+        /// which holds any frame the interface can receive whole (262144 where the MTU is unknown). Not more: in
+        /// immediate mode libpcap gives every packet a ring slot of this size, so a needlessly large snapshot
+        /// leaves room for few packets in the kernel buffer and bursts are dropped.
+        public var snapshotLength: Int? = nil
         public var promiscuous = false
         /// Kernel buffer between the interface and this process: bursts that outrun the reader queue here.
         public var bufferSize = 32 << 20
@@ -59,7 +62,8 @@ public final class LiveCapture {
         guard let created = pcap_create(interface, &errbuf) else {
             throw CaptureError(.captureFailed, path: interface, detail: CaptureReader.string(errbuf))
         }
-        pcap_set_snaplen(created, Int32(options.snapshotLength))
+        let snapshot = options.snapshotLength ?? Self.interfaceMTU(interface).map { $0 + Self.linkHeaderRoom } ?? 262_144
+        pcap_set_snaplen(created, Int32(clamping: min(max(snapshot, 128), 262_144)))
         pcap_set_promisc(created, options.promiscuous ? 1 : 0)
         pcap_set_immediate_mode(created, 1)
         pcap_set_buffer_size(created, Int32(clamping: options.bufferSize))
@@ -97,6 +101,20 @@ public final class LiveCapture {
     }
 
     deinit { close() }
+
+    /// Room above the MTU for the largest link header the decoder reads (SLL2, 20 bytes) and 8 VLAN tags.
+    static let linkHeaderRoom = 20 + 8 * 4 + 12
+
+    /// The interface's MTU (Linux sysfs), when it can be read.
+    static func interfaceMTU(_ interface: String) -> Int? {
+        guard !interface.contains("/"), let file = fopen("/sys/class/net/\(interface)/mtu", "r") else { return nil }
+        defer { fclose(file) }
+        var buffer = [CChar](repeating: 0, count: 32)
+        guard fgets(&buffer, 32, file) != nil else { return nil }
+        let text = CaptureReader.string(buffer).trimmingSpaces
+        guard let mtu = Int(text), mtu > 0 else { return nil }
+        return mtu
+    }
 
     static func activationError(_ status: Int32, interface: String, detail: String) -> CaptureError {
         let privileges = "capturing needs root, or CAP_NET_RAW and CAP_NET_ADMIN: run it as root, or grant them once with "
@@ -182,5 +200,15 @@ public final class LiveCapture {
         guard !closed else { return }
         pcap_close(handle)
         closed = true
+    }
+}
+
+extension String {
+    /// Without leading and trailing blanks and newlines.
+    var trimmingSpaces: String {
+        var scalars = Substring(self)
+        while let first = scalars.first, first == " " || first == "\n" || first == "\t" { scalars.removeFirst() }
+        while let last = scalars.last, last == " " || last == "\n" || last == "\t" { scalars.removeLast() }
+        return String(scalars)
     }
 }

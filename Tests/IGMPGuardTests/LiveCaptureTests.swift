@@ -143,6 +143,9 @@ struct LiveCaptureTests {
         let started = Date()
         let idle = try LiveRun(lab: lab, ["--format", "ndjson", "--duration", "1.2", "--stats-interval", "0.3"])
         #expect(idle.finish() == 0, "\(idle.stderr)")
+        // The snapshot holds any frame the veth (MTU 1500) can receive, link header and VLAN tags included, and no
+        // more: a larger one would shrink the number of ring slots.
+        #expect(idle.stderr.contains("snapshot length 1564 bytes"), "\(idle.stderr)")
         #expect(Date().timeIntervalSince(started) < 8)
         let stats = idle.objects.filter { $0["event"] as? String == "stats" }
         #expect(stats.count >= 2, "\(idle.stdout)")

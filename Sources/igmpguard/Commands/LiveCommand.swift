@@ -73,6 +73,9 @@ struct LiveCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("After opening the interface, give up root and run as this user.", valueName: "NAME"))
     var user: String?
 
+    @Option(name: [.short, .customLong("snapshot-length")], help: ArgumentHelp("Bytes kept per packet (default: the interface's MTU plus link and VLAN headers, which holds any frame it can receive).", valueName: "BYTES"))
+    var snapshotLength: Int?
+
     @Option(name: .customLong("buffer-size"), help: ArgumentHelp("Kernel capture buffer, in MiB: bursts that outrun igmpguard queue here.", valueName: "MIB"))
     var bufferSize = 32
 
@@ -81,6 +84,7 @@ struct LiveCommand: ParsableCommand {
         if let duration, !(duration > 0) { throw ValidationError("--duration must be more than 0 seconds.") }
         if let statsInterval, !(statsInterval > 0) { throw ValidationError("--stats-interval must be more than 0 seconds.") }
         if !(1...2048).contains(bufferSize) { throw ValidationError("--buffer-size must be 1 to 2048 MiB.") }
+        if let snapshotLength, !(128...262_144).contains(snapshotLength) { throw ValidationError("--snapshot-length must be 128 to 262144 bytes.") }
         if interface.isEmpty { throw ValidationError("Name an interface with -i.") }
     }
 
@@ -96,6 +100,7 @@ struct LiveCommand: ParsableCommand {
         var options = LiveCapture.Options()
         options.promiscuous = promiscuous
         options.bufferSize = bufferSize << 20
+        options.snapshotLength = snapshotLength
         let capture: LiveCapture
         let kernelFilter: String
         do {
