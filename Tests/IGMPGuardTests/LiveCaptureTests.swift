@@ -112,6 +112,12 @@ struct LiveCaptureTests {
         var frames = 0
         try reader.forEachPacket { _, _ in frames += 1; return true }
         #expect(frames == flagged, "the evidence file was not closed complete")
+
+        // SIGTERM (a service manager stopping it) ends it the same way.
+        let terminated = try LiveRun(lab: lab, ["--format", "ndjson"])
+        kill(terminated.process.processIdentifier, SIGTERM)
+        #expect(terminated.finish() == 0, "\(terminated.stderr)")
+        #expect(Self.summary(terminated)?["packets"] as? Int == 0, "\(terminated.stdout)")
     }
 
     /// The first SIGINT asks for a clean stop; when that cannot finish (here: stdout is a full pipe nobody reads, so
