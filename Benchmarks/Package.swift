@@ -19,6 +19,7 @@ let package = Package(
             name: "IGMPCoreBenchmarks",
             dependencies: [
                 .product(name: "IGMP", package: root),
+                .product(name: "IGMPSamples", package: root),
                 .product(name: "Benchmark", package: "benchmark"),
             ],
             path: "Benchmarks/IGMPCoreBenchmarks",

@@ -27,7 +27,7 @@ struct IGMPGuardCommand: ParsableCommand {
              the error is still printed and written)
         """,
         version: "0.1.0",
-        subcommands: [ScanCommand.self, LiveCommand.self, InterfacesCommand.self, RulesCommand.self]
+        subcommands: [ScanCommand.self, LiveCommand.self, InterfacesCommand.self, RulesCommand.self, BenchCommand.self]
     )
 
     /// Parses and runs, mapping every usage error to exit status 2 (argument-parser's default is 64).
