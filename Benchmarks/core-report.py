@@ -1,0 +1,68 @@
+#!/usr/bin/env python3
+"""Reads the text output of the core benchmarks and prints, per frame: the median (p50) time of decode + validate,
+of the touch-every-byte baseline over the same bytes, their ratio and frames/s; then the issue's goals for typical
+v3 report frames (at most 3x the baseline, at least 10 million frames/s per core) and the malloc count of every
+benchmark. With --gate-mallocs it exits 1 when any benchmark allocated (the CI gate); time is never gated.
+
+Usage: Benchmarks/core-report.py [--gate-mallocs] BENCHMARK_TEXT_OUTPUT
+"""
+import re, sys
+
+UNITS = {"ns": 1, "μs": 1e3, "us": 1e3, "ms": 1e6, "s": 1e9}
+TYPICAL = re.compile(r"v3 report, [18] records x (0|10) sources$|link Ethernet, v3 report 3 records$")
+
+
+def parse(path):
+    benchmarks, name = {}, None
+    for line in open(path, encoding="utf-8"):
+        line = line.rstrip("\n")
+        if line and not line.startswith(("│", "╒", "╞", "├", "╘", "=", " ")) and "|" not in line:
+            name = line.strip()
+            continue
+        if name is None or not line.startswith("│"):
+            continue
+        cells = [c.strip() for c in line.strip("│").split("│")]
+        metric = cells[0]
+        if metric.startswith("Time (wall clock)"):
+            unit = re.search(r"\((ns|μs|us|ms|s)\)", metric).group(1)
+            benchmarks.setdefault(name, {})["p50_ns"] = float(cells[3]) * UNITS[unit]
+        elif metric.startswith("Malloc (total)"):
+            benchmarks.setdefault(name, {})["mallocs"] = max(int(c) for c in cells[1:8])
+    return benchmarks
+
+
+def main():
+    args = sys.argv[1:]
+    gate = "--gate-mallocs" in args
+    args = [a for a in args if a != "--gate-mallocs"]
+    benchmarks = parse(args[0])
+    if not benchmarks:
+        sys.exit("core-report: no benchmark found in the output")
+    print(f"{'frame':<52} {'ns/frame':>9} {'baseline':>9} {'ratio':>6} {'M frames/s':>11}")
+    typical = []
+    for name, b in benchmarks.items():
+        if not name.startswith("decode+validate "):
+            continue
+        frame = name[len("decode+validate "):]
+        base = benchmarks.get("baseline touch-every-byte " + frame, {}).get("p50_ns")
+        t = b.get("p50_ns")
+        if t is None or base is None:
+            continue
+        ratio = t / max(base, 1e-9)
+        print(f"{frame:<52} {t:>9.0f} {base:>9.0f} {ratio:>6.1f} {1e3 / t:>11.2f}")
+        if TYPICAL.search(frame):
+            typical.append((frame, t, ratio))
+    if typical:
+        worst_ratio = max(r for _, _, r in typical)
+        slowest = max(t for _, t, _ in typical)
+        print(f"typical v3 reports ({len(typical)} frames): at most {worst_ratio:.1f}x the baseline (goal 3x), "
+              f"at least {1e3 / slowest:.2f} M frames/s (goal 10)")
+    mallocs = {n: b["mallocs"] for n, b in benchmarks.items() if "mallocs" in b}
+    bad = {n: m for n, m in mallocs.items() if m != 0}
+    print(f"mallocs: {len(mallocs)} benchmarks, {len(bad)} allocated" + "".join(f"\n  {n}: {m}" for n, m in bad.items()))
+    if gate and (bad or not mallocs):
+        sys.exit("check-mallocs: a benchmark allocated on the hot path" if bad else "check-mallocs: no malloc metric found")
+
+
+if __name__ == "__main__":
+    main()
