@@ -7,7 +7,8 @@ For each size it generates a deterministic capture (about 70% non-IGMP backgroun
 igmpguard-samples, warms the page cache, then times, five times each and interleaved: the bare loop
 (Benchmarks/bare-pcap-loop.c), `igmpguard scan` (text, the default) and `igmpguard scan --format ndjson`, output to
 /dev/null. Prints median wall times, ratios to the bare loop, and peak resident memory; checks the goals of the scan
-issue: ratio <= 1.3 and scan peak RSS < 64 MB at every size. Exit status 1 when a goal is missed.
+issue: ratio <= 1.3 and scan peak RSS < 64 MB at every size (and says whether the benchmarks issue's stricter 1.15x
+holds). Exit status 1 when a goal of the scan issue is missed.
 """
 import os, statistics, subprocess, sys, tempfile, time
 
@@ -62,6 +63,8 @@ def main():
         for name, ratio in (("text", t / b), ("ndjson", n / b)):
             if ratio > 1.3:
                 print(f"  goal missed: scan ({name}) is {ratio:.2f}x the bare loop (goal <= 1.3x)"); ok = False
+            if ratio > 1.15:
+                print(f"  stricter goal missed: scan ({name}) is {ratio:.2f}x the bare loop (benchmarks issue: <= 1.15x)")
         if rss["scan"] >= 64:
             print(f"  goal missed: scan peak RSS {rss['scan']:.1f} MB (goal < 64 MB)"); ok = False
         os.remove(capture)
