@@ -213,6 +213,20 @@ struct LiveCaptureTests {
         #expect(noUser.stderr.contains("--user no-such-user-here: no such user"))
     }
 
+    /// An interface that goes away mid-capture ends it with one error line and status 2, after the summary.
+    @Test func anInterfaceThatDisappearsEndsTheCaptureAfterItsSummary() throws {
+        let lab = try NetworkLab()
+        defer { lab.removeAll() }
+        let live = try LiveRun(lab: lab, ["--format", "ndjson", "--duration", "15"])
+        try lab.replay(["hostile-ms06-007.pcap"])
+        _ = live.waitFor({ Self.packets($0).count >= 1 }, seconds: 10)
+        try lab.ip(["-n", lab.sender, "link", "del", lab.senderInterface]) // takes its veth peer with it
+        #expect(live.finish() == 2)
+        #expect(live.stderr.contains("igmpguard: \(lab.listenerInterface): capture failed: "), "\(live.stderr)")
+        let summary = try #require(Self.summary(live), "no summary after the interface went away: \(live.stdout)")
+        #expect((summary["hostile"] as? Int ?? 0) >= 1)
+    }
+
     @Test func interfacesListsTheLabInterface() throws {
         let lab = try NetworkLab()
         defer { lab.removeAll() }
