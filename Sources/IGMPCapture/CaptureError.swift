@@ -1,3 +1,6 @@
+import CPcap
+import IGMP
+
 /// Why a capture could not be opened, read or written. Always names the file or interface, and the byte offset where
 /// the problem sits when one is known.
 public struct CaptureError: Error, Sendable, CustomStringConvertible {
@@ -39,6 +42,13 @@ public struct CaptureError: Error, Sendable, CustomStringConvertible {
         self.path = path
         self.detail = detail
         self.offset = offset
+    }
+
+    /// The error for a capture (file or interface) whose link type the decoder does not read.
+    static func unsupported(_ linkType: LinkType, path: String) -> CaptureError {
+        let name = pcap_datalink_val_to_name(Int32(bitPattern: linkType.rawValue)).map { String(cString: $0) }
+        return CaptureError(.unsupportedLinkType, path: path,
+                            detail: "\(name ?? "DLT \(linkType.rawValue)") (\(linkType.rawValue)); supported: Ethernet, Linux SLL/SLL2, raw IPv4, null/loopback")
     }
 
     /// One line: `FILE: truncated capture: <detail> (at byte offset N)`.

@@ -69,11 +69,9 @@ public final class CaptureReader {
         linkType = LinkType(rawValue: UInt32(bitPattern: pcap_datalink(opened)))
         snapshotLength = Int(pcap_snapshot(opened))
         guard linkType.isSupported else {
-            let name = pcap_datalink_val_to_name(Int32(bitPattern: linkType.rawValue)).map { String(cString: $0) }
             pcap_close(opened)
             closed = true
-            throw CaptureError(.unsupportedLinkType, path: path,
-                               detail: "\(name ?? "DLT \(linkType.rawValue)") (\(linkType.rawValue)); supported: Ethernet, Linux SLL/SLL2, raw IPv4, null/loopback")
+            throw CaptureError.unsupported(linkType, path: path)
         }
     }
 

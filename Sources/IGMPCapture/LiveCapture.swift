@@ -92,11 +92,9 @@ public final class LiveCapture {
         linkType = LinkType(rawValue: UInt32(bitPattern: pcap_datalink(created)))
         snapshotLength = Int(pcap_snapshot(created))
         guard linkType.isSupported else {
-            let name = pcap_datalink_val_to_name(Int32(bitPattern: linkType.rawValue)).map { String(cString: $0) }
             pcap_close(created)
             closed = true
-            throw CaptureError(.unsupportedLinkType, path: interface,
-                               detail: "\(name ?? "DLT \(linkType.rawValue)") (\(linkType.rawValue)); supported: Ethernet, Linux SLL/SLL2, raw IPv4, null/loopback")
+            throw CaptureError.unsupported(linkType, path: interface)
         }
     }
 

@@ -91,11 +91,7 @@ struct LiveCommand: ParsableCommand {
     func run() throws {
         let out = StandardOutput()
         out.lineFlush = true
-        let reporter: Reporter = switch format {
-        case .text: TextReporter(out: out, colour: Terminal.colourAllowed)
-        case .ndjson: NDJSONReporter(out: out)
-        case .eve: EVEReporter(out: out, includeInfo: all)
-        }
+        let reporter = format.reporter(out: out, all: all)
 
         var options = LiveCapture.Options()
         options.promiscuous = promiscuous

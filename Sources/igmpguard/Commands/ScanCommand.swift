@@ -4,6 +4,15 @@ import IGMPCapture
 
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
     case text, ndjson, eve
+
+    /// The reporter that writes this format to `out`; `all` also asks EVE for info findings.
+    func reporter(out: StandardOutput, all: Bool) -> Reporter {
+        switch self {
+        case .text: TextReporter(out: out, colour: Terminal.colourAllowed)
+        case .ndjson: NDJSONReporter(out: out)
+        case .eve: EVEReporter(out: out, includeInfo: all)
+        }
+    }
 }
 
 struct ScanCommand: ParsableCommand {
@@ -56,11 +65,7 @@ struct ScanCommand: ParsableCommand {
 
     func run() throws {
         let out = StandardOutput()
-        let reporter: Reporter = switch format {
-        case .text: TextReporter(out: out, colour: Terminal.colourAllowed)
-        case .ndjson: NDJSONReporter(out: out)
-        case .eve: EVEReporter(out: out, includeInfo: all)
-        }
+        let reporter = format.reporter(out: out, all: all)
         var writer: EvidenceWriter? = nil
         if let evidence {
             do {

@@ -32,25 +32,26 @@ enum Tool {
     @discardableResult
     static func run(_ arguments: [String], binary: String = "igmpguard", prefix: [String] = [],
                     environment: [String: String] = [:]) throws -> Result {
-        let process = Process()
         let path = buildDirectory.appendingPathComponent(binary).path
-        if prefix.isEmpty {
-            process.executableURL = URL(fileURLWithPath: path)
-            process.arguments = arguments
-        } else {
-            process.executableURL = URL(fileURLWithPath: prefix[0])
-            process.arguments = Array(prefix.dropFirst()) + (binary.isEmpty ? [] : [path]) + arguments
-        }
+        let command = prefix.isEmpty ? [path] + arguments : prefix + (binary.isEmpty ? [] : [path]) + arguments
         var env = ProcessInfo.processInfo.environment
         for (k, v) in environment { env[k] = v }
-        process.environment = env
+        return try execute(command, environment: env)
+    }
+
+    /// Runs any command to completion in the repository root, reading both pipes while it runs (so a large output
+    /// cannot block it).
+    static func execute(_ command: [String], environment: [String: String]? = nil) throws -> Result {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: command[0])
+        process.arguments = Array(command.dropFirst())
+        if let environment { process.environment = environment }
         process.currentDirectoryURL = repositoryRoot
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
         process.standardInput = FileHandle.nullDevice
         try process.run()
-        // Read both pipes while the process runs, so a large output cannot block it.
         final class Box: @unchecked Sendable { var data = Data() }
         let outBox = Box()
         let group = DispatchGroup()
@@ -59,9 +60,8 @@ enum Tool {
         DispatchQueue.global().async { outBox.data = reader.readDataToEndOfFile(); group.leave() }
         let errData = err.fileHandleForReading.readDataToEndOfFile()
         group.wait()
-        let outData = outBox.data
         process.waitUntilExit()
-        return Result(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+        return Result(status: process.terminationStatus, stdout: String(decoding: outBox.data, as: UTF8.self),
                       stderr: String(decoding: errData, as: UTF8.self))
     }
 
