@@ -126,7 +126,7 @@ final class PcapngFile {
         body.u32(UInt32(truncatingIfNeeded: ticks))
         body.u32(UInt32(captured))
         body.u32(UInt32(max(info.wireLength, captured)))
-        for i in 0..<captured { body.bytes.append(frame.unsafeLoad(fromByteOffset: i, as: UInt8.self)) }
+        frame.withUnsafeBytes { body.bytes.append(contentsOf: $0) }
         body.padToWord()
         body.option(Option.comment, Array(comment.utf8))
         body.option(Option.endOfOptions, [])

@@ -60,7 +60,7 @@ struct ReplayCommand: ParsableCommand {
                 }
                 try reader.forEachPacket { frame, _ in
                     if !igmpOnly || Self.carriesIGMP(frame, linkType: reader.linkType) {
-                        frames.append((0..<frame.byteCount).map { frame.unsafeLoad(fromByteOffset: $0, as: UInt8.self) })
+                        frames.append(frame.withUnsafeBytes { Array($0) })
                     }
                     return true
                 }

@@ -17,14 +17,15 @@ enum ExitStatus {
 struct IGMPGuardCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "igmpguard",
-        abstract: "Decode IGMP (v1/v2/v3) and flag hostile packets in captures.",
+        abstract: "Decode IGMP (v1/v2/v3) and flag hostile packets in captures and live on an interface.",
         discussion: """
         EXIT STATUS
           0  no hostile packet was found
           1  at least one hostile packet was found
-          2  an error: bad usage, or a capture that could not be read (the
+          2  an error: bad usage, a capture that could not be read (the
              other captures are still scanned, and everything found before
-             the error is still printed and written)
+             the error is still printed and written), or for live: no such
+             interface, interface down, no permission, a bad filter
         """,
         version: "0.1.0",
         subcommands: [ScanCommand.self, LiveCommand.self, InterfacesCommand.self, RulesCommand.self, BenchCommand.self]
