@@ -69,6 +69,27 @@ import Testing
         }
     }
 
+    /// Short source lists (the 64-bit seen-mask path, up to 16 addresses) drawn from a small pool, so repeats and
+    /// mask collisions between different addresses are both common: `duplicate-sources` fires exactly when an address
+    /// repeats, at the first repeat, as a pairwise comparison says.
+    @Test func shortSourceListsAgreeWithPairwiseComparison() async {
+        let gen = Gen<UInt8>.value(in: 0...40).array(of: 0...16)
+        await propertyCheck(count: 3000, input: gen) { picks in
+            let sources = picks.map { IPv4Address(rawValue: 0x0a00_0000 &+ UInt32($0) &* 0x0101_0007) }
+            var firstRepeat: Int? = nil
+            for i in sources.indices where firstRepeat == nil && sources[..<i].contains(sources[i]) { firstRepeat = i }
+            let frame = FrameRepr(link: .raw, ip: IPv4Repr(source: host, destination: .igmpv3Routers),
+                                  igmp: .reportV3([GroupRecordRepr(type: .modeIsInclude, group: group, sources: sources)]))
+            let found = judge(frame).findings.filter { $0.rule == .duplicateSources }
+            if let firstRepeat {
+                // Raw IPv4 with Router Alert (24 bytes), report header (8), record header (8), then 4 bytes a source.
+                #expect(found.map(\.offset) == [24 + 8 + 8 + 4 * firstRepeat], "\(picks)")
+            } else {
+                #expect(found.isEmpty, "\(picks)")
+            }
+        }
+    }
+
     /// A report of 16 000 sources, each repeated: linear time, no crash. Duplicates are looked for among the first
     /// `2048` sources (more than a jumbo frame holds); the list is flagged for its size either way.
     @Test func hugeSourceListIsBounded() {
