@@ -44,11 +44,17 @@ public struct CaptureError: Error, Sendable, CustomStringConvertible {
         self.offset = offset
     }
 
-    /// The error for a capture (file or interface) whose link type the decoder does not read.
-    static func unsupported(_ linkType: LinkType, path: String) -> CaptureError {
-        let name = pcap_datalink_val_to_name(Int32(bitPattern: linkType.rawValue)).map { String(cString: $0) }
-        return CaptureError(.unsupportedLinkType, path: path,
-                            detail: "\(name ?? "DLT \(linkType.rawValue)") (\(linkType.rawValue)); supported: Ethernet, Linux SLL/SLL2, raw IPv4, null/loopback")
+    /// The link type of an open libpcap handle (file or interface); when the decoder does not read it, the handle is
+    /// closed and the error names the link type and what is supported.
+    static func supportedLinkType(of handle: OpaquePointer, path: String) throws(CaptureError) -> LinkType {
+        let linkType = LinkType(rawValue: UInt32(bitPattern: pcap_datalink(handle)))
+        guard linkType.isSupported else {
+            let name = pcap_datalink_val_to_name(Int32(bitPattern: linkType.rawValue)).map { String(cString: $0) }
+            pcap_close(handle)
+            throw CaptureError(.unsupportedLinkType, path: path,
+                               detail: "\(name ?? "DLT \(linkType.rawValue)") (\(linkType.rawValue)); supported: Ethernet, Linux SLL/SLL2, raw IPv4, null/loopback")
+        }
+        return linkType
     }
 
     /// One line: `FILE: truncated capture: <detail> (at byte offset N)`.

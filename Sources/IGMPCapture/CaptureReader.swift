@@ -63,16 +63,11 @@ public final class CaptureReader {
     }
 
     init(opened: OpaquePointer, path: String, fileSize: Int64?) throws(CaptureError) {
+        linkType = try CaptureError.supportedLinkType(of: opened, path: path)
         self.path = path
         self.fileSize = fileSize
         handle = opened
-        linkType = LinkType(rawValue: UInt32(bitPattern: pcap_datalink(opened)))
         snapshotLength = Int(pcap_snapshot(opened))
-        guard linkType.isSupported else {
-            pcap_close(opened)
-            closed = true
-            throw CaptureError.unsupported(linkType, path: path)
-        }
     }
 
     deinit { close() }

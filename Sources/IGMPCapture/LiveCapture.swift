@@ -85,17 +85,12 @@ public final class LiveCapture {
             pcap_close(created)
             throw CaptureError(.captureFailed, path: interface, detail: "cannot wait for packets without blocking: \(CaptureReader.string(nonblockError))")
         }
+        linkType = try CaptureError.supportedLinkType(of: created, path: interface)
         selectableDescriptor = descriptor
         timeoutMilliseconds = Int32(clamping: options.timeoutMilliseconds)
         handle = created
         nanosecondTimestamps = pcap_get_tstamp_precision(created) == Int32(PCAP_TSTAMP_PRECISION_NANO)
-        linkType = LinkType(rawValue: UInt32(bitPattern: pcap_datalink(created)))
         snapshotLength = Int(pcap_snapshot(created))
-        guard linkType.isSupported else {
-            pcap_close(created)
-            closed = true
-            throw CaptureError.unsupported(linkType, path: interface)
-        }
     }
 
     deinit { close() }

@@ -107,12 +107,11 @@ final class NetworkLab {
 
 /// A running `igmpguard live`, its output collected as it comes.
 final class LiveRun: @unchecked Sendable {
-    let process = Process()
+    let process: Process
     private let lock = NSLock()
     private var stdoutData = Data()
     private var stderrData = Data()
     private let done = DispatchGroup()
-
     /// Keeps the unread standard output pipe alive (see `readsStandardOutput`).
     private var unreadOutput: Pipe?
 
@@ -120,18 +119,11 @@ final class LiveRun: @unchecked Sendable {
     /// With `readsStandardOutput` false nobody reads its stdout, so once the pipe fills the process blocks writing.
     init(lab: NetworkLab, _ arguments: [String], readsStandardOutput: Bool = true) throws {
         let binary = Tool.buildDirectory.appendingPathComponent("igmpguard").path
-        let command = lab.inNamespace(lab.listener, [binary, "live", "-i", lab.listenerInterface] + arguments)
-        process.executableURL = URL(fileURLWithPath: command[0])
-        process.arguments = Array(command.dropFirst())
-        process.currentDirectoryURL = Tool.repositoryRoot
         var environment = ProcessInfo.processInfo.environment
         environment["NO_COLOR"] = "1"
-        process.environment = environment
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
+        let (process, out, err) = try Tool.start(lab.inNamespace(lab.listener, [binary, "live", "-i", lab.listenerInterface] + arguments),
+                                                 environment: environment)
+        self.process = process
         var readers = [(err.fileHandleForReading, false)]
         if readsStandardOutput { readers.append((out.fileHandleForReading, true)) } else { unreadOutput = out }
         for (handle, isOut) in readers {

@@ -42,16 +42,7 @@ enum Tool {
     /// Runs any command to completion in the repository root, reading both pipes while it runs (so a large output
     /// cannot block it).
     static func execute(_ command: [String], environment: [String: String]? = nil) throws -> Result {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: command[0])
-        process.arguments = Array(command.dropFirst())
-        if let environment { process.environment = environment }
-        process.currentDirectoryURL = repositoryRoot
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
+        let (process, out, err) = try start(command, environment: environment)
         final class Box: @unchecked Sendable { var data = Data() }
         let outBox = Box()
         let group = DispatchGroup()
@@ -63,6 +54,21 @@ enum Tool {
         process.waitUntilExit()
         return Result(status: process.terminationStatus, stdout: String(decoding: outBox.data, as: UTF8.self),
                       stderr: String(decoding: errData, as: UTF8.self))
+    }
+
+    /// Starts `command` in the repository root with stdin from /dev/null and stdout and stderr on pipes.
+    static func start(_ command: [String], environment: [String: String]? = nil) throws -> (Process, Pipe, Pipe) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: command[0])
+        process.arguments = Array(command.dropFirst())
+        if let environment { process.environment = environment }
+        process.currentDirectoryURL = repositoryRoot
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        return (process, out, err)
     }
 
     static func temporaryDirectory() throws -> URL {
