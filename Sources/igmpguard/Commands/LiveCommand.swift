@@ -52,14 +52,7 @@ struct LiveCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Stop after this many seconds.", valueName: "SECONDS"))
     var duration: Double?
 
-    @Option(name: .long, help: "Output format: text, ndjson or eve.")
-    var format: OutputFormat = .text
-
-    @Flag(name: .long, help: "Print every IGMP packet, clean ones included (eve: info findings too).")
-    var all = false
-
-    @Option(name: .long, help: ArgumentHelp("Write every suspicious or hostile packet to this pcapng file, each with a comment naming its rules; flushed per packet.", valueName: "OUT.pcapng"))
-    var evidence: String?
+    @OptionGroup var output: OutputOptions
 
     @Flag(name: .long, help: "Put the interface in promiscuous mode (see traffic addressed to other hosts on a hub or mirror port).")
     var promiscuous = false
@@ -91,7 +84,6 @@ struct LiveCommand: ParsableCommand {
     func run() throws {
         let out = StandardOutput()
         out.lineFlush = true
-        let reporter = format.reporter(out: out, all: all)
 
         var options = LiveCapture.Options()
         options.promiscuous = promiscuous
@@ -114,15 +106,8 @@ struct LiveCommand: ParsableCommand {
                 throw ExitCode(ExitStatus.error)
             }
         }
-        // Created after giving up root, as tcpdump does, so the file belongs to --user.
-        var writer: EvidenceWriter? = nil
-        if let evidence {
-            do { writer = try EvidenceWriter(path: evidence) } catch {
-                printError(error.description)
-                throw ExitCode(ExitStatus.error)
-            }
-        }
-        let recorder = PacketRecorder(reporter: reporter, evidence: writer, reportAll: all, wantsJSON: format == .ndjson)
+        // The evidence file is created after giving up root, as tcpdump does, so it belongs to --user.
+        let recorder = try output.makeRecorder(out: out)
         recorder.flushEvidence = true
         Interrupts.install(breaking: capture.handle)
         writeStandardError("igmpguard: listening on \(interface), link-type \(capture.linkType.name), "
@@ -131,16 +116,9 @@ struct LiveCommand: ParsableCommand {
 
         let monitor = LiveMonitor(capture: capture, recorder: recorder)
         let reason = monitor.run(count: count, duration: duration, statsInterval: statsInterval)
-        reporter.statistics(monitor.statistics(), final: true)
-        reporter.finish()
+        recorder.reporter.statistics(monitor.statistics(), final: true)
         capture.close()
-        var failed = monitor.evidenceFailed
-        if let writer {
-            do { try writer.close() } catch {
-                printError(error.description)
-                failed = true
-            }
-        }
+        var failed = !output.finish(recorder) || monitor.evidenceFailed
         if case .failed(let message) = reason {
             printError(message)
             failed = true

@@ -44,14 +44,7 @@ struct ScanCommand: ParsableCommand {
         """
     )
 
-    @Option(name: .long, help: "Output format: text, ndjson or eve.")
-    var format: OutputFormat = .text
-
-    @Flag(name: .long, help: "Print every IGMP packet, clean ones included (eve: info findings too).")
-    var all = false
-
-    @Option(name: .long, help: ArgumentHelp("Write every suspicious or hostile packet to this pcapng file, each with a comment naming its rules. Packets of a second link type go to OUT-LINKTYPE.pcapng.", valueName: "OUT.pcapng"))
-    var evidence: String?
+    @OptionGroup var output: OutputOptions
 
     @Option(name: .long, help: ArgumentHelp("Only look at packets matching this BPF expression (tcpdump syntax).", valueName: "BPF"))
     var filter: String?
@@ -65,31 +58,11 @@ struct ScanCommand: ParsableCommand {
 
     func run() throws {
         let out = StandardOutput()
-        let reporter = format.reporter(out: out, all: all)
-        var writer: EvidenceWriter? = nil
-        if let evidence {
-            do {
-                writer = try EvidenceWriter(path: evidence)
-                writer?.onNewFile = { path, linkType in
-                    printError("note: \(linkType.name) packets go to \(path) (libpcap reads one link type per file)")
-                }
-            } catch {
-                printError(error.description)
-                throw ExitCode(ExitStatus.error)
-            }
-        }
-        let recorder = PacketRecorder(reporter: reporter, evidence: writer, reportAll: all, wantsJSON: format == .ndjson)
+        let recorder = try output.makeRecorder(out: out)
         let scanner = Scanner(recorder: recorder, filter: filter)
         for path in captures { scanner.scan(path: path, out: out) }
-        reporter.finish()
-        var closeFailed = false
-        if let writer {
-            do { try writer.close() } catch {
-                printError(error.description)
-                closeFailed = true
-            }
-        }
-        if scanner.sawError || closeFailed { throw ExitCode(ExitStatus.error) }
+        let closed = output.finish(recorder)
+        if scanner.sawError || !closed { throw ExitCode(ExitStatus.error) }
         if scanner.sawHostile { throw ExitCode(ExitStatus.hostileFound) }
     }
 }
