@@ -31,8 +31,9 @@ import Testing
         for v in [0, 7, 10, 99, 1234567890, -1, -42, Int.max, Int.min] { #expect(int(v) == String(v)) }
         func quad(_ a: IPv4Address) -> String {
             var b: [UInt8] = []
-            JSONObject.appendDottedQuad(a, to: &b)
-            return String(decoding: b, as: UTF8.self)
+            b.append(UInt8(ascii: "<"))
+            a.appendDottedQuad(to: &b)
+            return String(decoding: b.dropFirst(), as: UTF8.self)
         }
         #expect(quad(IPv4Address(0, 0, 0, 0)) == "0.0.0.0")
         #expect(quad(IPv4Address(255, 255, 255, 255)) == "255.255.255.255")

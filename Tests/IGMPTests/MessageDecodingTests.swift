@@ -71,6 +71,31 @@ import Testing
         #expect(decoded.igmp.summary() == "igmp v3 report, 2 group record(s) [gaddr 239.1.2.3 is_in { 192.168.1.10 } aux 8] [gaddr 232.1.1.1 allow { 192.168.1.1 }]")
     }
 
+    /// tcpdump's words for every timer form: tenths below a minute, `1h2m3s` above, raw v2 codes; and the byte
+    /// form appends to what is already there.
+    @Test func summaryTimersAndByteForm() throws {
+        func line(_ igmp: IGMPRepr, _ detail: SummaryDetail = .full) -> String {
+            summary(FrameRepr.conforming(igmp, from: router).bytes, detail)
+        }
+        #expect(line(.queryV3(QueryV3Repr(maxRespCode: 100))) == "igmp query v3")
+        #expect(line(.queryV3(QueryV3Repr(maxRespCode: 25))) == "igmp query v3 [max resp time 2.5s]")
+        // 0xff: (0xf | 0x10) << (7 + 3) = 31744 tenths = 3174 s.
+        #expect(line(.queryV3(QueryV3Repr(maxRespCode: 0xff))) == "igmp query v3 [max resp time 52m54s]")
+        #expect(line(.queryV3(QueryV3Repr(maxRespCode: 0, group: group, sources: [host, router])))
+                == "igmp query v3 [max resp time 0.0s] [gaddr 239.1.2.3 { 192.168.1.10 192.168.1.1 }]")
+        #expect(line(.queryV3(QueryV3Repr(group: group, sources: [host, router])), .brief)
+                == "igmp query v3 [gaddr 239.1.2.3, 2 source(s)]")
+        #expect(line(.queryV2(maxResponseTime: 250, group: group)) == "igmp query v2 [max resp time 250] [gaddr 239.1.2.3]")
+        #expect(line(.reportV3([GroupRecordRepr(type: GroupRecordType(rawValue: 9), group: group, sources: [])]))
+                == "igmp v3 report, 1 group record(s) [gaddr 239.1.2.3 type_9 { }]")
+        let frame = FrameRepr.conforming(.leave(group), from: host).bytes
+        let decoded = try FrameDecoder.decode(frame.span.bytes, linkType: .ethernet)
+        var out = Array("> ".utf8)
+        decoded.igmp.appendSummary(.brief, to: &out)
+        #expect(String(decoding: out, as: UTF8.self) == "> igmp leave 239.1.2.3")
+        #expect(decoded.igmp.summary() == "igmp leave 239.1.2.3")
+    }
+
     @Test func lyingCountsEndIterationWithAPreciseError() throws {
         var rec = GroupRecordRepr(type: .modeIsExclude, group: group, sources: [host])
         rec.numberOfSourcesOverride = 1000

@@ -42,17 +42,28 @@ public struct IPv4Address: RawRepresentable, Hashable, Comparable, Sendable, Cus
     /// Dotted quad. Written digit by digit: string interpolation costs ~2000 instructions per address, and output
     /// formats print several per packet.
     public var description: String {
-        String(unsafeUninitializedCapacity: 15) { buffer in
-            var n = 0
-            for shift in stride(from: 24, through: 0, by: -8) {
-                let octet = Int((rawValue >> UInt32(shift)) & 0xff)
-                if octet >= 100 { buffer[n] = UInt8(48 + octet / 100); n += 1 }
-                if octet >= 10 { buffer[n] = UInt8(48 + octet / 10 % 10); n += 1 }
-                buffer[n] = UInt8(48 + octet % 10); n += 1
-                if shift > 0 { buffer[n] = UInt8(ascii: "."); n += 1 }
-            }
-            return n
+        String(unsafeUninitializedCapacity: 15) { buffer in writeDottedQuad(into: buffer) }
+    }
+
+    /// Appends the dotted quad's ASCII bytes to `out` (for output built as bytes, without a `String` per address).
+    public func appendDottedQuad(to out: inout [UInt8]) {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 15) { buffer in
+            let n = writeDottedQuad(into: buffer)
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[..<n]))
         }
+    }
+
+    /// Writes the dotted quad into the first 7-15 bytes of `buffer`; returns how many.
+    private func writeDottedQuad(into buffer: UnsafeMutableBufferPointer<UInt8>) -> Int {
+        var n = 0
+        for shift in stride(from: 24, through: 0, by: -8) {
+            let octet = Int((rawValue >> UInt32(shift)) & 0xff)
+            if octet >= 100 { buffer[n] = UInt8(48 + octet / 100); n += 1 }
+            if octet >= 10 { buffer[n] = UInt8(48 + octet / 10 % 10); n += 1 }
+            buffer[n] = UInt8(48 + octet % 10); n += 1
+            if shift > 0 { buffer[n] = UInt8(ascii: "."); n += 1 }
+        }
+        return n
     }
 
     public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }

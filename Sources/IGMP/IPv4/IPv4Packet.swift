@@ -61,26 +61,28 @@ public struct IPv4Packet: ~Escapable {
         trailingByteCount = frame.byteCount - end
     }
 
+    // The fixed fields below all lie in the first 20 bytes, which `init(checking:at:)` proved present.
+
     /// IP version (4, checked at construction).
-    @inlinable public var version: UInt8 { header.uint8(at: Field.versionAndIHL) >> 4 }
+    @inlinable public var version: UInt8 { header.uint8(uncheckedAt: Field.versionAndIHL) >> 4 }
     /// Header length in bytes (IHL x 4).
     @inlinable public var headerLength: Int { header.byteCount }
-    @inlinable public var typeOfService: UInt8 { header.uint8(at: Field.typeOfService) }
-    @inlinable public var totalLength: Int { Int(header.uint16(at: Field.totalLength)) }
-    @inlinable public var identification: UInt16 { header.uint16(at: Field.identification) }
+    @inlinable public var typeOfService: UInt8 { header.uint8(uncheckedAt: Field.typeOfService) }
+    @inlinable public var totalLength: Int { Int(header.uint16(uncheckedAt: Field.totalLength)) }
+    @inlinable public var identification: UInt16 { header.uint16(uncheckedAt: Field.identification) }
     /// The reserved flag bit (RFC 791; "evil bit" in RFC 3514).
-    @inlinable public var reservedFlag: Bool { header.uint16(at: Field.flagsAndFragmentOffset) & 0x8000 != 0 }
-    @inlinable public var dontFragment: Bool { header.uint16(at: Field.flagsAndFragmentOffset) & 0x4000 != 0 }
-    @inlinable public var moreFragments: Bool { header.uint16(at: Field.flagsAndFragmentOffset) & 0x2000 != 0 }
+    @inlinable public var reservedFlag: Bool { header.uint16(uncheckedAt: Field.flagsAndFragmentOffset) & 0x8000 != 0 }
+    @inlinable public var dontFragment: Bool { header.uint16(uncheckedAt: Field.flagsAndFragmentOffset) & 0x4000 != 0 }
+    @inlinable public var moreFragments: Bool { header.uint16(uncheckedAt: Field.flagsAndFragmentOffset) & 0x2000 != 0 }
     /// Fragment offset in 8-byte units.
-    @inlinable public var fragmentOffset: UInt16 { header.uint16(at: Field.flagsAndFragmentOffset) & 0x1fff }
+    @inlinable public var fragmentOffset: UInt16 { header.uint16(uncheckedAt: Field.flagsAndFragmentOffset) & 0x1fff }
     /// Whether this datagram is a fragment (MF set or a non-zero offset).
-    @inlinable public var isFragment: Bool { header.uint16(at: Field.flagsAndFragmentOffset) & 0x3fff != 0 }
-    @inlinable public var timeToLive: UInt8 { header.uint8(at: Field.timeToLive) }
-    @inlinable public var `protocol`: UInt8 { header.uint8(at: Field.protocol) }
-    @inlinable public var headerChecksum: UInt16 { header.uint16(at: Field.headerChecksum) }
-    @inlinable public var source: IPv4Address { IPv4Address(rawValue: header.uint32(at: Field.source)) }
-    @inlinable public var destination: IPv4Address { IPv4Address(rawValue: header.uint32(at: Field.destination)) }
+    @inlinable public var isFragment: Bool { header.uint16(uncheckedAt: Field.flagsAndFragmentOffset) & 0x3fff != 0 }
+    @inlinable public var timeToLive: UInt8 { header.uint8(uncheckedAt: Field.timeToLive) }
+    @inlinable public var `protocol`: UInt8 { header.uint8(uncheckedAt: Field.protocol) }
+    @inlinable public var headerChecksum: UInt16 { header.uint16(uncheckedAt: Field.headerChecksum) }
+    @inlinable public var source: IPv4Address { IPv4Address(rawValue: header.uint32(uncheckedAt: Field.source)) }
+    @inlinable public var destination: IPv4Address { IPv4Address(rawValue: header.uint32(uncheckedAt: Field.destination)) }
 
     /// Whether the header checksum verifies (RFC 791). A zero checksum usually means transmit offload on the
     /// capturing host, so callers should tell that case apart.

@@ -58,31 +58,35 @@ public struct GroupRecord: ~Escapable {
     public let frameOffset: Int
 
     @_lifetime(copy bytes)
+    /// `bytes` must be the whole record: its header, `numberOfSources` sources and its aux data (the iterator
+    /// checks all three before it hands a record out).
     init(uncheckedBytes bytes: RawSpan, frameOffset: Int) {
+        assert(bytes.byteCount >= Self.headerLength
+               && bytes.byteCount >= Self.headerLength + 4 * Int(bytes.uint16(at: Field.numberOfSources)))
         self.bytes = bytes
         self.frameOffset = frameOffset
     }
 
     /// Record Type (RFC 3376 4.2.5).
-    @inlinable public var recordType: GroupRecordType { GroupRecordType(rawValue: bytes.uint8(at: Field.recordType)) }
+    @inlinable public var recordType: GroupRecordType { GroupRecordType(rawValue: bytes.uint8(uncheckedAt: Field.recordType)) }
     /// Aux Data Len in 32-bit words (RFC 3376 4.2.6), not bytes.
-    @inlinable public var auxDataLength: Int { Int(bytes.uint8(at: Field.auxDataLength)) }
-    @inlinable public var numberOfSources: Int { Int(bytes.uint16(at: Field.numberOfSources)) }
-    @inlinable public var multicastAddress: IPv4Address { IPv4Address(rawValue: bytes.uint32(at: Field.multicastAddress)) }
+    @inlinable public var auxDataLength: Int { Int(bytes.uint8(uncheckedAt: Field.auxDataLength)) }
+    @inlinable public var numberOfSources: Int { Int(bytes.uint16(uncheckedAt: Field.numberOfSources)) }
+    @inlinable public var multicastAddress: IPv4Address { IPv4Address(rawValue: bytes.uint32(uncheckedAt: Field.multicastAddress)) }
     /// Total length in bytes.
     @inlinable public var length: Int { bytes.byteCount }
 
     /// The record's source addresses (all present: the iterator checked them).
     public var sources: SourceList {
         @_lifetime(copy self) get {
-            SourceList(bytes: bytes.extracting(Field.sources..<(Field.sources + 4 * numberOfSources)),
+            SourceList(bytes: bytes.extracting(unchecked: Field.sources..<(Field.sources + 4 * numberOfSources)),
                        frameOffset: frameOffset + Field.sources, declaredCount: numberOfSources)
         }
     }
 
     /// The auxiliary data (Aux Data Len x 4 bytes), skipped by receivers (RFC 3376 4.2.10).
     public var auxData: RawSpan {
-        @_lifetime(copy self) get { bytes.extracting((Field.sources + 4 * numberOfSources)..<bytes.byteCount) }
+        @_lifetime(copy self) get { bytes.extracting(unchecked: (Field.sources + 4 * numberOfSources)..<bytes.byteCount) }
     }
 }
 
@@ -127,20 +131,21 @@ public struct GroupRecordIterator: ~Escapable {
             failed = true
             throw DecodeError(.recordHeaderCut, at: offset, needed: GroupRecord.headerLength, available: available)
         }
-        let sourceBytes = 4 * Int(rest.uint16(at: GroupRecord.Field.numberOfSources))
+        let sourceBytes = 4 * Int(rest.uint16(uncheckedAt: GroupRecord.Field.numberOfSources))
         guard GroupRecord.headerLength + sourceBytes <= available else {
             failed = true
             throw DecodeError(.sourceCountOverflow, at: offset + GroupRecord.Field.numberOfSources,
                               needed: GroupRecord.headerLength + sourceBytes, available: available)
         }
-        let auxBytes = 4 * Int(rest.uint8(at: GroupRecord.Field.auxDataLength))
+        let auxBytes = 4 * Int(rest.uint8(uncheckedAt: GroupRecord.Field.auxDataLength))
         let length = GroupRecord.headerLength + sourceBytes + auxBytes
         guard length <= available else {
             failed = true
             throw DecodeError(.auxDataOverflow, at: offset + GroupRecord.Field.auxDataLength, needed: length, available: available)
         }
-        let record = GroupRecord(uncheckedBytes: rest.extracting(first: length), frameOffset: offset)
-        rest = rest.extracting(droppingFirst: length)
+        // `length <= available` was just checked.
+        let record = GroupRecord(uncheckedBytes: rest.extracting(unchecked: 0..<length), frameOffset: offset)
+        rest = rest.extracting(unchecked: length..<available)
         offset += length
         index += 1
         return record

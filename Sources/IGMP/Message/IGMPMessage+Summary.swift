@@ -11,16 +11,32 @@ extension IGMPMessage {
     /// analysts can line our output up with theirs. Unlike tcpdump, group records are walked with their aux data
     /// skipped as Aux Data Len x 4 bytes (RFC 3376 4.2.6), and lying counts are named instead of followed.
     public func summary(_ detail: SummaryDetail = .full) -> String {
-        var s = ""
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(64)
+        appendSummary(detail, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// The same line appended to `out` as ASCII bytes: output formats write it straight into the line they are
+    /// building, with no `String` in between.
+    public func appendSummary(_ detail: SummaryDetail = .full, to out: inout [UInt8]) {
+        var s = SummaryText(out: out)
+        out = []
+        defer { out = s.out }
         let length = bytes.byteCount
         switch type {
         case .membershipQuery:
-            s = "igmp query"
+            s += "igmp query"
             if let query = queryV3 {
                 s += " v3"
-                if query.maxRespCode != 100 { s += " [max resp time \(Self.formatDeciseconds(TimeCode.decode(query.maxRespCode)))]" }
+                if query.maxRespCode != 100 {
+                    s += " [max resp time "
+                    s.deciseconds(TimeCode.decode(query.maxRespCode))
+                    s += "]"
+                }
                 if query.groupAddress != .any {
-                    s += " [gaddr " + query.groupAddress.description
+                    s += " [gaddr "
+                    s.address(query.groupAddress)
                     let n = query.numberOfSources
                     if n > 0 {
                         if !query.sourcesFit {
@@ -28,10 +44,12 @@ extension IGMPMessage {
                         } else if detail == .full {
                             let sources = query.sources
                             s += " {"
-                            for i in 0..<sources.count { s += " "; s += sources[i].description }
+                            for i in 0..<sources.count { s += " "; s.address(sources[i]) }
                             s += " }"
                         } else {
-                            s += ", " + String(n) + " source(s)"
+                            s += ", "
+                            s.decimal(n)
+                            s += " source(s)"
                         }
                     }
                     s += "]"
@@ -39,34 +57,43 @@ extension IGMPMessage {
             } else {
                 if maxRespCode != 0 {
                     s += " v2"
-                    if maxRespCode != 100 { s += " [max resp time " + String(maxRespCode) + "]" }
+                    if maxRespCode != 100 { s += " [max resp time "; s.decimal(Int(maxRespCode)); s += "]" }
                 } else {
                     s += " v1"
                 }
-                if groupAddress != .any { s += " [gaddr " + groupAddress.description + "]" }
-                if length != 8 { s += " [len " + String(length) + "]" }
+                if groupAddress != .any { s += " [gaddr "; s.address(groupAddress); s += "]" }
+                if length != 8 { s += " [len "; s.decimal(length); s += "]" }
             }
         case .membershipReportV1:
-            s = "igmp v1 report " + groupAddress.description
-            if length != 8 { s += " [len " + String(length) + "]" }
+            s += "igmp v1 report "
+            s.address(groupAddress)
+            if length != 8 { s += " [len "; s.decimal(length); s += "]" }
         case .membershipReportV2:
-            s = "igmp v2 report " + groupAddress.description
+            s += "igmp v2 report "
+            s.address(groupAddress)
         case .leaveGroup:
-            s = "igmp leave " + groupAddress.description
+            s += "igmp leave "
+            s.address(groupAddress)
         case .membershipReportV3:
-            s = "igmp v3 report"
+            s += "igmp v3 report"
             if let report = reportV3 {
-                s += ", " + String(report.numberOfGroupRecords) + " group record(s)"
+                s += ", "
+                s.decimal(report.numberOfGroupRecords)
+                s += " group record(s)"
                 if detail == .full {
                     var records = report.records
                     while true {
                         do {
                             guard let record = try records.next() else { break }
-                            s += " [gaddr " + record.multicastAddress.description + " " + record.recordType.name + " {"
+                            s += " [gaddr "
+                            s.address(record.multicastAddress)
+                            s += " "
+                            s.text(record.recordType.name)
+                            s += " {"
                             let sources = record.sources
-                            for i in 0..<sources.count { s += " "; s += sources[i].description }
+                            for i in 0..<sources.count { s += " "; s.address(sources[i]) }
                             s += " }"
-                            if record.auxDataLength > 0 { s += " aux " + String(record.auxDataLength * 4) }
+                            if record.auxDataLength > 0 { s += " aux "; s.decimal(record.auxDataLength * 4) }
                             s += "]"
                         } catch {
                             switch error.reason {
@@ -79,31 +106,64 @@ extension IGMPMessage {
                     }
                 }
             }
-        case .dvmrp: s = "igmp dvmrp"
-        case .pimV1: s = "igmp pimv1"
-        case .mtraceResponse: s = "mresp"
-        case .mtraceRequest: s = "mtrace"
+        case .dvmrp: s += "igmp dvmrp"
+        case .pimV1: s += "igmp pimv1"
+        case .mtraceResponse: s += "mresp"
+        case .mtraceRequest: s += "mtrace"
         default:
-            s = type.isKnown ? "igmp \(type)" : "igmp-\(type.rawValue)"
+            if type.isKnown {
+                s += "igmp "
+                s.text(type.description)
+            } else {
+                s += "igmp-"
+                s.decimal(Int(type.rawValue))
+            }
         }
-        return s
+    }
+}
+
+/// The bytes of a summary line being written.
+struct SummaryText {
+    var out: [UInt8]
+
+    static func += (s: inout SummaryText, text: StaticString) {
+        s.out.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
     }
 
-    /// tcpdump's timer format: tenths of a second below a minute, else `1h2m3s`.
-    static func formatDeciseconds(_ d: Int) -> String {
-        if d < 600 { return "\(d / 10).\(d % 10)s" }
-        return formatSeconds(d / 10)
+    mutating func text(_ text: String) { out.append(contentsOf: text.utf8) }
+
+    mutating func address(_ address: IPv4Address) { address.appendDottedQuad(to: &out) }
+
+    /// A non-negative decimal (every number in a summary is a length, count or timer).
+    mutating func decimal(_ value: Int) {
+        guard value >= 10 else { out.append(UInt8(48 + max(value, 0))); return }
+        var digits = InlineArray<20, UInt8>(repeating: 0)
+        var n = 0
+        var rest = value
+        while rest > 0 { digits[n] = UInt8(48 + rest % 10); rest /= 10; n += 1 }
+        while n > 0 { n -= 1; out.append(digits[n]) }
     }
 
-    static func formatSeconds(_ seconds: Int) -> String {
-        if seconds == 0 { return "0s" }
+    /// tcpdump's timer format: tenths of a second below a minute (`12.5s`), else `1h2m3s`.
+    mutating func deciseconds(_ d: Int) {
+        guard d >= 600 else {
+            decimal(d / 10)
+            out.append(UInt8(ascii: "."))
+            decimal(d % 10)
+            out.append(UInt8(ascii: "s"))
+            return
+        }
+        seconds(d / 10)
+    }
+
+    mutating func seconds(_ seconds: Int) {
+        guard seconds != 0 else { self += "0s"; return }
         var rest = seconds
-        var out = ""
-        for (unit, size) in [("y", 31_536_000), ("w", 604_800), ("d", 86_400), ("h", 3_600), ("m", 60), ("s", 1)]
-        where rest >= size {
-            out += "\(rest / size)\(unit)"
+        for (unit, size) in [(UInt8(ascii: "y"), 31_536_000), (UInt8(ascii: "w"), 604_800), (UInt8(ascii: "d"), 86_400),
+                             (UInt8(ascii: "h"), 3_600), (UInt8(ascii: "m"), 60), (UInt8(ascii: "s"), 1)] where rest >= size {
+            decimal(rest / size)
+            out.append(unit)
             rest %= size
         }
-        return out
     }
 }

@@ -41,14 +41,16 @@ public struct IGMPMessage: ~Escapable {
     /// Whether the whole message (as the IPv4 header declares it) was captured.
     @inlinable public var isComplete: Bool { declaredLength <= bytes.byteCount }
 
+    // The common header fields lie in the first 8 bytes, which `init(checking:)` proved present.
+
     /// The Type byte.
-    @inlinable public var type: IGMPType { IGMPType(rawValue: bytes.uint8(at: Field.type)) }
+    @inlinable public var type: IGMPType { IGMPType(rawValue: bytes.uint8(uncheckedAt: Field.type)) }
     /// Byte 1: Max Resp Code (queries), Max Response Time (v2), reserved (reports), code (DVMRP, PIMv1).
-    @inlinable public var maxRespCode: UInt8 { bytes.uint8(at: Field.maxRespCode) }
-    @inlinable public var checksum: UInt16 { bytes.uint16(at: Field.checksum) }
+    @inlinable public var maxRespCode: UInt8 { bytes.uint8(uncheckedAt: Field.maxRespCode) }
+    @inlinable public var checksum: UInt16 { bytes.uint16(uncheckedAt: Field.checksum) }
     /// Bytes 4-7: the Group Address of queries, v1/v2 reports and leaves. For v3 reports they are the reserved/flags
     /// field and Number of Group Records, so use `reportV3` there.
-    @inlinable public var groupAddress: IPv4Address { IPv4Address(rawValue: bytes.uint32(at: Field.groupAddress)) }
+    @inlinable public var groupAddress: IPv4Address { IPv4Address(rawValue: bytes.uint32(uncheckedAt: Field.groupAddress)) }
 
     /// The message kind, versions told apart by RFC 3376 7.1.
     @inlinable public var kind: MessageKind {

@@ -27,28 +27,29 @@ public struct MembershipQueryV3: ~Escapable {
     /// `bytes` must hold at least `headerLength` bytes.
     @_lifetime(copy bytes)
     init(uncheckedBytes bytes: RawSpan, frameOffset: Int) {
+        assert(bytes.byteCount >= Self.headerLength)
         self.bytes = bytes
         self.frameOffset = frameOffset
     }
 
     /// Max Resp Code as sent.
-    @inlinable public var maxRespCode: UInt8 { bytes.uint8(at: IGMPMessage.Field.maxRespCode) }
+    @inlinable public var maxRespCode: UInt8 { bytes.uint8(uncheckedAt: IGMPMessage.Field.maxRespCode) }
     /// Max Resp Code decoded (RFC 3376 4.1.1).
     @inlinable public var maxResponseTime: MaxResponseTime { MaxResponseTime(deciseconds: TimeCode.decode(maxRespCode)) }
     /// Group Address; 0.0.0.0 in a General Query.
-    @inlinable public var groupAddress: IPv4Address { IPv4Address(rawValue: bytes.uint32(at: IGMPMessage.Field.groupAddress)) }
+    @inlinable public var groupAddress: IPv4Address { IPv4Address(rawValue: bytes.uint32(uncheckedAt: IGMPMessage.Field.groupAddress)) }
     /// The top four bits of byte 8: "Resv" in RFC 3376 4.1.4, the "Flags" field of RFC 9776.
-    @inlinable public var flags: UInt8 { bytes.uint8(at: Field.flagsSQRV) >> 4 }
+    @inlinable public var flags: UInt8 { bytes.uint8(uncheckedAt: Field.flagsSQRV) >> 4 }
     /// Suppress Router-Side Processing (RFC 3376 4.1.5).
-    @inlinable public var suppressRouterSideProcessing: Bool { bytes.uint8(at: Field.flagsSQRV) & 0x08 != 0 }
+    @inlinable public var suppressRouterSideProcessing: Bool { bytes.uint8(uncheckedAt: Field.flagsSQRV) & 0x08 != 0 }
     /// Querier's Robustness Variable (RFC 3376 4.1.6); 0 means the sender's value exceeded 7.
-    @inlinable public var querierRobustnessVariable: UInt8 { bytes.uint8(at: Field.flagsSQRV) & 0x07 }
+    @inlinable public var querierRobustnessVariable: UInt8 { bytes.uint8(uncheckedAt: Field.flagsSQRV) & 0x07 }
     /// Querier's Query Interval Code (RFC 3376 4.1.7).
-    @inlinable public var qqic: UInt8 { bytes.uint8(at: Field.qqic) }
+    @inlinable public var qqic: UInt8 { bytes.uint8(uncheckedAt: Field.qqic) }
     /// The Querier's Query Interval in seconds, decoded from QQIC.
     @inlinable public var querierQueryInterval: Int { TimeCode.decode(qqic) }
     /// Number of Sources as sent; `sources.count` is how many are present.
-    @inlinable public var numberOfSources: Int { Int(bytes.uint16(at: Field.numberOfSources)) }
+    @inlinable public var numberOfSources: Int { Int(bytes.uint16(uncheckedAt: Field.numberOfSources)) }
 
     /// The source list, never longer than the bytes hold.
     public var sources: SourceList {

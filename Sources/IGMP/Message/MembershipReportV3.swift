@@ -25,16 +25,17 @@ public struct MembershipReportV3: ~Escapable {
     /// `bytes` must hold at least `headerLength` bytes.
     @_lifetime(copy bytes)
     init(uncheckedBytes bytes: RawSpan, frameOffset: Int) {
+        assert(bytes.byteCount >= Self.headerLength)
         self.bytes = bytes
         self.frameOffset = frameOffset
     }
 
     /// Byte 1, reserved (RFC 3376 4.2.1).
-    @inlinable public var reserved: UInt8 { bytes.uint8(at: Field.reserved1) }
+    @inlinable public var reserved: UInt8 { bytes.uint8(uncheckedAt: Field.reserved1) }
     /// Bytes 4-5: "Reserved" in RFC 3376 4.2.1, the "Flags" field of RFC 9776.
-    @inlinable public var flags: UInt16 { bytes.uint16(at: Field.flags) }
+    @inlinable public var flags: UInt16 { bytes.uint16(uncheckedAt: Field.flags) }
     /// Number of Group Records as sent.
-    @inlinable public var numberOfGroupRecords: Int { Int(bytes.uint16(at: Field.numberOfGroupRecords)) }
+    @inlinable public var numberOfGroupRecords: Int { Int(bytes.uint16(uncheckedAt: Field.numberOfGroupRecords)) }
 
     /// Walks the group records, checking each one's header, sources and aux data against the bytes.
     public var records: GroupRecordIterator {

@@ -27,7 +27,8 @@ public struct SourceList: ~Escapable {
     @inlinable
     public subscript(index: Int) -> IPv4Address {
         precondition(index >= 0 && index < count, "source index out of range")
-        return IPv4Address(rawValue: bytes.uint32(at: index * 4))
+        // `count` never exceeds the whole addresses in `bytes`.
+        return IPv4Address(rawValue: bytes.uint32(uncheckedAt: index * 4))
     }
 
     /// Frame offset of the address at `index`.

@@ -39,6 +39,11 @@ public enum Validator {
         frame: RawSpan, linkType: LinkType, wireLength: Int? = nil, into sink: inout FindingBuffer
     ) -> Inspection {
         guard mayCarryIGMP(frame, linkType: linkType) else { return .notIGMP }
+        // Untagged Ethernet carrying IPv4 protocol 2, nearly every IGMP frame: the prefilter's loads already placed
+        // the IPv4 header, so go straight to it.
+        if linkType.rawValue == LinkType.ethernetRawValue && isUntaggedEthernetIGMP(frame) {
+            return validateBuffered(frame: frame, ipOffset: 14, wireLength: wireLength, sink: &sink)
+        }
         return validateBuffered(frame: frame, linkType: linkType, wireLength: wireLength, sink: &sink)
     }
 
@@ -55,6 +60,14 @@ public enum Validator {
         run(frame: frame, linkType: linkType, wireLength: wireLength, sink: &sink)
     }
 
+    /// The pass over a frame whose IPv4 header is known to start at `ipOffset` with version 4 and protocol 2.
+    @usableFromInline
+    static func validateBuffered(frame: RawSpan, ipOffset: Int, wireLength: Int?, sink: inout FindingBuffer) -> Inspection {
+        var run = Run<FindingBuffer>(captureCut: (wireLength ?? 0) > frame.byteCount, frameLength: frame.byteCount,
+                                     wireLength: wireLength ?? frame.byteCount)
+        return run.validate(frame, ipOffset: ipOffset, &sink)
+    }
+
     /// Whether an Ethernet frame is untagged and plainly not IPv4 protocol 2 (false when that takes more than the
     /// EtherType, version and protocol bytes to say).
     @inlinable @inline(__always)
@@ -67,6 +80,13 @@ public enum Validator {
         return etherType != 0x8100 && etherType != 0x88a8 && etherType != 0x9100
     }
 
+    /// Whether an Ethernet frame is untagged IPv4 with protocol 2 (the IPv4 header at byte 14).
+    @inlinable @inline(__always)
+    static func isUntaggedEthernetIGMP(_ frame: RawSpan) -> Bool {
+        frame.byteCount > 23 && frame.uint16(at: 12) == 0x0800 && frame.uint8(at: 14) >> 4 == 4 && frame.uint8(at: 23) == 2
+    }
+
+    @inline(__always)
     static func run<Sink: FindingSink>(frame: RawSpan, linkType: LinkType, wireLength: Int?, sink: inout Sink) -> Inspection {
         // Most traffic is not IGMP: settle that before any per-packet state (and its copy of the sink) exists.
         guard let ipOffset = igmpNetworkOffset(frame, linkType: linkType) else { return .notIGMP }
@@ -142,6 +162,8 @@ struct Run<Sink: FindingSink> {
     }
 
     /// Validates a frame already known to carry IPv4 protocol 2 behind `link`.
+    /// Inlined into its two callers so that the result is built in the caller's return slot, not copied out.
+    @inline(__always)
     mutating func validate(_ frame: RawSpan, ipOffset: Int, _ sink: inout Sink) -> Inspection {
 
         let ip: IPv4Packet

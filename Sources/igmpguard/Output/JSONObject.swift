@@ -34,6 +34,11 @@ struct JSONObject {
     }
 
     mutating func string(_ name: StaticString, _ value: String) { key(name); JSONObject.appendQuoted(value, to: &bytes) }
+    /// A string value given as UTF-8 bytes.
+    mutating func string(_ name: StaticString, utf8 value: [UInt8]) {
+        key(name)
+        value.withUnsafeBufferPointer { JSONObject.appendQuoted(utf8: $0, to: &bytes) }
+    }
     mutating func int(_ name: StaticString, _ value: Int) { key(name); JSONObject.appendInt(value, to: &bytes) }
     mutating func int(dynamic name: String, _ value: Int) { dynamicKey(name); JSONObject.appendInt(value, to: &bytes) }
     mutating func bool(_ name: StaticString, _ value: Bool) {
@@ -153,23 +158,8 @@ struct JSONObject {
 
     static func appendAddress(_ address: IPv4Address, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
-        appendDottedQuad(address, to: &out)
+        address.appendDottedQuad(to: &out)
         out.append(UInt8(ascii: "\""))
-    }
-
-    /// `192.0.2.1`, unquoted: built on the stack and appended once.
-    static func appendDottedQuad(_ address: IPv4Address, to out: inout [UInt8]) {
-        var text = InlineArray<15, UInt8>(repeating: 0)
-        var n = 0
-        for shift in stride(from: 24, through: 0, by: -8) {
-            let octet = Int((address.rawValue >> UInt32(shift)) & 0xff)
-            if octet >= 100 { text[n] = UInt8(48 + octet / 100); n += 1 }
-            if octet >= 10 { text[n] = UInt8(48 + octet / 10 % 10); n += 1 }
-            text[n] = UInt8(48 + octet % 10); n += 1
-            if shift > 0 { text[n] = UInt8(ascii: "."); n += 1 }
-        }
-        let length = n
-        text.span.withUnsafeBufferPointer { out.append(contentsOf: $0.prefix(length)) }
     }
 
     /// A static string's bytes (every literal here is ASCII, so it has a pointer representation).
@@ -185,14 +175,25 @@ struct JSONObject {
     }
 
     static func appendQuoted(_ s: String, to out: inout [UInt8]) {
-        out.append(UInt8(ascii: "\""))
         // Long strings (messages, summaries) are contiguous: check, then copy whole when nothing needs escaping.
         let copied: Bool? = s.utf8.withContiguousStorageIfAvailable { utf8 in
-            for byte in utf8 where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { return false }
-            out.append(contentsOf: utf8)
+            appendQuoted(utf8: utf8, to: &out)
             return true
         }
-        if copied != true { appendEscaped(s.utf8, to: &out) }
+        if copied != true {
+            out.append(UInt8(ascii: "\""))
+            appendEscaped(s.utf8, to: &out)
+            out.append(UInt8(ascii: "\""))
+        }
+    }
+
+    static func appendQuoted(utf8: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        if utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            appendEscaped(utf8, to: &out)
+        } else {
+            out.append(contentsOf: utf8)
+        }
         out.append(UInt8(ascii: "\""))
     }
 

@@ -4,8 +4,9 @@ import IGMP
 struct PacketDescription {
     var source: IPv4Address?
     var destination: IPv4Address?
-    /// tcpdump-style one-liner (brief for text output, full for JSON).
-    var summary: String
+    /// tcpdump-style one-liner (brief for text output, full for JSON), as ASCII bytes: it is written straight into
+    /// the output line.
+    var summary: [UInt8]
     /// The decoded message as a JSON object, nil when the message could not be decoded (fragment, too short) or
     /// not asked for.
     var igmpJSON: [UInt8]?
@@ -16,34 +17,30 @@ struct PacketDescription {
         guard let link = try? LinkHeader.parse(frame, linkType: linkType), let ip = try? IPv4Packet(checking: frame, at: link.networkOffset) else {
             source = nil
             destination = nil
-            summary = "undecodable IPv4 header"
+            summary = Array("undecodable IPv4 header".utf8)
             igmpJSON = nil
             return
         }
         source = ip.source
         destination = ip.destination
         if ip.isFragment {
-            summary = "IPv4 fragment of IGMP (id \(ip.identification), offset \(Int(ip.fragmentOffset) * 8)\(ip.moreFragments ? ", more fragments" : ""))"
+            summary = Array("IPv4 fragment of IGMP (id \(ip.identification), offset \(Int(ip.fragmentOffset) * 8)\(ip.moreFragments ? ", more fragments" : ""))".utf8)
             igmpJSON = nil
             return
         }
         guard let message = try? IGMPMessage(checking: ip.payload, frameOffset: ip.frameOffset + ip.headerLength,
                                              declaredLength: ip.totalLength - ip.headerLength) else {
-            summary = "igmp [\(ip.payload.byteCount) bytes, too short]"
+            summary = Array("igmp [\(ip.payload.byteCount) bytes, too short]".utf8)
             igmpJSON = nil
             return
         }
-        if json {
-            let full = message.summary(.full)
-            summary = full
-            igmpJSON = PacketDescription.json(message, summary: full)
-        } else {
-            summary = message.summary(.brief)
-            igmpJSON = nil
-        }
+        summary = []
+        summary.reserveCapacity(json ? 256 : 96)
+        message.appendSummary(json ? .full : .brief, to: &summary)
+        igmpJSON = json ? PacketDescription.json(message, summary: summary) : nil
     }
 
-    static func json(_ m: borrowing IGMPMessage, summary: String) -> [UInt8] {
+    static func json(_ m: borrowing IGMPMessage, summary: [UInt8]) -> [UInt8] {
         var o = JSONObject()
         let kind = m.kind
         o.int("type", Int(m.type.rawValue))
@@ -52,7 +49,7 @@ struct PacketDescription {
         o.int("length", m.declaredLength)
         o.string("checksum", "0x" + hex4(m.checksum))
         if m.isComplete { o.bool("checksum_valid", m.isChecksumValid) }
-        o.string("summary", summary)
+        o.string("summary", utf8: summary)
         switch kind {
         case .queryV3:
             guard let q = m.queryV3 else { break }

@@ -29,7 +29,7 @@ final class EVEReporter: Reporter {
             extra.string("message", f.message)
             extra.references("refs", f.rule)
             extra.string("verdict", e.inspection.verdict.description)
-            extra.string("summary", e.description.summary)
+            extra.string("summary", utf8: e.description.summary)
             var o = JSONObject()
             o.string("timestamp", e.info.timestamp.eve)
             o.string("event_type", "alert")

@@ -36,7 +36,7 @@ final class TextReporter: Reporter {
             JSONObject.appendStatic(" > ", to: &line)
             appendAddress(e.description.destination, to: &line)
             JSONObject.appendStatic(": ", to: &line)
-            JSONObject.appendUTF8(e.description.summary, to: &line)
+            line.append(contentsOf: e.description.summary)
             JSONObject.appendStatic("  ", to: &line)
             appendVerdict(e.inspection.verdict, to: &line)
             for (i, f) in e.findings.enumerated() {
@@ -51,7 +51,7 @@ final class TextReporter: Reporter {
 
     private func appendAddress(_ address: IPv4Address?, to line: inout [UInt8]) {
         guard let address else { line.append(UInt8(ascii: "?")); return }
-        JSONObject.appendDottedQuad(address, to: &line)
+        address.appendDottedQuad(to: &line)
     }
 
     /// HOSTILE / SUSPICIOUS / CLEAN, painted on a terminal (as `paint` does).
