@@ -1,4 +1,4 @@
-import IGMP
+@_spi(Testing) import IGMP
 
 /// An invariant that failed for some input. The fuzz targets turn it into a crash libFuzzer records; the unit tests
 /// replay every recorded input and expect none.
@@ -9,7 +9,8 @@ public struct InvariantViolation: Error, CustomStringConvertible {
 
 /// What must hold for any frame:
 /// every finding's offset lies inside the frame, the verdict is the worst finding, a non-IGMP frame gets no finding,
-/// the `mayCarryIGMP` prefilter never rules out an IGMP frame,
+/// the `mayCarryIGMP` prefilter never rules out an IGMP frame, the result is the full pass's (so the clean proof
+/// before it never calls clean what a rule flags),
 /// only a capture cut makes a packet "not fully validated", and decoding walks within the message (`checkMessage`).
 @discardableResult
 public func checkFrame(_ frame: RawSpan, linkType: LinkType, wireLength: Int?) throws(InvariantViolation) -> Inspection {
@@ -34,6 +35,12 @@ public func checkFrame(_ frame: RawSpan, linkType: LinkType, wireLength: Int?) t
     guard result.isIGMP || findings.count == 0 else { throw InvariantViolation("findings on a non-IGMP frame") }
     guard Validator.mayCarryIGMP(frame, linkType: linkType) || !result.isIGMP else {
         throw InvariantViolation("the prefilter ruled out a frame the validator judged as IGMP")
+    }
+    // The clean proof (the validator's first stage) may only say clean where the full pass finds nothing.
+    var fullFindings = FindingBuffer()
+    let full = Validator.fullPass(frame: frame, linkType: linkType, wireLength: wireLength, into: &fullFindings)
+    guard full == result, fullFindings.elementsEqual(findings, by: ==), fullFindings.droppedCount == findings.droppedCount else {
+        throw InvariantViolation("validate gave \(result) \(findings.array), the full pass \(full) \(fullFindings.array)")
     }
     let cut = (wireLength ?? frame.byteCount) > frame.byteCount
     guard result.isFullyValidated || cut else { throw InvariantViolation("a whole frame was judged not fully validated") }

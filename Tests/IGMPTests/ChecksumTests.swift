@@ -21,16 +21,26 @@ import Testing
     }
 
     /// The word-at-a-time sum must equal a plain 16-bit reference sum for every length and content.
+    /// Random content, all-ones (every add carries) and all-zero, at every length, also as sub-spans that start
+    /// at an odd byte of their buffer.
     @Test func wideSumEqualsReferenceSum() {
         var generator = SystemRandomNumberGenerator()
+        func reference(_ bytes: ArraySlice<UInt8>) -> UInt16 {
+            var sum: UInt32 = 0
+            var i = bytes.startIndex
+            while i + 1 < bytes.endIndex { sum += UInt32(bytes[i]) << 8 | UInt32(bytes[i + 1]); i += 2 }
+            if i < bytes.endIndex { sum += UInt32(bytes[i]) << 8 }
+            while sum > 0xffff { sum = (sum >> 16) + (sum & 0xffff) }
+            return UInt16(sum)
+        }
         for length in 0..<200 {
-            let bytes = (0..<length).map { _ in UInt8.random(in: 0...255, using: &generator) }
-            var reference: UInt32 = 0
-            var i = 0
-            while i + 1 < length { reference += UInt32(bytes[i]) << 8 | UInt32(bytes[i + 1]); i += 2 }
-            if i < length { reference += UInt32(bytes[i]) << 8 }
-            while reference > 0xffff { reference = (reference >> 16) + (reference & 0xffff) }
-            #expect(InternetChecksum.sum(bytes.span.bytes) == UInt16(reference), "length \(length)")
+            for fill in [nil, 0xff, 0x00] as [UInt8?] {
+                let bytes = (0..<(length + 1)).map { _ in fill ?? UInt8.random(in: 0...255, using: &generator) }
+                #expect(InternetChecksum.sum(bytes.span.bytes.extracting(0..<length)) == reference(bytes[0..<length]),
+                        "length \(length) fill \(String(describing: fill))")
+                #expect(InternetChecksum.sum(bytes.span.bytes.extracting(1..<(length + 1))) == reference(bytes[1..<(length + 1)]),
+                        "length \(length) at offset 1 fill \(String(describing: fill))")
+            }
         }
     }
 }

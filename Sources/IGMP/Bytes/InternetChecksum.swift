@@ -5,44 +5,69 @@
 public enum InternetChecksum {
     /// The one's complement sum of `bytes`, folded to 16 bits (not yet complemented).
     ///
-    /// The one's complement sum does not depend on byte order (RFC 1071 2(B)), so native-order 64-bit words are
-    /// summed as 32-bit halves into a 64-bit accumulator (no carry can be lost below 2^32 words), then folded and
-    /// swapped to network order once.
+    /// The one's complement sum does not depend on byte order (RFC 1071 2(B)) nor on which 16-bit lane of a wider
+    /// word a 16-bit word is added in, so native-order 64-bit words are added with end-around carry (RFC 1071
+    /// 2(C), 4.1's "add with carry" on a 64-bit machine), folded to 16 bits and swapped to network order once. The
+    /// last partial word is read by loading the final 8 bytes again and shifting out the ones already added: an even
+    /// number of bytes, so words keep their pairing. Headers and messages are short, so this straight-line tail
+    /// matters more than the loop.
     @inlinable
     public static func sum(_ bytes: RawSpan) -> UInt16 {
-        // Every load below starts at `offset` with `offset + width <= count`, so the unchecked loads stay inside
-        // the span; the per-load bounds check of `RawSpan` would only repeat that.
         let count = bytes.byteCount
+        guard count >= 8 else { return shortSum(bytes) }
+        // Every load below reads 8 bytes at an even offset no larger than `count - 8`, inside the span; the
+        // per-load bounds check of `RawSpan` would only repeat that.
+        // (Wrapping arithmetic: every offset lies between 0 and `count`.)
+        let even = count & ~1
+        let lastWord = even &- 8
         var acc: UInt64 = 0
         var offset = 0
-        while offset + 16 <= count {
-            let a = bytes.unsafeLoadUnaligned(fromUncheckedByteOffset: offset, as: UInt64.self)
-            let b = bytes.unsafeLoadUnaligned(fromUncheckedByteOffset: offset + 8, as: UInt64.self)
-            acc &+= (a & 0xffff_ffff) &+ (a >> 32) &+ (b & 0xffff_ffff) &+ (b >> 32)
-            offset += 16
+        while offset <= lastWord {
+            let (sum, carry) = acc.addingReportingOverflow(bytes.unsafeLoadUnaligned(fromUncheckedByteOffset: offset, as: UInt64.self))
+            acc = sum &+ (carry ? 1 : 0)
+            offset &+= 8
         }
-        if offset + 8 <= count {
-            let word = bytes.unsafeLoadUnaligned(fromUncheckedByteOffset: offset, as: UInt64.self)
-            acc &+= (word & 0xffff_ffff) &+ (word >> 32)
-            offset += 8
+        let tail = even &- offset // 0, 2, 4 or 6 bytes not yet added
+        if tail > 0 {
+            let last = bytes.unsafeLoadUnaligned(fromUncheckedByteOffset: lastWord, as: UInt64.self)
+            // Little-endian: the last bytes are the high ones. (On a big-endian machine they are the low ones.)
+            let word = 1.littleEndian == 1 ? last &>> UInt64(truncatingIfNeeded: 64 &- 8 &* tail)
+                                           : last & ((1 &<< UInt64(truncatingIfNeeded: 8 &* tail)) &- 1)
+            let (sum, carry) = acc.addingReportingOverflow(word)
+            acc = sum &+ (carry ? 1 : 0)
         }
-        if offset + 4 <= count {
-            acc &+= UInt64(bytes.unsafeLoadUnaligned(fromUncheckedByteOffset: offset, as: UInt32.self))
-            offset += 4
+        if count != even {
+            // A trailing odd byte is the high byte of a zero-padded big-endian word: the low byte in native order.
+            let byte = UInt64(bytes.unsafeLoadUnaligned(fromUncheckedByteOffset: even, as: UInt8.self))
+            let (sum, carry) = acc.addingReportingOverflow(1.littleEndian == 1 ? byte : byte &<< 8)
+            acc = sum &+ (carry ? 1 : 0)
         }
-        if offset + 2 <= count {
+        return fold(acc)
+    }
+
+    /// The same for fewer than 8 bytes, 16 bits at a time.
+    @usableFromInline
+    static func shortSum(_ bytes: RawSpan) -> UInt16 {
+        var acc: UInt64 = 0
+        var offset = 0
+        while offset + 2 <= bytes.byteCount {
             acc &+= UInt64(bytes.unsafeLoadUnaligned(fromUncheckedByteOffset: offset, as: UInt16.self))
             offset += 2
         }
-        if offset < count {
-            // A trailing odd byte is the high byte of a zero-padded big-endian word.
-            acc &+= UInt64(UInt16(bytes.unsafeLoadUnaligned(fromUncheckedByteOffset: offset, as: UInt8.self)) << 8).littleEndianIfNative
+        if offset < bytes.byteCount {
+            let byte = UInt64(bytes.unsafeLoadUnaligned(fromUncheckedByteOffset: offset, as: UInt8.self))
+            acc &+= 1.littleEndian == 1 ? byte : byte &<< 8
         }
-        var folded = (acc >> 32) &+ (acc & 0xffff_ffff)
-        folded = (folded >> 32) &+ (folded & 0xffff_ffff)
-        folded = (folded >> 16) &+ (folded & 0xffff)
-        folded = (folded >> 16) &+ (folded & 0xffff)
-        folded = (folded >> 16) &+ (folded & 0xffff)
+        return fold(acc)
+    }
+
+    /// Folds a 64-bit one's complement sum of native-order words to 16 bits, in network order.
+    @inlinable @inline(__always)
+    static func fold(_ acc: UInt64) -> UInt16 {
+        var folded = (acc >> 32) &+ (acc & 0xffff_ffff) // at most 33 bits
+        folded = (folded >> 16) &+ (folded & 0xffff)    // at most 18 bits
+        folded = (folded >> 16) &+ (folded & 0xffff)    // at most 17 bits
+        folded = (folded >> 16) &+ (folded & 0xffff)    // 16 bits
         return UInt16(bigEndian: UInt16(truncatingIfNeeded: folded))
     }
 
@@ -56,9 +81,4 @@ public enum InternetChecksum {
 
     /// The checksum of an array (used by the encoder).
     public static func checksum(_ bytes: [UInt8]) -> UInt16 { checksum(bytes.span.bytes) }
-}
-
-extension UInt64 {
-    /// A big-endian 16-bit value placed where a native-order load would have put it.
-    @inlinable var littleEndianIfNative: UInt64 { UInt64(UInt16(truncatingIfNeeded: self).bigEndian) }
 }

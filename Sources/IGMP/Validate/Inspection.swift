@@ -22,6 +22,12 @@ public struct Inspection: Hashable, Sendable {
                    kind: nil, decodeError: nil)
     }
 
+    /// The result for an IGMP packet of `kind` on which no rule fired.
+    static func clean(_ kind: MessageKind) -> Inspection {
+        Inspection(isIGMP: true, verdict: .clean, worstSeverity: nil, findingCount: 0, isFullyValidated: true,
+                   kind: kind, decodeError: nil)
+    }
+
     @inlinable
     init(isIGMP: Bool, verdict: Verdict, worstSeverity: Severity?, findingCount: Int, isFullyValidated: Bool,
          kind: MessageKind?, decodeError: DecodeError?) {

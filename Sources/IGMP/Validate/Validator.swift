@@ -63,9 +63,8 @@ public enum Validator {
     /// The pass over a frame whose IPv4 header is known to start at `ipOffset` with version 4 and protocol 2.
     @usableFromInline
     static func validateBuffered(frame: RawSpan, ipOffset: Int, wireLength: Int?, sink: inout FindingBuffer) -> Inspection {
-        var run = Run<FindingBuffer>(captureCut: (wireLength ?? 0) > frame.byteCount, frameLength: frame.byteCount,
-                                     wireLength: wireLength ?? frame.byteCount)
-        return run.validate(frame, ipOffset: ipOffset, &sink)
+        if let kind = CleanProof.kind(frame, ipOffset: ipOffset, wireLength: wireLength) { return .clean(kind) }
+        return fullPass(frame: frame, ipOffset: ipOffset, wireLength: wireLength, sink: &sink)
     }
 
     /// Whether an Ethernet frame is untagged and plainly not IPv4 protocol 2 (false when that takes more than the
@@ -90,6 +89,21 @@ public enum Validator {
     static func run<Sink: FindingSink>(frame: RawSpan, linkType: LinkType, wireLength: Int?, sink: inout Sink) -> Inspection {
         // Most traffic is not IGMP: settle that before any per-packet state (and its copy of the sink) exists.
         guard let ipOffset = igmpNetworkOffset(frame, linkType: linkType) else { return .notIGMP }
+        if let kind = CleanProof.kind(frame, ipOffset: ipOffset, wireLength: wireLength) { return .clean(kind) }
+        return fullPass(frame: frame, ipOffset: ipOffset, wireLength: wireLength, sink: &sink)
+    }
+
+    /// The full pass alone, without the clean proof before it: the tests and fuzz targets hold the two stages to
+    /// each other with it.
+    @_spi(Testing)
+    public static func fullPass(frame: RawSpan, linkType: LinkType, wireLength: Int? = nil,
+                                into sink: inout some FindingSink) -> Inspection {
+        guard let ipOffset = igmpNetworkOffset(frame, linkType: linkType) else { return .notIGMP }
+        return fullPass(frame: frame, ipOffset: ipOffset, wireLength: wireLength, sink: &sink)
+    }
+
+    @inline(__always)
+    static func fullPass<Sink: FindingSink>(frame: RawSpan, ipOffset: Int, wireLength: Int?, sink: inout Sink) -> Inspection {
         var run = Run<Sink>(captureCut: (wireLength ?? 0) > frame.byteCount, frameLength: frame.byteCount,
                             wireLength: wireLength ?? frame.byteCount)
         return run.validate(frame, ipOffset: ipOffset, &sink)
