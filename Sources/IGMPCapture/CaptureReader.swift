@@ -101,7 +101,12 @@ public final class CaptureReader {
         var data: UnsafePointer<UInt8>? = nil
         // libpcap reports pcapng sections as version 1.x, classic pcap as 2.4.
         let isClassic = pcap_major_version(handle) == 2
+        let filtered = hasFilter
+        // Counted in locals, stored back on the way out: a stored property would be reloaded and written around
+        // every call of `body`. (Wrapping adds: a count of packets, an offset in a file, neither can reach 2^63.)
+        var count = readCount
         var recordOffset: Int64 = 24
+        defer { readCount = count }
         while !closed {
             let status = pcap_next_ex(handle, &header, &data)
             if status == PCAP_ERROR_BREAK { return } // -2: end of file
@@ -109,10 +114,10 @@ public final class CaptureReader {
                 throw readError(recordOffset: isClassic ? recordOffset : nil)
             }
             let h = header.pointee
-            recordOffset += 16 + Int64(h.caplen)
-            readCount += 1
-            if hasFilter && pcap_offline_filter(&filter, header, data) == 0 { continue }
-            let info = PacketInfo(frameNumber: readCount,
+            recordOffset &+= 16 &+ Int64(h.caplen)
+            count &+= 1
+            if filtered && pcap_offline_filter(&filter, header, data) == 0 { continue }
+            let info = PacketInfo(frameNumber: count,
                                   timestamp: Timestamp(seconds: Int64(h.ts.tv_sec), nanoseconds: Int32(truncatingIfNeeded: h.ts.tv_usec)),
                                   wireLength: Int(h.len), capturedLength: Int(h.caplen))
             let bytes = UnsafeRawBufferPointer(start: UnsafeRawPointer(data), count: Int(h.caplen))

@@ -1,4 +1,4 @@
-import IGMP
+@testable import IGMP
 import Testing
 
 @Suite struct ChecksumTests {
@@ -40,6 +40,19 @@ import Testing
                         "length \(length) fill \(String(describing: fill))")
                 #expect(InternetChecksum.sum(bytes.span.bytes.extracting(1..<(length + 1))) == reference(bytes[1..<(length + 1)]),
                         "length \(length) at offset 1 fill \(String(describing: fill))")
+            }
+        }
+    }
+
+    /// The unrolled sum of 20- and 24-byte IPv4 headers equals the general one.
+    @Test func shortHeaderSumEqualsGeneralSum() {
+        var generator = SystemRandomNumberGenerator()
+        for length in [20, 24] {
+            for fill in [nil, 0xff, 0x00] as [UInt8?] {
+                for _ in 0..<200 {
+                    let bytes = (0..<length).map { _ in fill ?? UInt8.random(in: 0...255, using: &generator) }
+                    #expect(InternetChecksum.sumOfShortHeader(bytes.span.bytes) == InternetChecksum.sum(bytes.span.bytes))
+                }
             }
         }
     }

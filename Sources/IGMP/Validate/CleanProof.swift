@@ -36,7 +36,7 @@ enum CleanProof {
               ip.uint8(uncheckedAt: IPv4Packet.Field.timeToLive) == 1 else { return nil }
         let routerAlert = headerLength == 24
         if routerAlert && ip.uint32(uncheckedAt: IPv4Packet.Field.options) != 0x9404_0000 { return nil }
-        guard InternetChecksum.sum(ip.extracting(unchecked: 0..<headerLength)) == 0xffff else { return nil }
+        guard InternetChecksum.sumOfShortHeader(ip.extracting(unchecked: 0..<headerLength)) == 0xffff else { return nil }
         let message = ip.extracting(unchecked: headerLength..<totalLength)
         guard InternetChecksum.sum(message) == 0xffff else { return nil }
 

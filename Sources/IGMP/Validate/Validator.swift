@@ -42,7 +42,7 @@ public enum Validator {
         // Untagged Ethernet carrying IPv4 protocol 2, nearly every IGMP frame: the prefilter's loads already placed
         // the IPv4 header, so go straight to it.
         if linkType.rawValue == LinkType.ethernetRawValue && isUntaggedEthernetIGMP(frame) {
-            return validateBuffered(frame: frame, ipOffset: 14, wireLength: wireLength, sink: &sink)
+            return validateIPv4IGMP(frame: frame, ipOffset: 14, wireLength: wireLength, sink: &sink)
         }
         return validateBuffered(frame: frame, linkType: linkType, wireLength: wireLength, sink: &sink)
     }
@@ -60,12 +60,6 @@ public enum Validator {
         run(frame: frame, linkType: linkType, wireLength: wireLength, sink: &sink)
     }
 
-    /// The pass over a frame whose IPv4 header is known to start at `ipOffset` with version 4 and protocol 2.
-    @usableFromInline
-    static func validateBuffered(frame: RawSpan, ipOffset: Int, wireLength: Int?, sink: inout FindingBuffer) -> Inspection {
-        if let kind = CleanProof.kind(frame, ipOffset: ipOffset, wireLength: wireLength) { return .clean(kind) }
-        return fullPass(frame: frame, ipOffset: ipOffset, wireLength: wireLength, sink: &sink)
-    }
 
     /// Whether an Ethernet frame is untagged and plainly not IPv4 protocol 2 (false when that takes more than the
     /// EtherType, version and protocol bytes to say).
@@ -427,4 +421,13 @@ struct Run<Sink: FindingSink> {
             report(&sink, .duplicateSources, at: sources.frameOffset(of: duplicate), observed: Int(sources[duplicate].rawValue))
         }
     }
+}
+
+/// The pass over a frame whose IPv4 header is known to start at `ipOffset` with version 4 and protocol 2.
+/// (A free function rather than a static method: the optimiser would otherwise drop the unused metatype argument
+/// and leave a thunk that copies the result once more.)
+@usableFromInline
+func validateIPv4IGMP(frame: RawSpan, ipOffset: Int, wireLength: Int?, sink: inout FindingBuffer) -> Inspection {
+    if let kind = CleanProof.kind(frame, ipOffset: ipOffset, wireLength: wireLength) { return .clean(kind) }
+    return Validator.fullPass(frame: frame, ipOffset: ipOffset, wireLength: wireLength, sink: &sink)
 }

@@ -12,6 +12,13 @@ struct FileStatistics {
     /// Packets in which each rule fired, indexed by `Rule.rawValue` (no dictionary on the per-packet path).
     var packetsPerRule = [Int](repeating: 0, count: 64)
 
+    /// Counts one IGMP packet without any finding.
+    @inline(__always)
+    mutating func recordClean() {
+        igmp += 1
+        clean += 1
+    }
+
     /// Counts one IGMP packet. `findings` is `inout` only so that the 1 KB buffer is passed by reference, not copied.
     mutating func record(_ inspection: Inspection, _ findings: inout FindingBuffer) {
         igmp += 1

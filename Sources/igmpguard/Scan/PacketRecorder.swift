@@ -22,11 +22,23 @@ final class PacketRecorder {
         self.wantsJSON = wantsJSON
     }
 
-    /// Records one IGMP packet. Out of line: most packets are not IGMP, and the per-packet loops stay small without
-    /// this.
-    @inline(never)
+    /// Records one IGMP packet. One without any finding (nearly every IGMP packet) is only counted, inline; the
+    /// rest go out of line to be counted per rule, printed and kept as evidence. (A clean verdict can still carry
+    /// info findings, which the summary counts.)
+    @inline(__always)
     func record(_ inspection: Inspection, _ findings: inout FindingBuffer, frame: RawSpan, info: PacketInfo,
                 source: PacketSource, linkType: LinkType, snapshotLength: Int, stats: inout FileStatistics) {
+        if inspection.findingCount == 0 && !reportAll {
+            stats.recordClean()
+            return
+        }
+        recordReported(inspection, &findings, frame: frame, info: info, source: source, linkType: linkType,
+                       snapshotLength: snapshotLength, stats: &stats)
+    }
+
+    @inline(never)
+    private func recordReported(_ inspection: Inspection, _ findings: inout FindingBuffer, frame: RawSpan, info: PacketInfo,
+                                source: PacketSource, linkType: LinkType, snapshotLength: Int, stats: inout FileStatistics) {
         stats.record(inspection, &findings)
         if inspection.verdict == .hostile { sawHostile = true }
         if inspection.verdict != .clean || reportAll {
