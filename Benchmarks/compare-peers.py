@@ -92,7 +92,7 @@ def main():
     runs = int(sys.argv[2]) if len(sys.argv) > 2 else 3
     need_tools()
     for product in ("igmpguard", "igmpguard-samples"):
-        subprocess.run(["swift", "build", "-c", "release", "--product", product], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+        subprocess.run(["swift", "build", "-c", "release", "--static-swift-stdlib", "--product", product], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
     work = tempfile.mkdtemp(prefix="igmpguard-peers-")
     bare = os.path.join(work, "bare-pcap-loop")
     subprocess.run(["cc", "-O2", "-o", bare, os.path.join(ROOT, "Benchmarks", "bare-pcap-loop.c"), "-lpcap"], check=True)

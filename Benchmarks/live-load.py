@@ -89,7 +89,7 @@ def main():
         sys.exit("live-load.py needs root (network namespaces, capture, injection)")
     rates = [int(r) for r in sys.argv[1:]] or [25_000, 50_000, 100_000, 150_000, 200_000, 300_000, 0]
     for product in ("igmpguard", "igmpguard-replay", "igmpguard-samples"):
-        sh("swift", "build", "-c", "release", "--product", product, cwd=ROOT, stdout=subprocess.DEVNULL)
+        sh("swift", "build", "-c", "release", "--static-swift-stdlib", "--product", product, cwd=ROOT, stdout=subprocess.DEVNULL)
     work = tempfile.mkdtemp(prefix="igmpguard-load-")
     mix = os.path.join(work, "mix.pcap")
     sh(os.path.join(BIN, "igmpguard-samples"), "--synthetic", "16M", mix, stdout=subprocess.DEVNULL)

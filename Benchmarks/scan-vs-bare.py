@@ -36,8 +36,9 @@ def main():
     sizes = sys.argv[1:] or ["256M", "1G"]
     if not os.path.exists(TIME):
         sys.exit("needs GNU time: apt-get install time")
-    sh("swift", "build", "-c", "release", "--product", "igmpguard")
-    sh("swift", "build", "-c", "release", "--product", "igmpguard-samples")
+    # As scripts/demo.sh builds it (the Swift runtime linked in statically).
+    sh("swift", "build", "-c", "release", "--static-swift-stdlib", "--product", "igmpguard")
+    sh("swift", "build", "-c", "release", "--static-swift-stdlib", "--product", "igmpguard-samples")
     work = tempfile.mkdtemp(prefix="igmpguard-bench-")
     bare = os.path.join(work, "bare-pcap-loop")
     sh("cc", "-O2", "-o", bare, "Benchmarks/bare-pcap-loop.c", "-lpcap")
