@@ -8,6 +8,9 @@ public struct FrameRecipe {
 
     public init(_ bytes: [UInt8]) { self.bytes = bytes }
 
+    /// How many input bytes the recipe has read so far.
+    public var consumed: Int { index }
+
     public mutating func u8() -> UInt8 {
         defer { index += 1 }
         return index < bytes.count ? bytes[index] : 0

@@ -23,24 +23,6 @@ import Testing
         return CleanProof.kind(frame, ipOffset: ipOffset, wireLength: wireLength)
     }
 
-    /// Sets both checksums right again after bytes of the IPv4 header or message were changed, so that a mutation
-    /// reaches the rules behind the checksums instead of stopping at them.
-    func repairChecksums(_ bytes: inout [UInt8], ipOffset: Int) {
-        guard bytes.count >= ipOffset + 20 else { return }
-        let headerLength = Int(bytes[ipOffset] & 0x0f) * 4
-        guard headerLength >= 20, bytes.count >= ipOffset + headerLength else { return }
-        bytes[ipOffset + 10] = 0; bytes[ipOffset + 11] = 0
-        let ipSum = InternetChecksum.checksum(Array(bytes[ipOffset..<(ipOffset + headerLength)]))
-        bytes[ipOffset + 10] = UInt8(ipSum >> 8); bytes[ipOffset + 11] = UInt8(truncatingIfNeeded: ipSum)
-        let totalLength = Int(bytes[ipOffset + 2]) << 8 | Int(bytes[ipOffset + 3])
-        let message = ipOffset + headerLength
-        let end = min(bytes.count, ipOffset + totalLength)
-        guard end - message >= 4 else { return }
-        bytes[message + 2] = 0; bytes[message + 3] = 0
-        let sum = InternetChecksum.checksum(Array(bytes[message..<end]))
-        bytes[message + 2] = UInt8(sum >> 8); bytes[message + 3] = UInt8(truncatingIfNeeded: sum)
-    }
-
     /// Every conforming message kind, behind every link type, is proved clean by the first stage, with the kind the
     /// full pass names.
     @Test func conformingPacketsAreProvedClean() async {
@@ -87,14 +69,8 @@ import Testing
                 Issue.record("conforming frame without IGMP: \(frame)")
                 return
             }
-            // Flip bytes of the IPv4 header and message only, where the rules look.
-            let span = bytes.count - ipOffset
-            var i = 0
-            while i + 1 < mutations.count {
-                bytes[ipOffset + Int(mutations[i]) % span] = mutations[i + 1]
-                i += 2
-            }
-            if mutations[0] & 1 == 0 { repairChecksums(&bytes, ipOffset: ipOffset) }
+            // Change bytes of the IPv4 header and message only, where the rules look.
+            mutateIPv4Packet(&bytes, ipOffset: ipOffset, mutations: mutations, repairChecksums: mutations[0] & 1 == 0)
             let full = fullPass(bytes, linkType: frame.linkType)
             if proof(bytes, linkType: frame.linkType) != nil {
                 proved += 1

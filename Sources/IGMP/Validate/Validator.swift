@@ -1,4 +1,5 @@
-/// Judges frames against the rule catalogue in one pass, allocating nothing.
+/// Judges frames against the rule catalogue, allocating nothing: a conforming packet is proved clean by one straight
+/// pass (`CleanProof`); any other goes through the full pass, which names every rule that fires.
 ///
 /// ```swift
 /// var findings = FindingBuffer()
