@@ -7,8 +7,9 @@ For each size it generates a deterministic capture (about 70% non-IGMP backgroun
 igmpguard-samples, warms the page cache, then times, five times each and interleaved: the bare loop
 (Benchmarks/bare-pcap-loop.c), `igmpguard scan` (text, the default) and `igmpguard scan --format ndjson`, output to
 /dev/null. Prints median wall times, ratios to the bare loop, and peak resident memory; checks the goals of the scan
-issue: ratio <= 1.3 and scan peak RSS < 64 MB at every size (and says whether the benchmarks issue's stricter 1.15x
-holds). Exit status 1 when a goal of the scan issue is missed.
+issue for `igmpguard scan` as run by default (text): ratio <= 1.3 and scan peak RSS < 64 MB at every size (and says
+whether the benchmarks issue's stricter 1.15x holds); the NDJSON ratio is printed, not gated. Exit status 1 when a
+goal of the scan issue is missed.
 """
 import os, statistics, subprocess, sys, tempfile, time
 
@@ -61,11 +62,12 @@ def main():
         t = statistics.median(runs["text"])
         n = statistics.median(runs["ndjson"])
         print(f"{size:>6} {packets:>10} {b:7.3f} {t:7.3f} {t / b:6.2f} {n:8.3f} {n / b:6.2f} {rss['bare']:7.1f}MB {rss['scan']:7.1f}MB")
-        for name, ratio in (("text", t / b), ("ndjson", n / b)):
-            if ratio > 1.3:
-                print(f"  goal missed: scan ({name}) is {ratio:.2f}x the bare loop (goal <= 1.3x)"); ok = False
-            if ratio > 1.15:
-                print(f"  stricter goal missed: scan ({name}) is {ratio:.2f}x the bare loop (benchmarks issue: <= 1.15x)")
+        # The goals are for `igmpguard scan` as run by default (text). NDJSON prints each flagged packet's whole
+        # decoded message as well; its ratio is shown, not gated.
+        if t / b > 1.3:
+            print(f"  goal missed: scan is {t / b:.2f}x the bare loop (goal <= 1.3x)"); ok = False
+        if t / b > 1.15:
+            print(f"  stricter goal missed: scan is {t / b:.2f}x the bare loop (benchmarks issue: <= 1.15x)")
         if rss["scan"] >= 64:
             print(f"  goal missed: scan peak RSS {rss['scan']:.1f} MB (goal < 64 MB)"); ok = False
         os.remove(capture)
