@@ -97,15 +97,19 @@ import Testing
         #expect(judge(cut, wireLength: bytes.count).fired(.captureTruncated))
     }
 
-    /// Each rule, on the sample packet that shows it: the first stage passes it on, the full pass names it.
+    /// Each rule, on a sample packet that shows it: the first stage passes it on, the full pass names it. Every
+    /// rule has a sample (the capture cut has its own test above), so a new rule must come with one.
     @Test func everyRuleSampleGetsTheFullPass() {
-        for (rule, bytes) in ruleSamples() {
+        let samples = ruleSamples()
+        for (rule, bytes) in samples {
             #expect(proof(bytes, linkType: .ethernet) == nil, "\(rule)")
             #expect(judge(bytes).fired(rule), "\(rule)")
         }
+        let covered = Set(samples.map(\.0)).union([.captureTruncated])
+        #expect(covered == Set(Rule.allCases), "rules without a sample: \(Set(Rule.allCases).subtracting(covered))")
     }
 
-    /// One conforming frame broken one way per rule that a well-formed-looking packet can fire.
+    /// One conforming frame broken one way per rule.
     func ruleSamples() -> [(Rule, [UInt8])] {
         func frame(_ igmp: IGMPRepr, _ change: (inout FrameRepr) -> Void = { _ in }) -> [UInt8] {
             var f = FrameRepr.conforming(igmp, from: host)
@@ -137,6 +141,29 @@ import Testing
             (.ipv4OptionMalformed, frame(.reportV2(group)) { $0.ip.options = [0x94, 4, 0, 0, 0x07, 0, 0, 0] }),
             (.ipv4OptionMalformed, frame(.reportV2(group)) { $0.ip.options = [0x94, 8, 0, 0, 0, 0, 0, 0] }),
             (.ms06007OptionsPattern, frame(.reportV3([])) { $0.ip.options = [0, 0, 0, 0] }),
+            (.ipv4ChecksumZero, frame(.reportV2(group)) { $0.ip.headerChecksumOverride = 0 }),
+            (.ipv4LengthInconsistent, frame(.reportV2(group)) { $0.trailer = []; $0.ip.totalLengthOverride = 200 }),
+            (.igmpTooShort, frame(.reportV2(group)) { $0.trailer = []; $0.ip.totalLengthOverride = 24 + 4 }),
+            (.querySourceCountOverflow, frame(.queryV3(QueryV3Repr(group: group, sources: [source]))) {
+                guard case .queryV3(var q) = $0.igmp.body else { return }
+                q.numberOfSourcesOverride = 9
+                $0.igmp = IGMPRepr(.queryV3(q))
+            }),
+            (.reportRecordCountOverflow, frame(.reportV3([GroupRecordRepr(type: .modeIsInclude, group: group)])) {
+                guard case .reportV3(var r) = $0.igmp.body else { return }
+                r.numberOfGroupRecordsOverride = 3
+                $0.igmp = IGMPRepr(.reportV3(r))
+            }),
+            (.recordSourceCountOverflow, frame(.reportV3([GroupRecordRepr(type: .modeIsInclude, group: group, sources: [source])])) {
+                guard case .reportV3(var r) = $0.igmp.body else { return }
+                r.records[0].numberOfSourcesOverride = 40
+                $0.igmp = IGMPRepr(.reportV3(r))
+            }),
+            (.recordAuxDataOverflow, frame(.reportV3([GroupRecordRepr(type: .modeIsInclude, group: group)])) {
+                guard case .reportV3(var r) = $0.igmp.body else { return }
+                r.records[0].auxDataLengthOverride = 5
+                $0.igmp = IGMPRepr(.reportV3(r))
+            }),
         ]
     }
 }

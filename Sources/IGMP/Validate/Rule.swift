@@ -1,7 +1,9 @@
 /// The rule catalogue: every check the validator makes, as data.
 ///
 /// Raw values are stable and never reused; `id` is the stable name printed in every output.
-/// `docs/rules.md` documents each rule and a test keeps it in step with this file.
+/// `docs/rules.md` documents each rule and a test keeps it in step with this file. A new rule that can fire on a
+/// packet `CleanProof` accepts must add its condition there too (`CleanProofTests.ruleSamples` and the fuzz
+/// invariant `validate == fullPass` catch one that does not).
 public enum Rule: UInt16, CaseIterable, Sendable, Hashable, CustomStringConvertible {
     // Hostile: shapes that crashed or hung real stacks, or lies about lengths.
     case ms06007OptionsPattern = 1
