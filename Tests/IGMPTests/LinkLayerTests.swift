@@ -46,7 +46,7 @@ import Testing
     @Test func vlanStackDeeperThanTheBoundIsRefused() {
         let tags = Array(repeating: VLANTag(vlanID: 1), count: LinkHeader.maximumVLANDepth + 1)
         let bytes = frame(.ethernet(to: .igmpv3Routers, from: MACAddress(rawValue: 1), vlanTags: tags)).bytes
-        #expect(throws: DecodeError.self) { try FrameDecoder.decode(bytes.span.bytes, linkType: .ethernet) }
+        #expect(throws: DecodeError.self) { _ = try FrameDecoder.decode(bytes.span.bytes, linkType: .ethernet) }
         #expect(judge(bytes).inspection.isIGMP == false)
     }
 
