@@ -14,7 +14,7 @@ struct PacketDescription {
     /// Reads the packet back from its views. `json` asks for the decoded message as JSON (NDJSON); otherwise only the
     /// brief summary line is made (text, EVE).
     init(frame: RawSpan, linkType: LinkType, json: Bool) {
-        guard let link = try? LinkHeader.parse(frame, linkType: linkType), let ip = try? IPv4Packet(checking: frame, at: link.networkOffset) else {
+        guard let link = try? LinkHeader.parse(frame, linkType: linkType, addresses: false), let ip = try? IPv4Packet(checking: frame, at: link.networkOffset) else {
             source = nil
             destination = nil
             summary = Array("undecodable IPv4 header".utf8)
