@@ -11,7 +11,7 @@ public enum InternetChecksum {
     /// last partial word is read by loading the final 8 bytes again and shifting out the ones already added: an even
     /// number of bytes, so words keep their pairing. Headers and messages are short, so this straight-line tail
     /// matters more than the loop.
-    @inlinable
+    @inlinable @inline(__always)
     public static func sum(_ bytes: RawSpan) -> UInt16 {
         let count = bytes.byteCount
         guard count >= 8 else { return shortSum(bytes) }

@@ -18,7 +18,7 @@ enum CleanProof {
     /// - Parameters:
     ///   - frame: the frame; the IPv4 header starts at `ipOffset`, and its version and protocol bytes were read.
     ///   - wireLength: the packet's length on the wire when the capture may have cut it.
-    @inline(__always)
+    @inline(never)
     static func kind(_ frame: RawSpan, ipOffset: Int, wireLength: Int?) -> MessageKind? {
         let available = frame.byteCount - ipOffset
         // Whole packets only, with room for an IPv4 header and an IGMP header.
