@@ -61,7 +61,6 @@ public enum Validator {
         run(frame: frame, linkType: linkType, wireLength: wireLength, sink: &sink)
     }
 
-
     /// Whether an Ethernet frame is untagged and plainly not IPv4 protocol 2 (false when that takes more than the
     /// EtherType, version and protocol bytes to say).
     @inlinable @inline(__always)
