@@ -24,12 +24,25 @@ if [ "${IGMPGUARD_SKIP_BENCHMARKS:-0}" != "1" ]; then
   Benchmarks/check-mallocs.sh
 fi
 
+# A sanitizer run prints its last lines, and on failure every failing test and sanitizer report first.
+sanitized() {
+  local name="$1"; shift
+  if "$@" > ".build/$name.log" 2>&1; then
+    tail -3 ".build/$name.log"
+  else
+    grep -E "✘|recorded an issue|ERROR: (Address|Thread)Sanitizer|WARNING: ThreadSanitizer|SUMMARY:" ".build/$name.log" | head -60
+    tail -3 ".build/$name.log"
+    echo "test.sh: the $name run failed (whole log: .build/$name.log)" >&2
+    exit 1
+  fi
+}
+
 echo "== swift test --sanitize address"
 # LeakSanitizer reports leaks inside XCTest itself; memory errors still fail the run.
-ASAN_OPTIONS=detect_leaks=0 swift test --scratch-path .build-asan --sanitize address 2>&1 | tail -3
+sanitized asan env ASAN_OPTIONS=detect_leaks=0 swift test --scratch-path .build-asan --sanitize address
 
 echo "== swift test --sanitize thread"
-swift test --scratch-path .build-tsan --sanitize thread 2>&1 | tail -3
+sanitized tsan swift test --scratch-path .build-tsan --sanitize thread
 
 echo "== fuzz smoke round (60 s per target, two at a time)"
 FUZZ_JOBS=2 Fuzz/run.sh 60
