@@ -63,6 +63,29 @@ import Testing
         #expect(fragments.objects.filter { $0["event"] as? String == "packet" }.count == 2)
     }
 
+    /// --all changes what is printed, never what is counted: every capture's summary is the same with and without
+    /// it. (Packets without findings are counted on a short path of their own; a clean packet can still carry info
+    /// findings, such as the capture cuts of truncated-snaplen.pcap, and those must reach the per-rule counts.)
+    @Test func summariesDoNotDependOnAll() throws {
+        let captures = try FileManager.default.contentsOfDirectory(atPath: "Captures").filter { $0.hasSuffix(".pcap") }.sorted()
+        #expect(captures.count >= 10)
+        func summary(_ arguments: [String]) throws -> NSDictionary? {
+            let result = try Tool.run(["scan", "--format", "ndjson"] + arguments)
+            return result.objects.first { $0["event"] as? String == "summary" }.map { NSDictionary(dictionary: $0) }
+        }
+        var infoOnClean = 0
+        for capture in captures {
+            let path = "Captures/" + capture
+            let plain = try #require(try summary([path]), "\(capture)")
+            let all = try #require(try summary(["--all", path]), "\(capture)")
+            #expect(plain == all, "\(capture): \(plain) vs \(all)")
+            if capture == "truncated-snaplen.pcap" {
+                infoOnClean = (plain["rules"] as? [String: Int])?["capture-truncated"] ?? 0
+            }
+        }
+        #expect(infoOnClean > 0, "truncated-snaplen.pcap should count its clean packets' capture-truncated findings")
+    }
+
     @Test func eveAlertsHaveSuricataShape() throws {
         let result = try Tool.run(["scan", "--format", "eve", "Captures/hostile-ms06-007.pcap"])
         #expect(result.status == 1)
