@@ -57,9 +57,9 @@ public struct GroupRecord: ~Escapable {
     /// Byte offset of the record in the frame.
     public let frameOffset: Int
 
-    @_lifetime(copy bytes)
     /// `bytes` must be the whole record: its header, `numberOfSources` sources and its aux data (the iterator
     /// checks all three before it hands a record out).
+    @_lifetime(copy bytes)
     init(uncheckedBytes bytes: RawSpan, frameOffset: Int) {
         assert(bytes.byteCount >= Self.headerLength
                && bytes.byteCount >= Self.headerLength + 4 * Int(bytes.uint16(at: Field.numberOfSources)))

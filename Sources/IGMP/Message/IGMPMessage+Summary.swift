@@ -156,14 +156,19 @@ struct SummaryText {
         seconds(d / 10)
     }
 
+    /// Units of `seconds`, largest first.
+    private static let units: [(letter: UInt8, seconds: Int)] = [
+        (UInt8(ascii: "y"), 31_536_000), (UInt8(ascii: "w"), 604_800), (UInt8(ascii: "d"), 86_400),
+        (UInt8(ascii: "h"), 3_600), (UInt8(ascii: "m"), 60), (UInt8(ascii: "s"), 1),
+    ]
+
     mutating func seconds(_ seconds: Int) {
         guard seconds != 0 else { self += "0s"; return }
         var rest = seconds
-        for (unit, size) in [(UInt8(ascii: "y"), 31_536_000), (UInt8(ascii: "w"), 604_800), (UInt8(ascii: "d"), 86_400),
-                             (UInt8(ascii: "h"), 3_600), (UInt8(ascii: "m"), 60), (UInt8(ascii: "s"), 1)] where rest >= size {
-            decimal(rest / size)
-            out.append(unit)
-            rest %= size
+        for unit in Self.units where rest >= unit.seconds {
+            decimal(rest / unit.seconds)
+            out.append(unit.letter)
+            rest %= unit.seconds
         }
     }
 }
