@@ -22,9 +22,18 @@ public enum InternetChecksum {
         let lastWord = even &- 8
         var acc: UInt64 = 0
         var offset = 0
+        // Four words a turn into two sums, so that each add-with-carry waits on every other one, not the last.
+        var other: UInt64 = 0
+        while offset &+ 24 <= lastWord {
+            acc = addingWithCarry(acc, bytes.unsafeLoadUnaligned(fromUncheckedByteOffset: offset, as: UInt64.self))
+            other = addingWithCarry(other, bytes.unsafeLoadUnaligned(fromUncheckedByteOffset: offset &+ 8, as: UInt64.self))
+            acc = addingWithCarry(acc, bytes.unsafeLoadUnaligned(fromUncheckedByteOffset: offset &+ 16, as: UInt64.self))
+            other = addingWithCarry(other, bytes.unsafeLoadUnaligned(fromUncheckedByteOffset: offset &+ 24, as: UInt64.self))
+            offset &+= 32
+        }
+        acc = addingWithCarry(acc, other)
         while offset <= lastWord {
-            let (sum, carry) = acc.addingReportingOverflow(bytes.unsafeLoadUnaligned(fromUncheckedByteOffset: offset, as: UInt64.self))
-            acc = sum &+ (carry ? 1 : 0)
+            acc = addingWithCarry(acc, bytes.unsafeLoadUnaligned(fromUncheckedByteOffset: offset, as: UInt64.self))
             offset &+= 8
         }
         let tail = even &- offset // 0, 2, 4 or 6 bytes not yet added
@@ -43,6 +52,13 @@ public enum InternetChecksum {
             acc = sum &+ (carry ? 1 : 0)
         }
         return fold(acc)
+    }
+
+    /// One's complement addition of two 64-bit words: the carry out wraps around (compiles to add, adc).
+    @usableFromInline @inline(__always)
+    static func addingWithCarry(_ a: UInt64, _ b: UInt64) -> UInt64 {
+        let (sum, carry) = a.addingReportingOverflow(b)
+        return sum &+ (carry ? 1 : 0)
     }
 
     /// `sum` of an IPv4 header of 20 or 24 bytes (no option or one 4-byte option), unrolled: three loads and no

@@ -45,7 +45,6 @@ enum CleanProof {
         let group = IPv4Address(rawValue: message.uint32(uncheckedAt: IGMPMessage.Field.groupAddress))
         let destination = IPv4Address(rawValue: ip.uint32(uncheckedAt: IPv4Packet.Field.destination))
         let internetControl = ip.uint8(uncheckedAt: IPv4Packet.Field.typeOfService) == Validator.internetControlTOS
-        let frameOffset = ipOffset + headerLength
 
         switch IGMPType(rawValue: type) {
         case .membershipQuery:
@@ -61,10 +60,8 @@ enum CleanProof {
             let sourcesEnd = MembershipQueryV3.Field.sources + 4 * sourceCount
             guard sourcesEnd <= messageLength, sourceCount <= Validator.maximumQuerySourcesInMTU,
                   group != .any || sourceCount == 0 else { return nil }
-            if sourceCount > 1 {
-                let sources = SourceList(bytes: message.extracting(unchecked: MembershipQueryV3.Field.sources..<sourcesEnd),
-                                         frameOffset: frameOffset + MembershipQueryV3.Field.sources, declaredCount: sourceCount)
-                guard DuplicateSourceScan.firstDuplicate(in: sources) == nil else { return nil }
+            guard !DuplicateSourceScan.containsDuplicate(message, at: MembershipQueryV3.Field.sources, count: sourceCount) else {
+                return nil
             }
             return .queryV3
         case .membershipReportV1:
@@ -88,11 +85,7 @@ enum CleanProof {
                 guard end <= messageLength, GroupRecordType(rawValue: recordType).isKnown,
                       IPv4Address(rawValue: message.uint32(uncheckedAt: offset + GroupRecord.Field.multicastAddress)).isMulticast,
                       sourceCount <= Validator.maximumRecordSourcesInMTU else { return nil }
-                if sourceCount > 1 {
-                    let sources = SourceList(bytes: message.extracting(unchecked: sourcesStart..<sourcesEnd),
-                                             frameOffset: frameOffset + sourcesStart, declaredCount: sourceCount)
-                    guard DuplicateSourceScan.firstDuplicate(in: sources) == nil else { return nil }
-                }
+                guard !DuplicateSourceScan.containsDuplicate(message, at: sourcesStart, count: sourceCount) else { return nil }
                 offset = end
             }
             return .reportV3

@@ -4,9 +4,82 @@
 /// list of thousands of sources costs linear time, not quadratic. Lists longer than `maximumScanned` (more than a
 /// 9000-byte jumbo frame can carry) are checked only over their first `maximumScanned` entries; they already
 /// fire `sourceCountExceedsMTU`.
+///
+/// The clean proof only needs to know whether any address repeats (`containsDuplicate`): for up to 16 addresses
+/// it compares every pair at once, four lanes at a time, with no data-dependent branch. The full pass needs the
+/// first repeat's index (`firstDuplicate`) to name it.
 enum DuplicateSourceScan {
     static let maximumScanned = 2048
     static let pairwiseLimit = 16
+
+    /// Whether any of the `count` addresses starting at byte `start` of `bytes` repeats an earlier one.
+    ///
+    /// - Precondition: `start + 4 * count <= bytes.byteCount` (checked by the caller, which proved the list present).
+    @inline(__always)
+    static func containsDuplicate(_ bytes: RawSpan, at start: Int, count n: Int) -> Bool {
+        assert(start >= 0 && n >= 0 && start + 4 * n <= bytes.byteCount)
+        if n < 2 { return false }
+        if n <= pairwiseLimit { return vectorContainsDuplicate(bytes, at: start, count: n) }
+        let sources = SourceList(bytes: bytes.extracting(unchecked: start..<(start + 4 * n)), frameOffset: 0, declaredCount: n)
+        return hashed(sources, count: min(n, maximumScanned)) != nil
+    }
+
+    /// Four addresses, in native byte order (equality does not care).
+    typealias Lanes = SIMD4<UInt32>
+    typealias LaneMask = SIMDMask<SIMD4<Int32>>
+
+    /// 2...16 addresses as up to four vectors of four. Every pair of addresses is compared once: inside a vector,
+    /// lane i against lanes i+1 and i+2 (mod 4) covers its six pairs; between two vectors, the four rotations of
+    /// one against the other cover all sixteen. A last, partial vector is filled up with copies of the last
+    /// address; those lanes are masked out of its own comparisons and need no mask against the other vectors
+    /// (a match there is a real repeat of the last address).
+    static func vectorContainsDuplicate(_ bytes: RawSpan, at start: Int, count n: Int) -> Bool {
+        let fullVectors = n &>> 2
+        let lastLanes = n & 3 // addresses in a partial last vector, 0 if none
+        let vectors = fullVectors &+ (lastLanes == 0 ? 0 : 1)
+
+        // Whole vectors lie inside the list; the partial one is gathered, clamped to the last address.
+        @inline(__always) func vector(_ k: Int) -> Lanes {
+            if k < fullVectors {
+                return bytes.unsafeLoadUnaligned(fromUncheckedByteOffset: start &+ 16 &* k, as: Lanes.self)
+            }
+            let last = n &- 1
+            @inline(__always) func address(_ i: Int) -> UInt32 {
+                bytes.unsafeLoadUnaligned(fromUncheckedByteOffset: start &+ 4 &* min(i, last), as: UInt32.self)
+            }
+            return Lanes(address(4 &* k), address(4 &* k &+ 1), address(4 &* k &+ 2), address(4 &* k &+ 3))
+        }
+        @inline(__always) func inside(_ v: Lanes, lanes: Int) -> LaneMask {
+            let nextEqual = v .== Lanes(v[1], v[2], v[3], v[0])
+            let secondNextEqual = v .== Lanes(v[2], v[3], v[0], v[1])
+            if lanes == 4 { return nextEqual .| secondNextEqual }
+            // Lane i's pairs are (i, i+1) and (i, i+2) (mod 4): both ends must be real addresses.
+            let limit = Lanes(repeating: UInt32(truncatingIfNeeded: lanes))
+            return (Lanes(0, 1, 2, 3) .< limit)
+                .& ((nextEqual .& (Lanes(1, 2, 3, 0) .< limit)) .| (secondNextEqual .& (Lanes(2, 3, 0, 1) .< limit)))
+        }
+        @inline(__always) func across(_ a: Lanes, _ b: Lanes) -> LaneMask {
+            (a .== b) .| (a .== Lanes(b[1], b[2], b[3], b[0])) .| (a .== Lanes(b[2], b[3], b[0], b[1]))
+                .| (a .== Lanes(b[3], b[0], b[1], b[2]))
+        }
+        let lastWidth = lastLanes == 0 ? 4 : lastLanes
+        switch vectors {
+        case 1:
+            return any(inside(vector(0), lanes: lastWidth))
+        case 2:
+            let v0 = vector(0), v1 = vector(1)
+            return any(inside(v0, lanes: 4) .| inside(v1, lanes: lastWidth) .| across(v0, v1))
+        case 3:
+            let v0 = vector(0), v1 = vector(1), v2 = vector(2)
+            return any(inside(v0, lanes: 4) .| inside(v1, lanes: 4) .| inside(v2, lanes: lastWidth)
+                       .| across(v0, v1) .| across(v0, v2) .| across(v1, v2))
+        default:
+            let v0 = vector(0), v1 = vector(1), v2 = vector(2), v3 = vector(3)
+            return any(inside(v0, lanes: 4) .| inside(v1, lanes: 4) .| inside(v2, lanes: 4) .| inside(v3, lanes: lastWidth)
+                       .| across(v0, v1) .| across(v0, v2) .| across(v0, v3) .| across(v1, v2) .| across(v1, v3)
+                       .| across(v2, v3))
+        }
+    }
 
     /// The index of the first address that repeats an earlier one.
     static func firstDuplicate(in sources: borrowing SourceList) -> Int? {

@@ -6,6 +6,9 @@ public protocol FindingSink {
 
 /// A fixed-capacity store of findings that lives on the stack: recording never allocates.
 ///
+/// Keep one for many packets and `removeAll()` between them (O(1)): a new buffer initialises its 1 KiB of slots,
+/// which costs more than proving a conforming packet clean.
+///
 /// A packet can fire more rules than fit (a report with thousands of bad records): the first `capacity` are kept and
 /// the rest counted in `droppedCount`. The validator computes the verdict from every finding, kept or not.
 public struct FindingBuffer: FindingSink, RandomAccessCollection, Sendable {
