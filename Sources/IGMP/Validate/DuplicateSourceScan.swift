@@ -34,6 +34,7 @@ enum DuplicateSourceScan {
     /// address; those lanes are masked out of its own comparisons and need no mask against the other vectors
     /// (a match there is a real repeat of the last address).
     static func vectorContainsDuplicate(_ bytes: RawSpan, at start: Int, count n: Int) -> Bool {
+        assert(n >= 2 && n <= pairwiseLimit && start >= 0 && start + 4 * n <= bytes.byteCount)
         let fullVectors = n &>> 2
         let lastLanes = n & 3 // addresses in a partial last vector, 0 if none
         let vectors = fullVectors &+ (lastLanes == 0 ? 0 : 1)
