@@ -146,8 +146,8 @@ struct LiveCaptureTests {
         #expect(Self.summary(counted)?["packets"] as? Int == 2, "\(counted.stdout)")
 
         // --duration ends an idle capture on time; --stats-interval reports the counters on the way. Idle for sure:
-        // a filter no IPv4 header can match (version/IHL byte 0), as an IGMP packet of the lab's kernels (seen once
-        // in CI under load) must not make this capture busy.
+        // a filter no IPv4 header can match (version/IHL byte 0), as a stray IGMP packet (seen once in CI under
+        // load; whose is unknown, the lab's kernels sent none in a replay experiment) must not make it busy.
         let started = Date()
         let idle = try LiveRun(lab: lab, ["--format", "ndjson", "--duration", "1.2", "--stats-interval", "0.3",
                                           "--filter", "ip[0] = 0"])

@@ -69,9 +69,9 @@ import Testing
         }
     }
 
-    /// Short source lists (the 64-bit seen-mask path, up to 16 addresses) drawn from a small pool, so repeats and
-    /// mask collisions between different addresses are both common: `duplicate-sources` fires exactly when an address
-    /// repeats, at the first repeat, as a pairwise comparison says.
+    /// Short source lists (the vector path, up to 16 addresses) drawn from a small pool, so repeats are common, in
+    /// every position: `duplicate-sources` fires exactly when an address repeats, at the first repeat, as a
+    /// pairwise comparison says.
     @Test func shortSourceListsAgreeWithPairwiseComparison() async {
         let gen = Gen<UInt8>.value(in: 0...40).array(of: 0...16)
         await propertyCheck(count: 3000, input: gen) { picks in

@@ -42,14 +42,12 @@ public enum InternetChecksum {
             // Little-endian: the last bytes are the high ones. (On a big-endian machine they are the low ones.)
             let word = 1.littleEndian == 1 ? last &>> UInt64(truncatingIfNeeded: 64 &- 8 &* tail)
                                            : last & ((1 &<< UInt64(truncatingIfNeeded: 8 &* tail)) &- 1)
-            let (sum, carry) = acc.addingReportingOverflow(word)
-            acc = sum &+ (carry ? 1 : 0)
+            acc = addingWithCarry(acc, word)
         }
         if count != even {
             // A trailing odd byte is the high byte of a zero-padded big-endian word: the low byte in native order.
             let byte = UInt64(bytes.unsafeLoadUnaligned(fromUncheckedByteOffset: even, as: UInt8.self))
-            let (sum, carry) = acc.addingReportingOverflow(1.littleEndian == 1 ? byte : byte &<< 8)
-            acc = sum &+ (carry ? 1 : 0)
+            acc = addingWithCarry(acc, 1.littleEndian == 1 ? byte : byte &<< 8)
         }
         return fold(acc)
     }
@@ -70,10 +68,7 @@ public enum InternetChecksum {
         let b = header.unsafeLoadUnaligned(fromUncheckedByteOffset: 8, as: UInt64.self)
         let c = header.byteCount == 24 ? header.unsafeLoadUnaligned(fromUncheckedByteOffset: 16, as: UInt64.self)
                                        : UInt64(header.unsafeLoadUnaligned(fromUncheckedByteOffset: 16, as: UInt32.self))
-        var (acc, carry) = a.addingReportingOverflow(b)
-        acc = acc &+ (carry ? 1 : 0)
-        (acc, carry) = acc.addingReportingOverflow(c)
-        return fold(acc &+ (carry ? 1 : 0))
+        return fold(addingWithCarry(addingWithCarry(a, b), c))
     }
 
     /// The same for fewer than 8 bytes, 16 bits at a time.

@@ -5,9 +5,10 @@
 /// 9000-byte jumbo frame can carry) are checked only over their first `maximumScanned` entries; they already
 /// fire `sourceCountExceedsMTU`.
 ///
-/// The clean proof only needs to know whether any address repeats (`containsDuplicate`): for up to 16 addresses
-/// it compares every pair at once, four lanes at a time, with no data-dependent branch. The full pass needs the
-/// first repeat's index (`firstDuplicate`) to name it.
+/// Up to 16 addresses, every pair is compared at once, four lanes at a time, with no data-dependent branch
+/// (`vectorContainsDuplicate`). That answers the clean proof's question, whether any address repeats
+/// (`containsDuplicate`); the full pass, which names the first repeat (`firstDuplicate`), asks it too and searches
+/// pairwise only a list that has one.
 enum DuplicateSourceScan {
     static let maximumScanned = 2048
     static let pairwiseLimit = 16
@@ -86,27 +87,23 @@ enum DuplicateSourceScan {
     static func firstDuplicate(in sources: borrowing SourceList) -> Int? {
         let n = min(sources.count, maximumScanned)
         if n < 2 { return nil }
-        if n <= pairwiseLimit { return short(sources, count: n) }
+        if n <= pairwiseLimit {
+            // The vector check says whether; only a list with a repeat (a hostile or broken one) is searched for it.
+            guard vectorContainsDuplicate(sources.bytes, at: 0, count: n) else { return nil }
+            return firstRepeat(sources.bytes, count: n)
+        }
         return hashed(sources, count: n)
     }
 
-    /// A short list: each address sets one bit of a 64-bit mask chosen by a multiplicative hash. Only an address
-    /// whose bit is already set (a repeat, or a 1-in-64-ish collision) is compared with the earlier ones, so a
-    /// clean list costs one pass instead of n²/2 comparisons.
-    @inline(__always)
-    static func short(_ sources: borrowing SourceList, count n: Int) -> Int? {
-        let bytes = sources.bytes
-        var seen: UInt64 = 0
-        for i in 0..<n {
-            // `n` is at most `sources.count`, so every address lies inside `bytes`.
-            let value = bytes.unsafeLoadUnaligned(fromUncheckedByteOffset: 4 * i, as: UInt32.self)
-            let bit = UInt64(1) << ((value &* 0x9e37_79b1) >> 26)
-            if seen & bit != 0 {
-                for j in 0..<i where bytes.unsafeLoadUnaligned(fromUncheckedByteOffset: 4 * j, as: UInt32.self) == value {
-                    return i
-                }
+    /// The first of `n` (at most `pairwiseLimit`) addresses at the start of `bytes` that equals an earlier one,
+    /// compared pairwise.
+    static func firstRepeat(_ bytes: RawSpan, count n: Int) -> Int? {
+        assert(n <= pairwiseLimit && 4 * n <= bytes.byteCount)
+        for i in 1..<n {
+            let value = bytes.unsafeLoadUnaligned(fromUncheckedByteOffset: 4 &* i, as: UInt32.self)
+            for j in 0..<i where bytes.unsafeLoadUnaligned(fromUncheckedByteOffset: 4 &* j, as: UInt32.self) == value {
+                return i
             }
-            seen |= bit
         }
         return nil
     }
