@@ -31,6 +31,19 @@ public struct Timestamp: Hashable, Comparable, Sendable {
     /// Written digit by digit into the caller's bytes: this runs for every printed packet, and string padding and
     /// interpolation cost thousands of instructions.
     func append(zulu: Bool, to out: inout [UInt8]) {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Self.formattedMaximumLength) { buffer in
+            let n = write(zulu: zulu, into: buffer)
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[..<n]))
+        }
+    }
+
+    /// The longest form, `YYYY-MM-DDTHH:MM:SS.nnnnnnnnn+0000`.
+    package static let formattedMaximumLength = 34
+
+    /// Writes the RFC 3339 (`zulu`) or EVE form into the start of `buffer` (at least `formattedMaximumLength`
+    /// long); returns how many bytes.
+    package func write(zulu: Bool, into text: UnsafeMutableBufferPointer<UInt8>) -> Int {
+        assert(text.count >= Self.formattedMaximumLength)
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let secondOfDay = Int(seconds - days * 86_400)
         // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
@@ -43,8 +56,6 @@ public struct Timestamp: Hashable, Comparable, Sendable {
         let day = doy - (153 * mp + 2) / 5 + 1
         let month = mp < 10 ? mp + 3 : mp - 9
         let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
-        // At most 35 bytes ("YYYY-MM-DDTHH:MM:SS.nnnnnnnnn+0000"), built on the stack and appended once.
-        var text = InlineArray<36, UInt8>(repeating: 0)
         var n = 0
         func digits(_ value: Int, _ width: Int) {
             var v = max(0, value)
@@ -65,8 +76,7 @@ public struct Timestamp: Hashable, Comparable, Sendable {
         } else {
             byte(UInt8(ascii: "+")); digits(0, 4)
         }
-        let length = n
-        text.span.withUnsafeBufferPointer { out.append(contentsOf: $0.prefix(length)) }
+        return n
     }
 }
 

@@ -53,8 +53,13 @@ public struct IPv4Address: RawRepresentable, Hashable, Comparable, Sendable, Cus
         }
     }
 
-    /// Writes the dotted quad into the first 7-15 bytes of `buffer`; returns how many.
-    private func writeDottedQuad(into buffer: UnsafeMutableBufferPointer<UInt8>) -> Int {
+    /// The longest dotted quad, `255.255.255.255`.
+    package static let dottedQuadMaximumLength = 15
+
+    /// Writes the dotted quad into the first 7-15 bytes of `buffer` (at least `dottedQuadMaximumLength` long);
+    /// returns how many.
+    package func writeDottedQuad(into buffer: UnsafeMutableBufferPointer<UInt8>) -> Int {
+        assert(buffer.count >= Self.dottedQuadMaximumLength)
         var n = 0
         for shift in stride(from: 24, through: 0, by: -8) {
             let octet = Int((rawValue >> UInt32(shift)) & 0xff)

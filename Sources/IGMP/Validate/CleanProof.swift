@@ -12,13 +12,14 @@
 /// The one rule of this stage: it may only say clean where the full pass says clean with no finding. The property
 /// tests and every fuzz target check that against the full pass (`Validator.fullPass`) on generated and mutated
 /// packets. A new rule must add its condition here, or exclude the shapes it concerns.
+@usableFromInline
 enum CleanProof {
     /// The message kind of a packet proved clean, or nil when the full pass must judge it.
     ///
     /// - Parameters:
     ///   - frame: the frame; the IPv4 header starts at `ipOffset`, and its version and protocol bytes were read.
     ///   - wireLength: the packet's length on the wire when the capture may have cut it.
-    @inline(never)
+    @usableFromInline @inline(never)
     static func kind(_ frame: RawSpan, ipOffset: Int, wireLength: Int?) -> MessageKind? {
         let available = frame.byteCount - ipOffset
         // Whole packets only, with room for an IPv4 header and an IGMP header.

@@ -6,7 +6,7 @@
 /// fire `sourceCountExceedsMTU`.
 ///
 /// Up to 16 addresses, every pair is compared at once, four lanes at a time, with no data-dependent branch
-/// (`vectorContainsDuplicate`). That answers the clean proof's question, whether any address repeats
+/// beyond one jump on the count (`vectorContainsDuplicate`). That answers the clean proof's question, whether any address repeats
 /// (`containsDuplicate`); the full pass, which names the first repeat (`firstDuplicate`), asks it too and searches
 /// pairwise only a list that has one.
 enum DuplicateSourceScan {
@@ -29,58 +29,90 @@ enum DuplicateSourceScan {
     typealias Lanes = SIMD4<UInt32>
     typealias LaneMask = SIMDMask<SIMD4<Int32>>
 
-    /// 2...16 addresses as up to four vectors of four. Every pair of addresses is compared once: inside a vector,
-    /// lane i against lanes i+1 and i+2 (mod 4) covers its six pairs; between two vectors, the four rotations of
-    /// one against the other cover all sixteen. A last, partial vector is filled up with copies of the last
-    /// address; those lanes are masked out of its own comparisons and need no mask against the other vectors
-    /// (a match there is a real repeat of the last address).
+    /// 2...16 addresses, every pair compared with no data-dependent branch. One jump on the count picks code made
+    /// for that count, so every loop below is unrolled and every mask a constant.
     static func vectorContainsDuplicate(_ bytes: RawSpan, at start: Int, count n: Int) -> Bool {
         assert(n >= 2 && n <= pairwiseLimit && start >= 0 && start + 4 * n <= bytes.byteCount)
-        let fullVectors = n &>> 2
-        let lastLanes = n & 3 // addresses in a partial last vector, 0 if none
-        let vectors = fullVectors &+ (lastLanes == 0 ? 0 : 1)
-
-        // Whole vectors lie inside the list; the partial one is gathered, clamped to the last address.
-        @inline(__always) func vector(_ k: Int) -> Lanes {
-            if k < fullVectors {
-                return bytes.unsafeLoadUnaligned(fromUncheckedByteOffset: start &+ 16 &* k, as: Lanes.self)
-            }
-            let last = n &- 1
-            @inline(__always) func address(_ i: Int) -> UInt32 {
-                bytes.unsafeLoadUnaligned(fromUncheckedByteOffset: start &+ 4 &* min(i, last), as: UInt32.self)
-            }
-            return Lanes(address(4 &* k), address(4 &* k &+ 1), address(4 &* k &+ 2), address(4 &* k &+ 3))
+        switch n {
+        case 2: return address(bytes, start, 0) == address(bytes, start, 1)
+        case 3:
+            let a = address(bytes, start, 0), b = address(bytes, start, 1), c = address(bytes, start, 2)
+            return (a == b) || (a == c) || (b == c)
+        case 4: return vectors(bytes, at: start, count: 4)
+        case 5: return vectors(bytes, at: start, count: 5)
+        case 6: return vectors(bytes, at: start, count: 6)
+        case 7: return vectors(bytes, at: start, count: 7)
+        case 8: return vectors(bytes, at: start, count: 8)
+        case 9: return vectors(bytes, at: start, count: 9)
+        case 10: return vectors(bytes, at: start, count: 10)
+        case 11: return vectors(bytes, at: start, count: 11)
+        case 12: return vectors(bytes, at: start, count: 12)
+        case 13: return vectors(bytes, at: start, count: 13)
+        case 14: return vectors(bytes, at: start, count: 14)
+        case 15: return vectors(bytes, at: start, count: 15)
+        default: return vectors(bytes, at: start, count: 16)
         }
-        @inline(__always) func inside(_ v: Lanes, lanes: Int) -> LaneMask {
-            let nextEqual = v .== Lanes(v[1], v[2], v[3], v[0])
-            let secondNextEqual = v .== Lanes(v[2], v[3], v[0], v[1])
-            if lanes == 4 { return nextEqual .| secondNextEqual }
-            // Lane i's pairs are (i, i+1) and (i, i+2) (mod 4): both ends must be real addresses.
-            let limit = Lanes(repeating: UInt32(truncatingIfNeeded: lanes))
-            return (Lanes(0, 1, 2, 3) .< limit)
-                .& ((nextEqual .& (Lanes(1, 2, 3, 0) .< limit)) .| (secondNextEqual .& (Lanes(2, 3, 0, 1) .< limit)))
+    }
+
+    @inline(__always)
+    static func address(_ bytes: RawSpan, _ start: Int, _ i: Int) -> UInt32 {
+        bytes.unsafeLoadUnaligned(fromUncheckedByteOffset: start &+ 4 &* i, as: UInt32.self)
+    }
+
+    /// 4...16 addresses (`n` a constant once inlined) as `n / 4` whole vectors and a rest of `n % 4`. Pairs inside a
+    /// whole vector: lane i against lanes i+1 and i+2 (mod 4), its six pairs. Between two vectors: the four
+    /// rotations of one against the other, all sixteen. The rest, against every whole vector and itself:
+    /// - one address: broadcast to four lanes, one comparison per vector;
+    /// - two, a and b: loaded as (a, b, a, b), which against a vector and its rotation by one meets all eight
+    ///   pairs, and against its own rotation a against b;
+    /// - three: the last four addresses are loaded, which repeats the last whole vector's lane 3 in lane 0. That
+    ///   one self-pair (lane 3 against the rotation by one) is masked out.
+    @inline(__always)
+    static func vectors(_ bytes: RawSpan, at start: Int, count n: Int) -> Bool {
+        let whole = n &>> 2
+        @inline(__always) func vector(_ k: Int) -> Lanes {
+            bytes.unsafeLoadUnaligned(fromUncheckedByteOffset: start &+ 16 &* k, as: Lanes.self)
+        }
+        @inline(__always) func rotated(_ v: Lanes, by r: Int) -> Lanes {
+            Lanes(v[r & 3], v[(r &+ 1) & 3], v[(r &+ 2) & 3], v[(r &+ 3) & 3])
+        }
+        @inline(__always) func inside(_ v: Lanes) -> LaneMask {
+            (v .== rotated(v, by: 1)) .| (v .== rotated(v, by: 2))
         }
         @inline(__always) func across(_ a: Lanes, _ b: Lanes) -> LaneMask {
-            (a .== b) .| (a .== Lanes(b[1], b[2], b[3], b[0])) .| (a .== Lanes(b[2], b[3], b[0], b[1]))
-                .| (a .== Lanes(b[3], b[0], b[1], b[2]))
+            (a .== b) .| (a .== rotated(b, by: 1)) .| (a .== rotated(b, by: 2)) .| (a .== rotated(b, by: 3))
         }
-        let lastWidth = lastLanes == 0 ? 4 : lastLanes
-        switch vectors {
+        var hits = inside(vector(0))
+        for k in 1..<whole {
+            let v = vector(k)
+            hits .|= inside(v)
+            for j in 0..<k { hits .|= across(vector(j), v) }
+        }
+        switch n & 3 {
         case 1:
-            return any(inside(vector(0), lanes: lastWidth))
+            let rest = Lanes(repeating: address(bytes, start, n &- 1))
+            for k in 0..<whole { hits .|= vector(k) .== rest }
         case 2:
-            let v0 = vector(0), v1 = vector(1)
-            return any(inside(v0, lanes: 4) .| inside(v1, lanes: lastWidth) .| across(v0, v1))
+            let pair = bytes.unsafeLoadUnaligned(fromUncheckedByteOffset: start &+ 4 &* (n &- 2), as: SIMD2<UInt32>.self)
+            let rest = Lanes(lowHalf: pair, highHalf: pair)
+            let restRotated = rotated(rest, by: 1)
+            hits .|= rest .== restRotated
+            for k in 0..<whole {
+                let v = vector(k)
+                hits .|= (v .== rest) .| (v .== restRotated)
+            }
         case 3:
-            let v0 = vector(0), v1 = vector(1), v2 = vector(2)
-            return any(inside(v0, lanes: 4) .| inside(v1, lanes: 4) .| inside(v2, lanes: lastWidth)
-                       .| across(v0, v1) .| across(v0, v2) .| across(v1, v2))
+            let rest = bytes.unsafeLoadUnaligned(fromUncheckedByteOffset: start &+ 4 &* (n &- 4), as: Lanes.self)
+            hits .|= inside(rest)
+            for k in 0..<(whole &- 1) { hits .|= across(vector(k), rest) }
+            let last = vector(whole &- 1)
+            let lanesBelowThree = Lanes(0, 1, 2, 3) .< Lanes(repeating: 3)
+            hits .|= (last .== rest) .| ((last .== rotated(rest, by: 1)) .& lanesBelowThree)
+                .| (last .== rotated(rest, by: 2)) .| (last .== rotated(rest, by: 3))
         default:
-            let v0 = vector(0), v1 = vector(1), v2 = vector(2), v3 = vector(3)
-            return any(inside(v0, lanes: 4) .| inside(v1, lanes: 4) .| inside(v2, lanes: 4) .| inside(v3, lanes: lastWidth)
-                       .| across(v0, v1) .| across(v0, v2) .| across(v0, v3) .| across(v1, v2) .| across(v1, v3)
-                       .| across(v2, v3))
+            break
         }
+        return any(hits)
     }
 
     /// The index of the first address that repeats an earlier one.

@@ -23,6 +23,7 @@ public struct Inspection: Hashable, Sendable {
     }
 
     /// The result for an IGMP packet of `kind` on which no rule fired.
+    @inlinable
     static func clean(_ kind: MessageKind) -> Inspection {
         Inspection(isIGMP: true, verdict: .clean, worstSeverity: nil, findingCount: 0, isFullyValidated: true,
                    kind: kind, decodeError: nil)

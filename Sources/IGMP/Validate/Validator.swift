@@ -33,18 +33,21 @@ public enum Validator {
     /// The same, for the allocation-free `FindingBuffer`. A concrete overload so that the whole pass is specialised
     /// inside this module (a generic call from another module would go through witness tables per finding).
     ///
-    /// Inlined into the caller: most traffic is untagged Ethernet that is not IGMP, and three loads settle it
-    /// without a call.
-    @inlinable
+    /// Inlined into the caller: most traffic is untagged Ethernet, where three loads say whether it is IPv4
+    /// protocol 2 without a call, and a conforming IGMP packet there is proved clean by one call (`CleanProof`),
+    /// its result built in the caller, where what the caller does not read costs nothing.
+    @inlinable @inline(__always)
     public static func validate(
         frame: RawSpan, linkType: LinkType, wireLength: Int? = nil, into sink: inout FindingBuffer
     ) -> Inspection {
-        guard mayCarryIGMP(frame, linkType: linkType) else { return .notIGMP }
-        // Untagged Ethernet carrying IPv4 protocol 2, nearly every IGMP frame: the prefilter's loads already placed
-        // the IPv4 header, so go straight to it.
-        if linkType.rawValue == LinkType.ethernetRawValue && isUntaggedEthernetIGMP(frame) {
-            return validateIPv4IGMP(frame: frame, ipOffset: 14, wireLength: wireLength, sink: &sink)
+        // Literal offsets and values, as in `isUntaggedEthernetWithoutIGMP`: EtherType at 12, IPv4 version at 14,
+        // protocol at 14 + 9.
+        if linkType.rawValue == LinkType.ethernetRawValue && frame.byteCount > 23 && frame.uint16(at: 12) == 0x0800 {
+            guard frame.uint8(at: 14) >> 4 == 4 && frame.uint8(at: 23) == 2 else { return .notIGMP }
+            if let kind = CleanProof.kind(frame, ipOffset: 14, wireLength: wireLength) { return .clean(kind) }
+            return fullPassIPv4IGMP(frame: frame, ipOffset: 14, wireLength: wireLength, sink: &sink)
         }
+        guard mayCarryIGMP(frame, linkType: linkType) else { return .notIGMP }
         return validateBuffered(frame: frame, linkType: linkType, wireLength: wireLength, sink: &sink)
     }
 
@@ -71,12 +74,6 @@ public enum Validator {
         let etherType = frame.uint16(at: 12)
         if etherType == 0x0800 { return frame.uint8(at: 14) >> 4 != 4 || frame.uint8(at: 23) != 2 }
         return etherType != 0x8100 && etherType != 0x88a8 && etherType != 0x9100
-    }
-
-    /// Whether an Ethernet frame is untagged IPv4 with protocol 2 (the IPv4 header at byte 14).
-    @inlinable @inline(__always)
-    static func isUntaggedEthernetIGMP(_ frame: RawSpan) -> Bool {
-        frame.byteCount > 23 && frame.uint16(at: 12) == 0x0800 && frame.uint8(at: 14) >> 4 == 4 && frame.uint8(at: 23) == 2
     }
 
     @inline(__always)
@@ -423,11 +420,11 @@ struct Run<Sink: FindingSink> {
     }
 }
 
-/// The pass over a frame whose IPv4 header is known to start at `ipOffset` with version 4 and protocol 2.
+/// The full pass over a frame whose IPv4 header is known to start at `ipOffset` with version 4 and protocol 2, and
+/// which the clean proof did not settle.
 /// (A free function rather than a static method: the optimiser would otherwise drop the unused metatype argument
 /// and leave a thunk that copies the result once more.)
 @usableFromInline
-func validateIPv4IGMP(frame: RawSpan, ipOffset: Int, wireLength: Int?, sink: inout FindingBuffer) -> Inspection {
-    if let kind = CleanProof.kind(frame, ipOffset: ipOffset, wireLength: wireLength) { return .clean(kind) }
-    return Validator.fullPass(frame: frame, ipOffset: ipOffset, wireLength: wireLength, sink: &sink)
+func fullPassIPv4IGMP(frame: RawSpan, ipOffset: Int, wireLength: Int?, sink: inout FindingBuffer) -> Inspection {
+    Validator.fullPass(frame: frame, ipOffset: ipOffset, wireLength: wireLength, sink: &sink)
 }

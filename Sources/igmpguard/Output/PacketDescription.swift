@@ -24,7 +24,17 @@ struct PacketDescription {
         source = ip.source
         destination = ip.destination
         if ip.isFragment {
-            summary = Array("IPv4 fragment of IGMP (id \(ip.identification), offset \(Int(ip.fragmentOffset) * 8)\(ip.moreFragments ? ", more fragments" : ""))".utf8)
+            // "IPv4 fragment of IGMP (id N, offset N[, more fragments])", without string interpolation: fragmented
+            // IGMP is one of the hostile classes, printed as often as it comes.
+            var text: [UInt8] = []
+            text.reserveCapacity(64)
+            JSONObject.appendStatic("IPv4 fragment of IGMP (id ", to: &text)
+            JSONObject.appendInt(Int(ip.identification), to: &text)
+            JSONObject.appendStatic(", offset ", to: &text)
+            JSONObject.appendInt(Int(ip.fragmentOffset) * 8, to: &text)
+            if ip.moreFragments { JSONObject.appendStatic(", more fragments", to: &text) }
+            text.append(UInt8(ascii: ")"))
+            summary = text
             igmpJSON = nil
             return
         }

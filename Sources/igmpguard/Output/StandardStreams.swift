@@ -4,36 +4,38 @@ import Glibc
 import Darwin
 #endif
 
-/// Buffered standard output: one `fwrite` per 64 KiB rather than per line, unless `lineFlush` (live capture).
+/// Buffered standard output: one `write` per 64 KiB rather than per line, unless `lineFlush` (live capture).
 final class StandardOutput {
-    private var buffer: [UInt8] = []
+    /// Flushed once this full; the room above it takes the line that crossed the mark.
+    static let flushThreshold = 1 << 16
+    private var buffer = OutputBytes(capacity: StandardOutput.flushThreshold + (1 << 14))
     var lineFlush = false
 
-    init() { buffer.reserveCapacity(1 << 16) }
-
     func line(_ s: String) {
-        buffer.append(contentsOf: s.utf8)
-        buffer.append(0x0a)
-        if lineFlush || buffer.count >= 1 << 16 { flush() }
+        buffer.append(utf8: s)
+        endLine()
     }
 
-    /// A line built by `body` directly in the buffer (no line array of its own).
-    func line(building body: (inout [UInt8]) -> Void) {
+    /// A line written by `body` straight into the output buffer.
+    func line(building body: (inout OutputBytes) -> Void) {
         body(&buffer)
-        buffer.append(0x0a)
-        if lineFlush || buffer.count >= 1 << 16 { flush() }
+        endLine()
     }
 
     func line(bytes: [UInt8]) {
-        buffer.append(contentsOf: bytes)
+        buffer.append(bytes)
+        endLine()
+    }
+
+    private func endLine() {
         buffer.append(0x0a)
-        if lineFlush || buffer.count >= 1 << 16 { flush() }
+        if lineFlush || buffer.count >= Self.flushThreshold { flush() }
     }
 
     func flush() {
         guard !buffer.isEmpty else { return }
-        buffer.withUnsafeBytes { writeAll(STDOUT_FILENO, $0) }
-        buffer.removeAll(keepingCapacity: true)
+        writeAll(STDOUT_FILENO, buffer.bytes)
+        buffer.removeAll()
     }
 }
 

@@ -23,39 +23,35 @@ final class TextReporter: Reporter {
     /// One line, written as bytes straight into the output buffer: this runs for every flagged packet.
     func packet(_ e: PacketEvent) {
         out.line { line in
-            // The frame number right-aligned in 6 columns (wider numbers push the line).
-            var digits = 1
-            var rest = e.info.frameNumber
-            while rest >= 10 { rest /= 10; digits += 1 }
-            for _ in digits..<max(digits, 6) { line.append(UInt8(ascii: " ")) }
-            JSONObject.appendInt(e.info.frameNumber, to: &line)
+            line.appendDecimal(e.info.frameNumber, width: 6) // wider numbers push the line
             line.append(UInt8(ascii: " "))
-            e.info.timestamp.appendRFC3339(to: &line)
+            line.append(e.info.timestamp, zulu: true)
             line.append(UInt8(ascii: " "))
             appendAddress(e.description.source, to: &line)
-            JSONObject.appendStatic(" > ", to: &line)
+            line.append(" > ")
             appendAddress(e.description.destination, to: &line)
-            JSONObject.appendStatic(": ", to: &line)
-            line.append(contentsOf: e.description.summary)
-            JSONObject.appendStatic("  ", to: &line)
+            line.append(": ")
+            line.append(e.description.summary)
+            line.append("  ")
             appendVerdict(e.inspection.verdict, to: &line)
-            for (i, f) in e.findings.enumerated() {
+            for i in 0..<e.findings.count {
+                let f = e.findings[i]
                 line.append(UInt8(ascii: i == 0 ? " " : ","))
-                JSONObject.appendUTF8(f.rule.id, to: &line)
+                line.append(utf8: f.rule.id)
                 line.append(UInt8(ascii: "@"))
-                JSONObject.appendInt(f.offset, to: &line)
+                line.appendDecimal(f.offset)
             }
-            if !e.inspection.isFullyValidated { JSONObject.appendStatic(" (not fully validated)", to: &line) }
+            if !e.inspection.isFullyValidated { line.append(" (not fully validated)") }
         }
     }
 
-    private func appendAddress(_ address: IPv4Address?, to line: inout [UInt8]) {
+    private func appendAddress(_ address: IPv4Address?, to line: inout OutputBytes) {
         guard let address else { line.append(UInt8(ascii: "?")); return }
-        address.appendDottedQuad(to: &line)
+        line.append(address)
     }
 
     /// HOSTILE / SUSPICIOUS / CLEAN, painted on a terminal (as `paint` does).
-    private func appendVerdict(_ verdict: Verdict, to line: inout [UInt8]) {
+    private func appendVerdict(_ verdict: Verdict, to line: inout OutputBytes) {
         let word: StaticString
         let colourCode: StaticString
         switch verdict {
@@ -63,9 +59,9 @@ final class TextReporter: Reporter {
         case .suspicious: word = "SUSPICIOUS"; colourCode = "\u{1b}[33m"
         case .clean: word = "CLEAN"; colourCode = "\u{1b}[32m"
         }
-        if colour { JSONObject.appendStatic(colourCode, to: &line) }
-        JSONObject.appendStatic(word, to: &line)
-        if colour { JSONObject.appendStatic("\u{1b}[0m", to: &line) }
+        if colour { line.append(colourCode) }
+        line.append(word)
+        if colour { line.append("\u{1b}[0m") }
     }
 
     func summary(file: String, _ s: FileStatistics) {
