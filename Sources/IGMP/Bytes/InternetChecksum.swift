@@ -36,19 +36,19 @@ public enum InternetChecksum {
             acc = addingWithCarry(acc, bytes.unsafeLoadUnaligned(fromUncheckedByteOffset: offset, as: UInt64.self))
             offset &+= 8
         }
+        // The rest without a branch (message lengths vary packet by packet, so a branch here is mispredicted):
         let tail = even &- offset // 0, 2, 4 or 6 bytes not yet added
-        if tail > 0 {
-            let last = bytes.unsafeLoadUnaligned(fromUncheckedByteOffset: lastWord, as: UInt64.self)
-            // Little-endian: the last bytes are the high ones. (On a big-endian machine they are the low ones.)
-            let word = 1.littleEndian == 1 ? last &>> UInt64(truncatingIfNeeded: 64 &- 8 &* tail)
-                                           : last & ((1 &<< UInt64(truncatingIfNeeded: 8 &* tail)) &- 1)
-            acc = addingWithCarry(acc, word)
-        }
-        if count != even {
-            // A trailing odd byte is the high byte of a zero-padded big-endian word: the low byte in native order.
-            let byte = UInt64(bytes.unsafeLoadUnaligned(fromUncheckedByteOffset: even, as: UInt8.self))
-            acc = addingWithCarry(acc, 1.littleEndian == 1 ? byte : byte &<< 8)
-        }
+        let last = bytes.unsafeLoadUnaligned(fromUncheckedByteOffset: lastWord, as: UInt64.self)
+        // Little-endian: the last bytes are the high ones, shifted down by 64 - 8 x tail bits, in two steps so
+        // that a tail of 0 shifts all 64 out. (On a big-endian machine they are the low ones.)
+        let shift = UInt64(truncatingIfNeeded: 63 &- 8 &* tail)
+        let word = 1.littleEndian == 1 ? (last &>> shift) &>> 1
+                                       : last & ((1 &<< UInt64(truncatingIfNeeded: 8 &* tail)) &- 1)
+        // A trailing odd byte is the high byte of a zero-padded big-endian word: the low byte in native order. The
+        // last byte is read whatever the length and kept only when the length is odd.
+        let lastByte = UInt64(bytes.unsafeLoadUnaligned(fromUncheckedByteOffset: count &- 1, as: UInt8.self))
+        let oddByte = lastByte & (0 &- UInt64(truncatingIfNeeded: count & 1))
+        acc = addingWithCarry(addingWithCarry(acc, word), 1.littleEndian == 1 ? oddByte : oddByte &<< 8)
         return fold(acc)
     }
 

@@ -36,6 +36,7 @@ public struct FindingBuffer: FindingSink, RandomAccessCollection, Sendable {
     }
 
     /// The kept finding at `index` (0..<count).
+    @inlinable
     public subscript(index: Int) -> Finding {
         precondition(index >= 0 && index < count, "finding index out of range")
         return storage[index]
