@@ -15,15 +15,34 @@ let package = Package(
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
     ],
     targets: [
-        .executableTarget(
-            name: "IGMPCoreBenchmarks",
+        // The frames every core measurement uses, the touch-every-byte baseline and the measured call.
+        .target(
+            name: "BenchmarkFrames",
             dependencies: [
                 .product(name: "IGMP", package: root),
                 .product(name: "IGMPSamples", package: root),
+            ],
+            path: "Benchmarks/BenchmarkFrames"
+        ),
+        .executableTarget(
+            name: "IGMPCoreBenchmarks",
+            dependencies: [
+                "BenchmarkFrames",
+                .product(name: "IGMP", package: root),
                 .product(name: "Benchmark", package: "benchmark"),
             ],
             path: "Benchmarks/IGMPCoreBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        // Decode + validate and the baseline in alternating millisecond slices: ratios that hold on a VM whose
+        // speed drifts (swift run -c release core-ratios).
+        .executableTarget(
+            name: "core-ratios",
+            dependencies: [
+                "BenchmarkFrames",
+                .product(name: "IGMP", package: root),
+            ],
+            path: "Benchmarks/CoreRatios"
         ),
     ]
 )

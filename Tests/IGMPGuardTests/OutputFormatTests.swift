@@ -1,5 +1,6 @@
 import Foundation
 import IGMP
+import IGMPCapture
 import Testing
 
 /// The output contracts of issue #3: NDJSON keys and types, EVE shape, text lines, --all, exit statuses.
@@ -155,5 +156,36 @@ import Testing
         #expect(help.status == 0)
         #expect(help.stdout.contains("EXIT STATUS"))
         #expect(try Tool.run(["--help"]).stdout.contains("EXIT STATUS"))
+    }
+
+    /// Output lines are written in place into a buffer that is flushed once 64 KiB are waiting: a line longer than
+    /// the room left (an NDJSON packet listing 16,000 sources, ~400 KB) must grow it and come out whole, in order.
+    @Test func ndjsonLineLongerThanTheOutputBufferComesOutWhole() throws {
+        let dir = try Tool.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("jumbo.pcap").path
+        let sources = (0..<16_000).map { IPv4Address(rawValue: 0x0a00_0000 + UInt32($0)) }
+        let jumbo = FrameRepr.conforming(.reportV3([GroupRecordRepr(type: .modeIsInclude, group: IPv4Address(239, 1, 2, 3),
+                                                                    sources: sources)]),
+                                         from: IPv4Address(192, 0, 2, 10)).bytes
+        let small = FrameRepr.conforming(.reportV2(IPv4Address(239, 1, 2, 3)), from: IPv4Address(192, 0, 2, 10)).bytes
+        let writer = try PcapWriter(path: path, linkType: .ethernet)
+        for i in 0..<6 { writer.write(i % 2 == 0 ? jumbo : small, timestamp: Timestamp(seconds: Int64(i), nanoseconds: 0)) }
+        writer.close()
+
+        let result = try Tool.run(["scan", "--all", "--format", "ndjson", path])
+        #expect(result.status == 0) // too many sources for one MTU is a warning, not hostile
+        #expect(result.lines.count == result.objects.count, "every line is one whole JSON object")
+        let packets = result.objects.filter { $0["event"] as? String == "packet" }
+        #expect(packets.map { $0["frame"] as? Int } == [1, 2, 3, 4, 5, 6])
+        for packet in packets where (packet["frame"] as? Int ?? 0) % 2 == 1 {
+            let igmp = try #require(packet["igmp"] as? [String: Any])
+            let records = try #require(igmp["records"] as? [[String: Any]])
+            let listed = try #require(records.first?["sources"] as? [String])
+            #expect(listed.count == 16_000)
+            #expect(listed.first == "10.0.0.0" && listed.last == "10.0.62.127")
+        }
+        #expect(result.stdout.utf8.count > 1_000_000)
+        #expect(result.objects.last?["event"] as? String == "summary")
     }
 }
