@@ -5,10 +5,10 @@
 /// 9000-byte jumbo frame can carry) are checked only over their first `maximumScanned` entries; they already
 /// fire `sourceCountExceedsMTU`.
 ///
-/// Up to 16 addresses, every pair is compared at once, four lanes at a time, with no data-dependent branch
-/// beyond one jump on the count (`vectorContainsDuplicate`). That answers the clean proof's question, whether any address repeats
-/// (`containsDuplicate`); the full pass, which names the first repeat (`firstDuplicate`), asks it too and searches
-/// pairwise only a list that has one.
+/// Up to 16 addresses, every pair is compared at once, four lanes at a time, with no data-dependent branch beyond
+/// one jump on the count (`vectorContainsDuplicate`). That answers the clean proof's question, whether any address
+/// repeats (`containsDuplicate`); the full pass, which names the first repeat (`firstDuplicate`), asks it too and
+/// searches pairwise only a list that has one.
 enum DuplicateSourceScan {
     static let maximumScanned = 2048
     static let pairwiseLimit = 16
