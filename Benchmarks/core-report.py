@@ -71,6 +71,8 @@ def main():
         slowest = max(t for _, t, _, _ in typical)
         print(f"typical v3 reports ({len(typical)} frames): at most {worst_ratio:.1f}x the baseline (goal 3x), "
               f"at least {1e3 / slowest:.2f} M frames/s (goal 10)")
+        print("  (the suite measures a frame and its baseline about half a minute apart; on a machine whose speed "
+              "drifts, `swift run -c release core-ratios` gives ratios from interleaved pairs)")
         if len(runs) > 1:
             for frame, _, _, ratios in typical:
                 print(f"  {frame}: ratios by run {' '.join(f'{r:.1f}' for r in ratios)}")
