@@ -51,6 +51,41 @@ import Testing
         #expect(BenchCommand.fixed(0.05, 2) == "0.05")
     }
 
+    /// The in-place writer under the text lines: every field kind, right-aligned numbers, and growth from a buffer
+    /// far too small for the line (each field crossing the end).
+    @Test func outputBytesWritesEveryFieldAndGrows() {
+        for capacity in [1, 3, 16, 4096] {
+            var out = OutputBytes(capacity: capacity)
+            out.appendDecimal(42, width: 6)
+            out.append(UInt8(ascii: " "))
+            out.append(Timestamp(seconds: 1_767_225_600, nanoseconds: 250_000_000), zulu: true)
+            out.append(" ")
+            out.append(IPv4Address(255, 255, 255, 255))
+            out.append(" > ")
+            out.append(IPv4Address(0, 0, 0, 0))
+            out.append(Array(": igmp v2 report".utf8))
+            out.append(utf8: " ms06-007-options@")
+            out.appendDecimal(1_234_567, width: 6) // wider than its columns: takes the room it needs
+            out.append(UInt8(ascii: ","))
+            out.appendDecimal(Int.min)
+            out.append(UInt8(ascii: ","))
+            out.appendDecimal(-7, width: 4)
+            out.append(UInt8(ascii: ","))
+            out.appendDecimal(0)
+            out.append(UInt8(ascii: " "))
+            out.append(Timestamp(seconds: 0, nanoseconds: 5), zulu: false)
+            let text = String(decoding: out.bytes, as: UTF8.self)
+            #expect(text == "    42 2026-01-01T00:00:00.250000Z 255.255.255.255 > 0.0.0.0: igmp v2 report ms06-007-options@"
+                + "1234567,-9223372036854775808,  -7,0 1970-01-01T00:00:00.000000005+0000", "capacity \(capacity)")
+            out.removeAll()
+            let emptied = out.isEmpty
+            #expect(emptied)
+        }
+        for v in [0, 9, 10, 99, 100, 1_000_000, Int.max, -1, -10, Int.min] {
+            #expect(DecimalText.length(v) == String(v).utf8.count, "\(v)")
+        }
+    }
+
     /// Objects nested in place inside arrays keep their commas whatever arrays the inner objects opened.
     @Test func nestedObjectsInArrays() {
         var o = JSONObject()

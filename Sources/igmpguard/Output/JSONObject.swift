@@ -126,28 +126,10 @@ struct JSONObject {
     static func array(_ elements: [String]) -> String { "[" + elements.joined(separator: ",") + "]" }
 
     static func appendInt(_ value: Int, to out: inout [UInt8]) {
-        if value < 0 {
-            out.append(UInt8(ascii: "-"))
-            // The magnitude of Int.min does not fit an Int; UInt holds it.
-            appendUnsigned(UInt(bitPattern: value).magnitudeOfNegative, to: &out)
-        } else {
-            appendUnsigned(UInt(value), to: &out)
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: DecimalText.maximumLength) { buffer in
+            let n = DecimalText.write(value, to: buffer.baseAddress!)
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[..<n]))
         }
-    }
-
-    /// Decimal digits, written back to front into a stack buffer and appended once.
-    static func appendUnsigned(_ value: UInt, to out: inout [UInt8]) {
-        if value < 10 { out.append(UInt8(48 + value)); return }
-        var digits = InlineArray<20, UInt8>(repeating: 0)
-        var start = 20
-        var v = value
-        while v > 0 {
-            start -= 1
-            digits[start] = UInt8(truncatingIfNeeded: 48 + v % 10)
-            v /= 10
-        }
-        let first = start
-        digits.span.withUnsafeBufferPointer { out.append(contentsOf: $0[first...]) }
     }
 
     /// A string's UTF-8 bytes, copied whole (`append(contentsOf: s.utf8)` goes byte by byte).
@@ -230,7 +212,3 @@ let ruleReferencesJSON: [[UInt8]] = {
     return table
 }()
 
-extension UInt {
-    /// The magnitude of a negative number given as its two's complement bit pattern.
-    fileprivate var magnitudeOfNegative: UInt { 0 &- self }
-}

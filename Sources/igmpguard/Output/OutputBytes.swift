@@ -72,26 +72,14 @@ struct OutputBytes: ~Copyable {
         text.withUTF8 { append($0) }
     }
 
-    /// Decimal digits of `value` (a minus sign first when negative), right-aligned in `width` columns with spaces
-    /// (a wider number takes the room it needs).
+    /// `value` in decimal (`DecimalText`), right-aligned in `width` columns with spaces (a wider number takes the
+    /// room it needs).
     mutating func appendDecimal(_ value: Int, width: Int = 0) {
-        let magnitude = value.magnitude // a UInt: Int.min's magnitude does not fit an Int
-        var digits = 1
-        var rest = magnitude
-        while rest >= 10 { rest /= 10; digits &+= 1 }
-        let length = digits + (value < 0 ? 1 : 0)
+        let length = DecimalText.length(value)
         let padding = max(0, width - length)
         reserve(padding + length)
-        var p = base + count
-        for _ in 0..<padding { p.pointee = UInt8(ascii: " "); p += 1 }
-        if value < 0 { p.pointee = UInt8(ascii: "-"); p += 1 }
-        var v = magnitude
-        var i = digits
-        while i > 0 {
-            i &-= 1
-            p[i] = UInt8(truncatingIfNeeded: 48 &+ v % 10)
-            v /= 10
-        }
+        (base + count).initialize(repeating: UInt8(ascii: " "), count: padding)
+        DecimalText.write(value, to: base + count + padding)
         count &+= padding + length
     }
 
