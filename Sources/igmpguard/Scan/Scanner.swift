@@ -35,6 +35,8 @@ final class Scanner {
             try reader.forEachPacket { frame, info in
                 if info.isTruncated { stats.truncated += 1 }
                 if progress.enabled && info.frameNumber % 4096 == 0 { progress.update(reader.fileOffset) }
+                // `validate` repeats these three loads, but ruling out the ~70% of frames that are not IGMP here,
+                // before the buffer is emptied and a result made, measured 7 instructions a packet cheaper.
                 guard Validator.mayCarryIGMP(frame, linkType: linkType) else { return true }
                 findings.removeAll()
                 let inspection = Validator.validate(frame: frame, linkType: linkType, wireLength: info.wireLength, into: &findings)
