@@ -25,6 +25,7 @@ public final class CaptureReader {
     @usableFromInline var hasFilter = false
     @usableFromInline var closed = false
     @usableFromInline var readCount = 0
+    private var streamBuffer: UnsafeMutableRawPointer?
     /// Packets read so far (the frame number of the last one).
     public var packetsRead: Int { readCount }
 
@@ -45,11 +46,33 @@ public final class CaptureReader {
         if access(path, R_OK) != 0 {
             throw CaptureError(.cannotOpen, path: path, detail: String(cString: strerror(errno)))
         }
-        guard let opened = pcap_open_offline_with_tstamp_precision(path, UInt32(PCAP_TSTAMP_PRECISION_NANO), &errbuf) else {
+        // Opened here rather than by libpcap, so that the stream reads through our larger buffer (see
+        // `streamBufferSize`); libpcap reads only through the FILE either way.
+        guard let stream = fopen(path, "rb") else {
+            throw CaptureError(.cannotOpen, path: path, detail: String(cString: strerror(errno)))
+        }
+        let buffer = UnsafeMutableRawPointer.allocate(byteCount: Self.streamBufferSize, alignment: 64)
+        setvbuf(stream, buffer.assumingMemoryBound(to: CChar.self), _IOFBF, Self.streamBufferSize)
+        guard let opened = pcap_fopen_offline_with_tstamp_precision(stream, UInt32(PCAP_TSTAMP_PRECISION_NANO), &errbuf) else {
+            fclose(stream)
+            buffer.deallocate()
             throw Self.openError(path: path, errbuf)
         }
-        try self.init(opened: opened, path: path, fileSize: fileSize)
+        let linkType: LinkType
+        do {
+            linkType = try CaptureError.supportedLinkType(of: opened, path: path) // closes the handle when it throws
+        } catch {
+            buffer.deallocate()
+            throw error
+        }
+        self.init(opened: opened, linkType: linkType, path: path, fileSize: fileSize, streamBuffer: buffer)
     }
+
+    /// The stdio buffer a capture file is read through. glibc sizes a stream's buffer by the file system's block
+    /// size, 4 KiB here: one read(2) per 4 KiB of capture. With 64 KiB a bare libpcap loop over a 1 GB capture in
+    /// the page cache ran ~1.7x faster (16-128 KiB measured alike; 256 KiB and more were slower again, the buffer no
+    /// longer staying in the L2 cache).
+    static let streamBufferSize = 64 * 1024
 
     /// Reads a capture from an open stream (a pipe, `fmemopen` memory ...). libpcap takes the stream over and closes
     /// it with the reader, also when this throws. `name` stands for the file in errors.
@@ -59,13 +82,16 @@ public final class CaptureReader {
             fclose(stream)
             throw Self.openError(path: name, errbuf)
         }
-        try self.init(opened: opened, path: name, fileSize: nil)
+        let linkType = try CaptureError.supportedLinkType(of: opened, path: name) // closes the handle when it throws
+        self.init(opened: opened, linkType: linkType, path: name, fileSize: nil, streamBuffer: nil)
     }
 
-    init(opened: OpaquePointer, path: String, fileSize: Int64?) throws(CaptureError) {
-        linkType = try CaptureError.supportedLinkType(of: opened, path: path)
+    /// `streamBuffer`, when given, is the stream's stdio buffer: freed once libpcap has closed the stream.
+    init(opened: OpaquePointer, linkType: LinkType, path: String, fileSize: Int64?, streamBuffer: UnsafeMutableRawPointer?) {
+        self.linkType = linkType
         self.path = path
         self.fileSize = fileSize
+        self.streamBuffer = streamBuffer
         handle = opened
         snapshotLength = Int(pcap_snapshot(opened))
     }
@@ -138,7 +164,9 @@ public final class CaptureReader {
     public func close() {
         guard !closed else { return }
         if hasFilter { pcap_freecode(&filter); hasFilter = false }
-        pcap_close(handle)
+        pcap_close(handle) // closes the stream too
+        streamBuffer?.deallocate()
+        streamBuffer = nil
         closed = true
     }
 
