@@ -14,11 +14,13 @@ struct BenchCommand: ParsableCommand {
         abstract: "Measure igmpguard on your own capture: a bare libpcap read against full decode + validate.",
         discussion: """
         Reads CAPTURE once to warm the page cache, then --runs times each,
-        interleaved: a bare libpcap loop (pcap_next_ex, nothing else) and
-        the same loop with every packet decoded and validated and the
-        per-file counts kept, as igmpguard scan does before printing. Prints
-        the median of each: seconds, packets/s, MB/s, the ratio of the two,
-        and the peak resident memory of the whole run.
+        interleaved: a bare libpcap loop (pcap_next_ex, nothing else); the
+        same loop with every packet decoded and validated and the per-file
+        counts kept, as igmpguard scan --threads 1 does before printing; and
+        the same on two threads, as scan --threads 2 does (one reads, one
+        judges). Prints the median of each: seconds, packets/s, MB/s, the
+        ratios to the bare loop, and the peak resident memory of the whole
+        run.
         """
     )
 
@@ -48,11 +50,13 @@ struct BenchCommand: ParsableCommand {
             _ = try Self.bare(capture) // warm the page cache
             var bare: [Pass] = []
             var full: [Pass] = []
+            var twoThreads: [Pass] = []
             for _ in 0..<runs {
                 bare.append(try Self.bare(capture))
                 full.append(try Self.validated(capture))
+                twoThreads.append(try Self.validatedOnTwoThreads(capture))
             }
-            report(bare: Self.median(bare), full: Self.median(full))
+            report(bare: Self.median(bare), full: Self.median(full), twoThreads: Self.median(twoThreads))
         } catch {
             printError("\(error)")
             throw ExitCode(ExitStatus.error)
@@ -84,24 +88,51 @@ struct BenchCommand: ParsableCommand {
         try reader.forEachPacket { frame, info in
             bytes &+= frame.byteCount
             guard Validator.mayCarryIGMP(frame, linkType: linkType) else { return true }
-            findings.removeAll()
-            let inspection = Validator.validate(frame: frame, linkType: linkType, wireLength: info.wireLength, into: &findings)
-            if inspection.isIGMP { stats.record(inspection, &findings) }
+            judge(frame, info, linkType: linkType, findings: &findings, stats: &stats)
             return true
         }
         return Pass(seconds: seconds() - start, packets: reader.packetsRead, bytes: bytes, igmp: stats.igmp)
     }
 
-    func report(bare: Pass, full: Pass) {
+    /// The same judging, with the file read on a second thread (`ScanPipeline`). Its bytes are the file's captured
+    /// bytes, as the other loops count them.
+    static func validatedOnTwoThreads(_ path: String) throws -> Pass {
+        let reader = try CaptureReader(path: path)
+        let linkType = reader.linkType
+        var stats = FileStatistics()
+        var findings = FindingBuffer()
+        let start = seconds()
+        let pipeline = ScanPipeline(reader: reader, progress: Progress(fileSize: nil))
+        let ran = pipeline.run { frame, info in
+            judge(frame, info, linkType: linkType, findings: &findings, stats: &stats)
+        }
+        let elapsed = seconds() - start
+        guard ran else { throw CaptureError(.corrupt, path: path, detail: "no second thread could be started") }
+        if let error = pipeline.error { throw error }
+        return Pass(seconds: elapsed, packets: reader.packetsRead, bytes: -1, igmp: stats.igmp)
+    }
+
+    @inline(__always)
+    static func judge(_ frame: RawSpan, _ info: PacketInfo, linkType: LinkType, findings: inout FindingBuffer,
+                      stats: inout FileStatistics) {
+        findings.removeAll()
+        let inspection = Validator.validate(frame: frame, linkType: linkType, wireLength: info.wireLength, into: &findings)
+        if inspection.isIGMP { stats.record(inspection, &findings) }
+    }
+
+    func report(bare: Pass, full: Pass, twoThreads: Pass) {
+        var twoThreads = twoThreads
+        twoThreads.bytes = full.bytes
         var usage = rusage()
         getrusage(RUSAGE_SELF.rawValue, &usage)
         let peakMB = Double(usage.ru_maxrss) / 1024 // Linux reports KiB
         let ratio = full.seconds / max(bare.seconds, 1e-9)
+        let twoThreadRatio = twoThreads.seconds / max(bare.seconds, 1e-9)
         func rate(_ p: Pass) -> (pps: Double, mbps: Double) {
             let s = max(p.seconds, 1e-9)
             return (Double(p.packets) / s, Double(p.bytes) / s / 1e6)
         }
-        let b = rate(bare), f = rate(full)
+        let b = rate(bare), f = rate(full), t = rate(twoThreads)
         let out = StandardOutput()
         switch format {
         case .ndjson, .eve:
@@ -118,13 +149,18 @@ struct BenchCommand: ParsableCommand {
             o.int("bare_mb_per_s", Int(b.mbps))
             o.int("validate_mb_per_s", Int(f.mbps))
             o.milliseconds("ratio", ratio)
+            o.milliseconds("two_threads_s", twoThreads.seconds)
+            o.int("two_threads_packets_per_s", Int(t.pps))
+            o.int("two_threads_mb_per_s", Int(t.mbps))
+            o.milliseconds("two_threads_ratio", twoThreadRatio)
             o.int("peak_rss_kb", Int(usage.ru_maxrss))
             out.line(bytes: o.finish())
         case .text:
             out.line("\(capture): \(full.packets) packets (\(full.igmp) IGMP), \(full.bytes / 1_000_000) MB captured; median of \(runs) runs each")
             out.line("  bare libpcap loop     \(Self.fixed(bare.seconds, 3)) s  \(Self.fixed(b.pps / 1e6, 2)) M packets/s  \(Self.fixed(b.mbps, 0)) MB/s")
             out.line("  decode + validate     \(Self.fixed(full.seconds, 3)) s  \(Self.fixed(f.pps / 1e6, 2)) M packets/s  \(Self.fixed(f.mbps, 0)) MB/s")
-            out.line("  ratio \(Self.fixed(ratio, 2))x the bare loop; peak memory \(Self.fixed(peakMB, 1)) MB")
+            out.line("  same, two threads     \(Self.fixed(twoThreads.seconds, 3)) s  \(Self.fixed(t.pps / 1e6, 2)) M packets/s  \(Self.fixed(t.mbps, 0)) MB/s")
+            out.line("  ratio \(Self.fixed(ratio, 2))x the bare loop (two threads \(Self.fixed(twoThreadRatio, 2))x); peak memory \(Self.fixed(peakMB, 1)) MB")
         }
         out.flush()
     }

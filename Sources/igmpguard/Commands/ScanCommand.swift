@@ -2,6 +2,12 @@ import ArgumentParser
 import IGMP
 import IGMPCapture
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
     case text, ndjson, eve
 
@@ -49,20 +55,43 @@ struct ScanCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Only look at packets matching this BPF expression (tcpdump syntax).", valueName: "BPF"))
     var filter: String?
 
+    @Option(name: .long, help: ArgumentHelp(
+        "1: read and judge packets on one thread. 2: one thread reads the file and another judges and prints the packets that may carry IGMP, in file order. Output is the same. (default: 2 when this process may run on two CPUs or more, otherwise 1)",
+        valueName: "N"))
+    var threads: Int?
+
     @Argument(help: ArgumentHelp("Capture files (.pcap or .pcapng).", valueName: "CAPTURE"))
     var captures: [String]
 
     func validate() throws {
         if captures.isEmpty { throw ValidationError("Name at least one capture file.") }
+        if let threads, !(1...2).contains(threads) { throw ValidationError("--threads must be 1 or 2.") }
     }
 
     func run() throws {
         let out = StandardOutput()
         let recorder = try output.makeRecorder(out: out)
-        let scanner = Scanner(recorder: recorder, filter: filter)
+        let scanner = Scanner(recorder: recorder, filter: filter, threads: threads ?? (usableCPUs() >= 2 ? 2 : 1))
         for path in captures { scanner.scan(path: path, out: out) }
         let closed = output.finish(recorder)
         if scanner.sawError || !closed { throw ExitCode(ExitStatus.error) }
         if scanner.sawHostile { throw ExitCode(ExitStatus.hostileFound) }
     }
+}
+
+/// How many CPUs this process may run on (its affinity mask: `taskset` and cgroup cpusets narrow it), at least 1.
+func usableCPUs() -> Int {
+    let online = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+    #if os(Linux)
+    // sched_getaffinity is a GNU extension the Glibc module does not export; looked up by name instead.
+    typealias GetAffinity = @convention(c) (pid_t, Int, UnsafeMutableRawPointer) -> Int32
+    guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "sched_getaffinity") else { return online }
+    let getAffinity = unsafeBitCast(symbol, to: GetAffinity.self)
+    var mask = [UInt64](repeating: 0, count: 16) // 1,024 CPUs, glibc's cpu_set_t
+    let status = mask.withUnsafeMutableBytes { getAffinity(0, $0.count, $0.baseAddress!) }
+    guard status == 0 else { return online }
+    return max(1, mask.reduce(0) { $0 + $1.nonzeroBitCount })
+    #else
+    return online
+    #endif
 }

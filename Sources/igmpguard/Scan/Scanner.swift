@@ -1,18 +1,27 @@
 import IGMP
 import IGMPCapture
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Scans capture files: validates every packet, hands IGMP ones to the recorder (reports, evidence), and keeps
 /// per-file statistics. A read error ends that file only, after everything before it was reported.
 final class Scanner {
     let recorder: PacketRecorder
     let filter: String?
+    /// Read on one thread and judge on another (`--threads 2`).
+    let pipelined: Bool
     private(set) var sawError = false
     var sawHostile: Bool { recorder.sawHostile }
     var reporter: Reporter { recorder.reporter }
 
-    init(recorder: PacketRecorder, filter: String?) {
+    init(recorder: PacketRecorder, filter: String?, threads: Int) {
         self.recorder = recorder
         self.filter = filter
+        pipelined = threads >= 2
     }
 
     /// Scans one file. Errors are reported (stderr and the reporter) and remembered for the exit status.
@@ -27,6 +36,24 @@ final class Scanner {
         }
         var stats = FileStatistics()
         var progress = Progress(fileSize: reader.fileSize)
+        let readError = pipelined ? readAndJudgeOnTwoThreads(reader, path: path, progress: &progress, stats: &stats)
+                                  : readAndJudge(reader, path: path, progress: &progress, stats: &stats)
+        progress.finish()
+        switch readError {
+        case nil: break
+        case let error as CaptureError: fail(path: path, error, out: out)
+        case let error?: fail(path: path, CaptureError(.corrupt, path: path, detail: "\(error)"), out: out)
+        }
+        if let writeError = recorder.takeWriteError() { fail(path: writeError.path, writeError, out: out) }
+        // Statistics for whatever was read, even when the file ended in an error. Packets counts every packet of the
+        // file, filtered out or not, like the frame numbers.
+        stats.packets = reader.packetsRead
+        reporter.summary(file: path, stats)
+        reader.close()
+    }
+
+    /// One thread reads and judges each packet in turn. Returns the read error that ended the file early, if any.
+    private func readAndJudge(_ reader: CaptureReader, path: String, progress: inout Progress, stats: inout FileStatistics) -> Error? {
         let linkType = reader.linkType
         let snapshotLength = reader.snapshotLength
         let source = PacketSource.file(path)
@@ -38,27 +65,42 @@ final class Scanner {
                 // `validate` repeats these three loads, but ruling out the ~70% of frames that are not IGMP here,
                 // before the buffer is emptied and a result made, measured 7 instructions a packet cheaper.
                 guard Validator.mayCarryIGMP(frame, linkType: linkType) else { return true }
-                findings.removeAll()
-                let inspection = Validator.validate(frame: frame, linkType: linkType, wireLength: info.wireLength, into: &findings)
-                guard inspection.isIGMP else { return true }
-                recorder.record(inspection, &findings, frame: frame, info: info, source: source, linkType: linkType,
-                                snapshotLength: snapshotLength, stats: &stats)
+                judge(frame, info, linkType: linkType, snapshotLength: snapshotLength, source: source, findings: &findings, stats: &stats)
                 return true
             }
-        } catch let error as CaptureError {
-            progress.finish()
-            fail(path: path, error, out: out)
         } catch {
-            progress.finish()
-            fail(path: path, CaptureError(.corrupt, path: path, detail: "\(error)"), out: out)
+            return error
         }
-        progress.finish()
-        if let writeError = recorder.takeWriteError() { fail(path: writeError.path, writeError, out: out) }
-        // Statistics for whatever was read, even when the file ended in an error. Packets counts every packet of the
-        // file, filtered out or not, like the frame numbers.
-        stats.packets = reader.packetsRead
-        reporter.summary(file: path, stats)
-        reader.close()
+        return nil
+    }
+
+    /// A second thread reads the file and copies out the packets that may carry IGMP; this thread judges, prints
+    /// and keeps them, in file order (`ScanPipeline`). One thread does it all when no second can be started.
+    private func readAndJudgeOnTwoThreads(_ reader: CaptureReader, path: String, progress: inout Progress,
+                                          stats: inout FileStatistics) -> Error? {
+        let linkType = reader.linkType
+        let snapshotLength = reader.snapshotLength
+        let source = PacketSource.file(path)
+        var findings = FindingBuffer()
+        let pipeline = ScanPipeline(reader: reader, progress: progress)
+        let ran = pipeline.run { frame, info in
+            judge(frame, info, linkType: linkType, snapshotLength: snapshotLength, source: source, findings: &findings, stats: &stats)
+        }
+        guard ran else { return readAndJudge(reader, path: path, progress: &progress, stats: &stats) }
+        stats.truncated += pipeline.truncated
+        progress = pipeline.progress
+        return pipeline.error
+    }
+
+    /// Validates one frame that may carry IGMP and records it when it is IGMP.
+    @inline(__always)
+    private func judge(_ frame: RawSpan, _ info: PacketInfo, linkType: LinkType, snapshotLength: Int, source: PacketSource,
+                       findings: inout FindingBuffer, stats: inout FileStatistics) {
+        findings.removeAll()
+        let inspection = Validator.validate(frame: frame, linkType: linkType, wireLength: info.wireLength, into: &findings)
+        guard inspection.isIGMP else { return }
+        recorder.record(inspection, &findings, frame: frame, info: info, source: source, linkType: linkType,
+                        snapshotLength: snapshotLength, stats: &stats)
     }
 
     func fail(path: String, _ error: CaptureError, out: StandardOutput) {

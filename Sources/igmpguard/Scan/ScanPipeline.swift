@@ -1,0 +1,97 @@
+import IGMP
+import IGMPCapture
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A scan on two threads (`scan --threads 2`): a second thread reads the capture, counts the packets cut by the
+/// snapshot length, and copies those that may carry IGMP into batches; the calling thread judges them, in file order.
+///
+/// Judging then runs beside reading instead of after it, so a scan takes about as long as reading the file. The
+/// reading thread owns the reader and the fields below until it ends; the caller reads them after `run` returns.
+final class ScanPipeline: @unchecked Sendable {
+    /// Batches in circulation: one being filled, one being judged, one waiting.
+    static let batches = 3
+
+    let reader: CaptureReader
+    private let handoff = BatchHandoff(batches: ScanPipeline.batches)
+    private(set) var progress: Progress
+    /// Packets (of any protocol) cut by the snapshot length.
+    private(set) var truncated = 0
+    /// The read error that ended the file early, if any.
+    private(set) var error: Error?
+
+    init(reader: CaptureReader, progress: Progress) {
+        self.reader = reader
+        self.progress = progress
+    }
+
+    /// Reads the whole file on a new thread and calls `judge` here with every packet that may carry IGMP, in file
+    /// order; returns when both are done. False, with nothing read, when no thread could be started.
+    @inline(__always)
+    func run(judge: (RawSpan, PacketInfo) -> Void) -> Bool {
+        guard let thread = startReading() else { return false }
+        while let batch = handoff.takeFilled() {
+            batch.forEach(judge)
+            batch.removeAll()
+            handoff.putEmpty(batch)
+        }
+        pthread_join(thread, nil) // after this, the reading thread's writes are ours to read
+        return true
+    }
+
+    private func startReading() -> pthread_t? {
+        #if canImport(Glibc)
+        var thread = pthread_t()
+        #else
+        var thread: pthread_t? = nil
+        #endif
+        let context = Unmanaged.passRetained(self).toOpaque()
+        let status = pthread_create(&thread, nil, { context in
+            Unmanaged<ScanPipeline>.fromOpaque(context!).takeRetainedValue().read()
+            return nil
+        }, context)
+        guard status == 0 else {
+            Unmanaged<ScanPipeline>.fromOpaque(context).release()
+            return nil
+        }
+        #if canImport(Glibc)
+        return thread
+        #else
+        return thread!
+        #endif
+    }
+
+    /// The reading thread.
+    private func read() {
+        let linkType = reader.linkType
+        let handoff = handoff
+        var batch = handoff.takeEmpty()
+        // Counted in locals, stored once at the end: a stored property would be reloaded and written per packet.
+        var truncated = 0
+        var progress = progress
+        do {
+            try reader.forEachPacket { frame, info in
+                if info.isTruncated { truncated += 1 }
+                if progress.enabled && info.frameNumber % 4096 == 0 { progress.update(reader.fileOffset) }
+                guard Validator.mayCarryIGMP(frame, linkType: linkType) else { return true }
+                if !batch.append(frame, info) {
+                    handoff.putFilled(batch)
+                    batch = handoff.takeEmpty()
+                    _ = batch.append(frame, info) // an empty batch takes a frame of any size
+                }
+                return true
+            }
+        } catch {
+            self.error = error
+        }
+        self.truncated = truncated
+        self.progress = progress
+        // What was read before an error is judged before the error is reported.
+        if batch.isEmpty { handoff.putEmpty(batch) } else { handoff.putFilled(batch) }
+        handoff.finish()
+    }
+}

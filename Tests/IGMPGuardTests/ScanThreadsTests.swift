@@ -1,0 +1,148 @@
+import Foundation
+import IGMP
+import IGMPCapture
+import IGMPSamples
+import Testing
+@testable import igmpguard
+
+/// `scan --threads 2`: one thread reads the capture and copies out the packets that may carry IGMP, another judges
+/// and prints them (`ScanPipeline`). It must print, write and exit exactly as `--threads 1`.
+@Suite struct ScanThreadsTests {
+    let dir: URL
+    init() throws { dir = try Tool.temporaryDirectory() }
+
+    /// A capture of `count` frames of the benchmarks' synthetic mix (~30% IGMP, 1% hostile, ~80 bytes an IGMP
+    /// frame): 40,000 frames hold ~1 MB of frames that may carry IGMP, four of the pipeline's 256 KiB batches.
+    func syntheticCapture(_ name: String, frames count: Int) throws -> String {
+        let path = dir.appendingPathComponent(name).path
+        let writer = try PcapWriter(path: path, linkType: .ethernet)
+        var traffic = SyntheticTraffic()
+        for i in 0..<count {
+            writer.write(traffic.next().bytes, timestamp: Timestamp(seconds: 1_700_000_000 + Int64(i / 100), nanoseconds: Int32(i % 100) * 10_000))
+        }
+        writer.close()
+        return path
+    }
+
+    func expectSame(_ arguments: [String], _ label: String) throws {
+        let one = try Tool.run(["scan", "--threads", "1"] + arguments)
+        let two = try Tool.run(["scan", "--threads", "2"] + arguments)
+        #expect(one.status == two.status, "\(label): exit status")
+        #expect(one.stdout == two.stdout, "\(label): stdout differs")
+        #expect(one.stderr == two.stderr, "\(label): stderr differs")
+    }
+
+    @Test func everySampleCaptureScansTheSameOnOneAndTwoThreads() throws {
+        let captures = try FileManager.default.contentsOfDirectory(atPath: Tool.captures.path).filter { $0.hasSuffix(".pcap") }.sorted()
+        #expect(captures.count >= 15)
+        for name in captures {
+            let path = Tool.captures.appendingPathComponent(name).path
+            try expectSame(["--all", path], name)
+            try expectSame(["--all", "--format", "ndjson", path], name)
+            try expectSame(["--format", "eve", path], name)
+        }
+    }
+
+    /// Many batches, every packet printed, and the evidence file: the same bytes, in the same order.
+    @Test func aCaptureOfManyBatchesScansTheSame() throws {
+        let capture = try syntheticCapture("mix.pcap", frames: 40_000)
+        let evidenceOne = dir.appendingPathComponent("one.pcapng").path
+        let evidenceTwo = dir.appendingPathComponent("two.pcapng").path
+        let one = try Tool.run(["scan", "--threads", "1", "--all", "--format", "ndjson", "--evidence", evidenceOne, capture])
+        let two = try Tool.run(["scan", "--threads", "2", "--all", "--format", "ndjson", "--evidence", evidenceTwo, capture])
+        #expect(one.status == 1, "the mix holds hostile packets")
+        #expect(two.status == one.status)
+        #expect(one.objects.filter { $0["event"] as? String == "packet" }.count > 10_000)
+        #expect(two.stdout == one.stdout)
+        let bytesOne = try Data(contentsOf: URL(fileURLWithPath: evidenceOne))
+        let bytesTwo = try Data(contentsOf: URL(fileURLWithPath: evidenceTwo))
+        #expect(bytesOne.count > 10_000)
+        #expect(bytesTwo == bytesOne, "evidence files differ")
+        try expectSame([capture], "mix.pcap, text")
+    }
+
+    /// A record cut off far into the file: every packet before it is judged and printed before the error, on two
+    /// threads as on one.
+    @Test func aCaptureCutMidRecordReportsTheSamePacketsThenTheError() throws {
+        let capture = try syntheticCapture("cut.pcap", frames: 40_000)
+        let whole = try Data(contentsOf: URL(fileURLWithPath: capture))
+        try whole.prefix(whole.count * 3 / 4).write(to: URL(fileURLWithPath: capture))
+        let two = try Tool.run(["scan", "--threads", "2", "--format", "ndjson", capture])
+        #expect(two.status == 2)
+        #expect(two.stderr.contains("truncated"), "\(two.stderr)")
+        let summary = try #require(two.objects.last { $0["event"] as? String == "summary" })
+        #expect((summary["packets"] as? Int ?? 0) > 25_000)
+        try expectSame(["--format", "ndjson", capture], "cut.pcap")
+        try expectSame([capture], "cut.pcap, text")
+    }
+
+    @Test func threadsMustBeOneOrTwo() throws {
+        let result = try Tool.run(["scan", "--threads", "3", Tool.captures.appendingPathComponent("demo.pcap").path])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("--threads must be 1 or 2"), "\(result.stderr)")
+    }
+
+    /// In process (so the thread sanitizer run watches both threads): the pipeline hands over exactly the frames
+    /// that may carry IGMP, whole and in file order, and counts the packets cut by the snapshot length.
+    @Test func thePipelineHandsOverEveryCandidateFrameInOrder() throws {
+        let path = dir.appendingPathComponent("cut-by-snaplen.pcap").path
+        let writer = try PcapWriter(path: path, linkType: .ethernet)
+        var traffic = SyntheticTraffic(seed: 7)
+        for i in 0..<30_000 {
+            let bytes = traffic.next().bytes
+            // Every seventh packet recorded as cut by the snapshot length.
+            writer.write(bytes, timestamp: Timestamp(seconds: Int64(i), nanoseconds: 0), wireLength: i % 7 == 0 ? bytes.count + 10 : nil)
+        }
+        writer.close()
+
+        var expected: [(Int, [UInt8])] = []
+        var expectedTruncated = 0
+        let single = try CaptureReader(path: path)
+        try single.forEachPacket { frame, info in
+            if info.isTruncated { expectedTruncated += 1 }
+            if Validator.mayCarryIGMP(frame, linkType: single.linkType) {
+                expected.append((info.frameNumber, frame.withUnsafeBytes { Array($0) }))
+            }
+            return true
+        }
+        #expect(expected.reduce(0) { $0 + $1.1.count } > 2 * 256 * 1024, "spans several batches")
+
+        let reader = try CaptureReader(path: path)
+        let pipeline = ScanPipeline(reader: reader, progress: Progress(fileSize: nil))
+        var handed: [(Int, [UInt8])] = []
+        let ran = pipeline.run { frame, info in handed.append((info.frameNumber, frame.withUnsafeBytes { Array($0) })) }
+        #expect(ran)
+        #expect(pipeline.error == nil)
+        #expect(pipeline.truncated == expectedTruncated)
+        #expect(reader.packetsRead == 30_000)
+        #expect(handed.map(\.0) == expected.map(\.0))
+        #expect(handed.map(\.1) == expected.map(\.1))
+    }
+
+    @Test func aFrameBatchKeepsFramesWholeInOrderAndTakesAnyFrameWhenEmpty() {
+        let batch = FrameBatch(byteCapacity: 64, frameCapacity: 3)
+        func info(_ n: Int) -> PacketInfo { PacketInfo(frameNumber: n, timestamp: Timestamp(seconds: Int64(n), nanoseconds: 0), wireLength: n, capturedLength: n) }
+        func frame(_ n: Int, _ length: Int) -> [UInt8] { (0..<length).map { UInt8(truncatingIfNeeded: $0 &+ n) } }
+        func contents() -> [(Int, [UInt8])] {
+            var out: [(Int, [UInt8])] = []
+            batch.forEach { span, info in out.append((info.frameNumber, span.withUnsafeBytes { Array($0) })) }
+            return out
+        }
+        #expect(frame(1, 30).withUnsafeBytes { batch.append(RawSpan(_unsafeBytes: $0), info(1)) })
+        #expect(frame(2, 0).withUnsafeBytes { batch.append(RawSpan(_unsafeBytes: $0), info(2)) })
+        // 30 bytes, then 2 aligned up to 32: 30 more do not fit in 64.
+        #expect(!frame(3, 33).withUnsafeBytes { batch.append(RawSpan(_unsafeBytes: $0), info(3)) })
+        #expect(frame(4, 26).withUnsafeBytes { batch.append(RawSpan(_unsafeBytes: $0), info(4)) })
+        #expect(!frame(5, 1).withUnsafeBytes { batch.append(RawSpan(_unsafeBytes: $0), info(5)) }, "three frames at most")
+        let kept = contents()
+        #expect(kept.map(\.0) == [1, 2, 4])
+        #expect(kept.map(\.1) == [frame(1, 30), [], frame(4, 26)])
+
+        batch.removeAll()
+        #expect(batch.isEmpty)
+        // Larger than the whole store: an empty batch grows to take it.
+        #expect(frame(6, 1000).withUnsafeBytes { batch.append(RawSpan(_unsafeBytes: $0), info(6)) })
+        #expect(!frame(7, 1).withUnsafeBytes { batch.append(RawSpan(_unsafeBytes: $0), info(7)) }, "grown to that frame only")
+        #expect(contents().map(\.1) == [frame(6, 1000)])
+    }
+}
