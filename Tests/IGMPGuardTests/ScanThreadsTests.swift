@@ -59,6 +59,7 @@ import Testing
         #expect(bytesOne.count > 10_000)
         #expect(bytesTwo == bytesOne, "evidence files differ")
         try expectSame([capture], "mix.pcap, text")
+        try expectSame(["--filter", "ip[16] == 239 or ip[9] != 2", "--format", "ndjson", capture], "mix.pcap, filtered")
     }
 
     /// A record cut off far into the file: every packet before it is judged and printed before the error, on two
