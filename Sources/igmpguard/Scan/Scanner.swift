@@ -1,12 +1,6 @@
 import IGMP
 import IGMPCapture
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// Scans capture files: validates every packet, hands IGMP ones to the recorder (reports, evidence), and keeps
 /// per-file statistics. A read error ends that file only, after everything before it was reported.
 final class Scanner {
