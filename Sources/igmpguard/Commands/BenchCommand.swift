@@ -153,6 +153,7 @@ struct BenchCommand: ParsableCommand {
             o.int("two_threads_packets_per_s", Int(t.pps))
             o.int("two_threads_mb_per_s", Int(t.mbps))
             o.milliseconds("two_threads_ratio", twoThreadRatio)
+            o.int("two_threads_igmp", twoThreads.igmp) // the same packets judged: equal to "igmp"
             o.int("peak_rss_kb", Int(usage.ru_maxrss))
             out.line(bytes: o.finish())
         case .text:
