@@ -5,22 +5,24 @@ import IGMPCapture
 ///
 /// Byte-level on purpose: keys are static strings copied whole, numbers and addresses are written as digits, and
 /// only free text goes through escaping. Building through `String` cost more per printed packet than validating
-/// thousands of clean ones.
-struct JSONObject {
-    private(set) var bytes: [UInt8] = []
+/// thousands of clean ones. The bytes go into a raw growable buffer (`OutputBytes`), not an `[UInt8]`: an NDJSON
+/// line of a v3 report takes a few hundred appends, and each append to an array checked its uniqueness and capacity
+/// (with `--all`, most of the time of a scan went there).
+struct JSONObject: ~Copyable {
+    private var bytes = OutputBytes(capacity: 512)
     private var empty = true
     private var arrayEmpty = true
 
     init() {
-        bytes.reserveCapacity(512)
         bytes.append(UInt8(ascii: "{"))
     }
 
     private mutating func key(_ name: StaticString) {
+        bytes.reserve(name.utf8CodeUnitCount &+ 4)
         if !empty { bytes.append(UInt8(ascii: ",")) }
         empty = false
         bytes.append(UInt8(ascii: "\""))
-        JSONObject.appendStatic(name, to: &bytes)
+        bytes.append(name)
         bytes.append(UInt8(ascii: "\""))
         bytes.append(UInt8(ascii: ":"))
     }
@@ -39,28 +41,28 @@ struct JSONObject {
         key(name)
         value.withUnsafeBufferPointer { JSONObject.appendQuoted(utf8: $0, to: &bytes) }
     }
-    mutating func int(_ name: StaticString, _ value: Int) { key(name); JSONObject.appendInt(value, to: &bytes) }
-    mutating func int(dynamic name: String, _ value: Int) { dynamicKey(name); JSONObject.appendInt(value, to: &bytes) }
+    mutating func int(_ name: StaticString, _ value: Int) { key(name); bytes.appendDecimal(value) }
+    mutating func int(dynamic name: String, _ value: Int) { dynamicKey(name); bytes.appendDecimal(value) }
     mutating func bool(_ name: StaticString, _ value: Bool) {
         key(name)
-        bytes.append(contentsOf: value ? [0x74, 0x72, 0x75, 0x65] : [0x66, 0x61, 0x6c, 0x73, 0x65])
+        bytes.append(value ? "true" : "false")
     }
     /// Seconds with three decimals (`12.345`).
     mutating func milliseconds(_ name: StaticString, _ seconds: Double) {
         key(name)
         let total = Int((max(0, seconds) * 1000).rounded())
-        JSONObject.appendInt(total / 1000, to: &bytes)
+        bytes.appendDecimal(total / 1000)
         bytes.append(UInt8(ascii: "."))
         let fraction = total % 1000
         if fraction < 100 { bytes.append(UInt8(ascii: "0")) }
         if fraction < 10 { bytes.append(UInt8(ascii: "0")) }
-        JSONObject.appendInt(fraction, to: &bytes)
+        bytes.appendDecimal(fraction)
     }
-    mutating func null(_ name: StaticString) { key(name); bytes.append(contentsOf: [0x6e, 0x75, 0x6c, 0x6c]) }
+    mutating func null(_ name: StaticString) { key(name); bytes.append("null") }
     mutating func timestamp(_ name: StaticString, _ value: Timestamp) {
         key(name)
         bytes.append(UInt8(ascii: "\""))
-        value.appendRFC3339(to: &bytes)
+        bytes.append(value, zulu: true)
         bytes.append(UInt8(ascii: "\""))
     }
 
@@ -69,8 +71,8 @@ struct JSONObject {
         JSONObject.appendAddress(value, to: &bytes)
     }
     /// A value that is already JSON (an object or array).
-    mutating func raw(_ name: StaticString, _ json: String) { key(name); bytes.append(contentsOf: json.utf8) }
-    mutating func raw(_ name: StaticString, bytes json: [UInt8]) { key(name); bytes.append(contentsOf: json) }
+    mutating func raw(_ name: StaticString, _ json: String) { key(name); bytes.append(utf8: json) }
+    mutating func raw(_ name: StaticString, bytes json: [UInt8]) { key(name); bytes.append(json) }
 
     mutating func strings(_ name: StaticString, _ values: [String]) {
         beginArray(name)
@@ -81,7 +83,7 @@ struct JSONObject {
     /// The JSON array of a rule's references, built once per rule.
     mutating func references(_ name: StaticString, _ rule: Rule) {
         key(name)
-        bytes.append(contentsOf: ruleReferencesJSON[Int(rule.rawValue)])
+        bytes.append(ruleReferencesJSON[Int(rule.rawValue)])
     }
 
     // Arrays written element by element (for views that cannot be turned into arrays without allocating).
@@ -96,7 +98,7 @@ struct JSONObject {
     }
     mutating func arrayString(_ value: String) { arraySeparator(); JSONObject.appendQuoted(value, to: &bytes) }
     mutating func arrayAddress(_ value: IPv4Address) { arraySeparator(); JSONObject.appendAddress(value, to: &bytes) }
-    mutating func arrayRaw(_ json: [UInt8]) { arraySeparator(); bytes.append(contentsOf: json) }
+    mutating func arrayRaw(_ json: [UInt8]) { arraySeparator(); bytes.append(json) }
     mutating func endArray() { bytes.append(UInt8(ascii: "]")) }
 
     /// An object as the next array element, written in place: its keys follow until `endObject`.
@@ -117,11 +119,11 @@ struct JSONObject {
     /// The finished object's bytes.
     consuming func finish() -> [UInt8] {
         bytes.append(UInt8(ascii: "}"))
-        return bytes
+        return Array(bytes.bytes)
     }
 
-
-    var json: String { String(decoding: (copy self).finish(), as: UTF8.self) }
+    /// The finished object as a string.
+    consuming func finishString() -> String { String(decoding: finish(), as: UTF8.self) }
 
     static func array(_ elements: [String]) -> String { "[" + elements.joined(separator: ",") + "]" }
 
@@ -138,9 +140,10 @@ struct JSONObject {
         text.withUTF8 { out.append(contentsOf: $0) }
     }
 
-    static func appendAddress(_ address: IPv4Address, to out: inout [UInt8]) {
+    static func appendAddress(_ address: IPv4Address, to out: inout OutputBytes) {
+        out.reserve(IPv4Address.dottedQuadWriteRoom &+ 2)
         out.append(UInt8(ascii: "\""))
-        address.appendDottedQuad(to: &out)
+        out.append(address)
         out.append(UInt8(ascii: "\""))
     }
 
@@ -156,7 +159,7 @@ struct JSONObject {
         return String(decoding: out, as: UTF8.self)
     }
 
-    static func appendQuoted(_ s: String, to out: inout [UInt8]) {
+    static func appendQuoted<Sink: ByteSink & ~Copyable>(_ s: String, to out: inout Sink) {
         // Long strings (messages, summaries) are contiguous: check, then copy whole when nothing needs escaping.
         let copied: Bool? = s.utf8.withContiguousStorageIfAvailable { utf8 in
             appendQuoted(utf8: utf8, to: &out)
@@ -169,17 +172,17 @@ struct JSONObject {
         }
     }
 
-    static func appendQuoted(utf8: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+    static func appendQuoted<Sink: ByteSink & ~Copyable>(utf8: UnsafeBufferPointer<UInt8>, to out: inout Sink) {
         out.append(UInt8(ascii: "\""))
         if utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
             appendEscaped(utf8, to: &out)
         } else {
-            out.append(contentsOf: utf8)
+            out.appendBytes(utf8)
         }
         out.append(UInt8(ascii: "\""))
     }
 
-    static func appendEscaped(_ utf8: some Collection<UInt8>, to out: inout [UInt8]) {
+    static func appendEscaped<Sink: ByteSink & ~Copyable>(_ utf8: some Collection<UInt8>, to out: inout Sink) {
         for byte in utf8 {
             switch byte {
             case UInt8(ascii: "\""): out.append(UInt8(ascii: "\\")); out.append(byte)
@@ -188,9 +191,9 @@ struct JSONObject {
             case 0x0d: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "r"))
             case 0x09: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "t"))
             case 0..<0x20:
-                let hex: [UInt8] = Array("0123456789abcdef".utf8)
-                out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"),
-                                        hex[Int(byte >> 4)], hex[Int(byte & 0xf)]])
+                let hex: StaticString = "0123456789abcdef"
+                for b in [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"),
+                          hex.utf8Start[Int(byte >> 4)], hex.utf8Start[Int(byte & 0xf)]] { out.append(b) }
             default: out.append(byte) // UTF-8 continuation and ASCII bytes pass through unchanged
             }
         }

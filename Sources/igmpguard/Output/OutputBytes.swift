@@ -85,7 +85,7 @@ struct OutputBytes: ~Copyable {
 
     /// `a.b.c.d`.
     mutating func append(_ address: IPv4Address) {
-        reserve(IPv4Address.dottedQuadMaximumLength)
+        reserve(IPv4Address.dottedQuadWriteRoom)
         count &+= address.writeDottedQuad(into: UnsafeMutableBufferPointer(start: base + count, count: capacity - count))
     }
 

@@ -48,9 +48,9 @@ final class NDJSONReporter: Reporter {
         o.int("hostile", s.hostile)
         var rules = JSONObject()
         for (rule, n) in s.ruleCounts { rules.int(dynamic: rule.id, n) }
-        o.raw("rules", rules.json)
+        o.raw("rules", bytes: rules.finish())
         o.int("truncated", s.truncated)
-        out.line(o.json)
+        out.line(bytes: o.finish())
     }
 
     /// `"event":"stats"` objects while a live capture runs, and its `"event":"summary"` at the end: the scan summary's
@@ -91,7 +91,7 @@ final class NDJSONReporter: Reporter {
         o.string("kind", error.kind.rawValue)
         o.string("message", error.description)
         if let offset = error.offset { o.int("offset", Int(offset)) }
-        out.line(o.json)
+        out.line(bytes: o.finish())
     }
 
     func finish() { out.flush() }
