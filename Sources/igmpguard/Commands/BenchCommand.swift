@@ -155,7 +155,7 @@ struct BenchCommand: ParsableCommand {
             o.milliseconds("two_threads_ratio", twoThreadRatio)
             o.int("two_threads_igmp", twoThreads.igmp) // the same packets judged: equal to "igmp"
             o.int("peak_rss_kb", Int(usage.ru_maxrss))
-            out.line(bytes: o.finish())
+            o.write(to: out)
         case .text:
             out.line("\(capture): \(full.packets) packets (\(full.igmp) IGMP), \(full.bytes / 1_000_000) MB captured; median of \(runs) runs each")
             out.line("  bare libpcap loop     \(Self.fixed(bare.seconds, 3)) s  \(Self.fixed(b.pps / 1e6, 2)) M packets/s  \(Self.fixed(b.mbps, 0)) MB/s")

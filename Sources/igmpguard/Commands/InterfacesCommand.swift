@@ -39,7 +39,7 @@ struct InterfacesCommand: ParsableCommand {
                 o.strings("state", state)
                 o.strings("ipv4", i.ipv4Addresses)
                 if let d = i.description { o.string("description", d) } else { o.null("description") }
-                out.line(bytes: o.finish())
+                o.write(to: out)
             case .text:
                 var line = pad(i.name, 16, left: true) + "  " + pad(state.joined(separator: ","), 24, left: true)
                 line += "  " + pad(i.ipv4Addresses.isEmpty ? "-" : i.ipv4Addresses.joined(separator: ","), 18, left: true)

@@ -26,7 +26,7 @@ struct RulesCommand: ParsableCommand {
                 o.string("title", rule.title)
                 o.strings("refs", rule.references.map(\.description))
                 o.string("rationale", rule.rationale)
-                out.line(bytes: o.finish())
+                o.write(to: out)
             }
         case .text:
             let width = RuleCatalogue.rules.map(\.id.count).max()!

@@ -117,27 +117,33 @@ struct JSONObject: ~Copyable {
     }
 
     /// The finished object's bytes.
+    /// (For a value kept past the line it is built for, like a packet's decoded message; a finished object goes
+    /// into its line with `write(to:)`, or into another object with `object(_:_:)`, without this copy.)
     consuming func finish() -> [UInt8] {
         bytes.append(UInt8(ascii: "}"))
         return Array(bytes.bytes)
     }
 
-    /// The finished object as a string.
-    consuming func finishString() -> String { String(decoding: finish(), as: UTF8.self) }
+    /// Closes the object and writes it as one line of `out`, its bytes copied once, into the output buffer.
+    consuming func write(to out: StandardOutput) {
+        out.line { line in
+            line.append(bytes)
+            line.append(UInt8(ascii: "}"))
+        }
+    }
 
-    static func array(_ elements: [String]) -> String { "[" + elements.joined(separator: ",") + "]" }
+    /// `inner`, closed, as the value of `name`: its bytes copied once, straight into this object.
+    mutating func object(_ name: StaticString, _ inner: consuming JSONObject) {
+        key(name)
+        bytes.append(inner.bytes)
+        bytes.append(UInt8(ascii: "}"))
+    }
 
     static func appendInt(_ value: Int, to out: inout [UInt8]) {
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: DecimalText.maximumLength) { buffer in
             let n = DecimalText.write(value, to: buffer.baseAddress!)
             out.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[..<n]))
         }
-    }
-
-    /// A string's UTF-8 bytes, copied whole (`append(contentsOf: s.utf8)` goes byte by byte).
-    static func appendUTF8(_ text: String, to out: inout [UInt8]) {
-        var text = text
-        text.withUTF8 { out.append(contentsOf: $0) }
     }
 
     static func appendAddress(_ address: IPv4Address, to out: inout OutputBytes) {
@@ -150,13 +156,6 @@ struct JSONObject: ~Copyable {
     /// A static string's bytes (every literal here is ASCII, so it has a pointer representation).
     static func appendStatic(_ text: StaticString, to out: inout [UInt8]) {
         out.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
-    }
-
-    /// A JSON string literal (RFC 8259 escaping).
-    static func quote(_ s: String) -> String {
-        var out: [UInt8] = []
-        appendQuoted(s, to: &out)
-        return String(decoding: out, as: UTF8.self)
     }
 
     static func appendQuoted<Sink: ByteSink & ~Copyable>(_ s: String, to out: inout Sink) {

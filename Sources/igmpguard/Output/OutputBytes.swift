@@ -57,6 +57,11 @@ struct OutputBytes: ~Copyable {
         count &+= bytes.count
     }
 
+    /// Another buffer's bytes.
+    mutating func append(_ other: borrowing OutputBytes) {
+        append(UnsafeBufferPointer(start: other.base, count: other.count))
+    }
+
     mutating func append(_ bytes: [UInt8]) {
         bytes.withUnsafeBufferPointer { append($0) }
     }

@@ -41,9 +41,9 @@ final class EVEReporter: Reporter {
             case .file(let path): o.string("pcap_filename", path)
             case .interface(let name): o.string("in_iface", name)
             }
-            o.raw("alert", bytes: alert.finish())
-            o.raw("igmpguard", bytes: extra.finish())
-            out.line(bytes: o.finish())
+            o.object("alert", alert)
+            o.object("igmpguard", extra)
+            o.write(to: out)
         }
     }
 
@@ -86,13 +86,13 @@ final class EVEReporter: Reporter {
         own.bool("final", final)
         var stats = JSONObject()
         stats.int("uptime", Int(s.elapsedSeconds))
-        stats.raw("capture", bytes: capture.finish())
-        stats.raw("igmpguard", bytes: own.finish())
+        stats.object("capture", capture)
+        stats.object("igmpguard", own)
         var o = JSONObject()
         o.string("timestamp", s.timestamp.eve)
         o.string("event_type", "stats")
-        o.raw("stats", bytes: stats.finish())
-        out.line(bytes: o.finish())
+        o.object("stats", stats)
+        o.write(to: out)
     }
     func error(file: String, _ error: CaptureError) {}
     func finish() { out.flush() }

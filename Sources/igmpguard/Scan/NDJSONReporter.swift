@@ -34,7 +34,7 @@ final class NDJSONReporter: Reporter {
             o.endObject()
         }
         o.endArray()
-        out.line(bytes: o.finish())
+        o.write(to: out)
     }
 
     func summary(file: String, _ s: FileStatistics) {
@@ -48,9 +48,9 @@ final class NDJSONReporter: Reporter {
         o.int("hostile", s.hostile)
         var rules = JSONObject()
         for (rule, n) in s.ruleCounts { rules.int(dynamic: rule.id, n) }
-        o.raw("rules", bytes: rules.finish())
+        o.object("rules", rules)
         o.int("truncated", s.truncated)
-        out.line(bytes: o.finish())
+        o.write(to: out)
     }
 
     /// `"event":"stats"` objects while a live capture runs, and its `"event":"summary"` at the end: the scan summary's
@@ -69,7 +69,7 @@ final class NDJSONReporter: Reporter {
         if final {
             var rules = JSONObject()
             for (rule, n) in s.counts.ruleCounts { rules.int(dynamic: rule.id, n) }
-            o.raw("rules", bytes: rules.finish())
+            o.object("rules", rules)
         }
         o.int("truncated", s.counts.truncated)
         if let c = s.capture {
@@ -81,7 +81,7 @@ final class NDJSONReporter: Reporter {
             o.null("dropped")
             o.null("interface_dropped")
         }
-        out.line(bytes: o.finish())
+        o.write(to: out)
     }
 
     func error(file: String, _ error: CaptureError) {
@@ -91,7 +91,7 @@ final class NDJSONReporter: Reporter {
         o.string("kind", error.kind.rawValue)
         o.string("message", error.description)
         if let offset = error.offset { o.int("offset", Int(offset)) }
-        out.line(bytes: o.finish())
+        o.write(to: out)
     }
 
     func finish() { out.flush() }
