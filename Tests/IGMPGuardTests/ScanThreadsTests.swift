@@ -147,3 +147,44 @@ import Testing
         #expect(contents().map(\.1) == [frame(6, 1000)])
     }
 }
+
+/// `scan`'s default thread count comes from the CPUs this process may run on: its affinity mask, as the kernel
+/// reports it in /proc/self/status (`taskset` and cgroup cpusets narrow it).
+@Suite struct UsableCPUsTests {
+    @Test func theCountIsTheAffinityMasksAsTheKernelReportsIt() throws {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("Cpus_allowed_list:") }) else {
+            print("skipped: no /proc/self/status Cpus_allowed_list on this system")
+            return
+        }
+        // "0-1,4,6-7": ranges and single CPUs.
+        var expected = 0
+        for part in line.dropFirst("Cpus_allowed_list:".count).trimmingCharacters(in: .whitespaces).split(separator: ",") {
+            let bounds = part.split(separator: "-").compactMap { Int($0) }
+            expected += bounds.count == 2 ? bounds[1] - bounds[0] + 1 : 1
+        }
+        #expect(expected >= 1)
+        #expect(usableCPUs() == expected)
+    }
+
+    /// Narrowed to one CPU (as `taskset -c 0` does), the count is 1, whatever the machine has: the mask is read, not
+    /// the number of CPUs online. (The calling thread's mask, restored afterwards.)
+    @Test func aMaskNarrowedToOneCPUCountsOne() throws {
+        typealias Affinity = @convention(c) (pid_t, Int, UnsafeMutableRawPointer) -> Int32
+        guard let get = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "sched_getaffinity"),
+              let set = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "sched_setaffinity") else {
+            print("skipped: no sched_getaffinity/sched_setaffinity on this system")
+            return
+        }
+        let getAffinity = unsafeBitCast(get, to: Affinity.self), setAffinity = unsafeBitCast(set, to: Affinity.self)
+        var saved = [UInt64](repeating: 0, count: 16)
+        try #require(saved.withUnsafeMutableBytes { getAffinity(0, $0.count, $0.baseAddress!) } == 0)
+        defer { _ = saved.withUnsafeMutableBytes { setAffinity(0, $0.count, $0.baseAddress!) } }
+        // The lowest CPU of the current mask.
+        let word = try #require(saved.firstIndex { $0 != 0 })
+        var one = [UInt64](repeating: 0, count: 16)
+        one[word] = 1 << UInt64(saved[word].trailingZeroBitCount)
+        try #require(one.withUnsafeMutableBytes { setAffinity(0, $0.count, $0.baseAddress!) } == 0)
+        #expect(usableCPUs() == 1)
+    }
+}
