@@ -23,8 +23,10 @@ let package = Package(
         .target(name: "IGMP", swiftSettings: lifetimes),
         // libpcap, found with pkg-config. On Debian/Ubuntu: apt-get install libpcap-dev (scripts/setup.sh does it).
         .systemLibrary(name: "CPcap", pkgConfig: "libpcap", providers: [.apt(["libpcap-dev"])]),
+        // The scan's per-packet reading loop, in C: libpcap reads, and the frames that may carry IGMP are copied out.
+        .target(name: "CCandidateReader", dependencies: ["CPcap"]),
         // Capture files in (libpcap) and evidence out (pcapng written block by block).
-        .target(name: "IGMPCapture", dependencies: ["IGMP", "CPcap"], swiftSettings: lifetimes),
+        .target(name: "IGMPCapture", dependencies: ["IGMP", "CPcap", "CCandidateReader"], swiftSettings: lifetimes),
         // Deterministic sample and synthetic captures made by our encoder.
         .target(name: "IGMPSamples", dependencies: ["IGMP"]),
         // Structure-aware frame generation and the invariants every input must keep: shared by the property tests,
@@ -47,7 +49,7 @@ let package = Package(
         ),
         .testTarget(
             name: "IGMPGuardTests",
-            dependencies: ["IGMP", "IGMPCapture", "IGMPSamples", "IGMPTestSupport", "igmpguard", "CPcap"],
+            dependencies: ["IGMP", "IGMPCapture", "IGMPSamples", "IGMPTestSupport", "igmpguard", "CPcap", "CCandidateReader"],
             exclude: ["Regressions"],
             swiftSettings: lifetimes
         ),

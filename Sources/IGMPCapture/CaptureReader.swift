@@ -1,3 +1,4 @@
+import CCandidateReader
 import CPcap
 import IGMP
 
@@ -26,6 +27,8 @@ public final class CaptureReader {
     @usableFromInline var closed = false
     @usableFromInline var readCount = 0
     private var streamBuffer: UnsafeMutableRawPointer?
+    /// Where `readCandidates(into:)` stands: its counts, and a packet read but not yet in a batch.
+    var candidateState = igmpguard_read_state(packets: 0, truncated: 0, record_offset: 24, pending_header: nil, pending_data: nil)
     /// Packets read so far (the frame number of the last one).
     public var packetsRead: Int { readCount }
 

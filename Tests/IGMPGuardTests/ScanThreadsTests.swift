@@ -119,33 +119,6 @@ import Testing
         #expect(handed.map(\.0) == expected.map(\.0))
         #expect(handed.map(\.1) == expected.map(\.1))
     }
-
-    @Test func aFrameBatchKeepsFramesWholeInOrderAndTakesAnyFrameWhenEmpty() {
-        let batch = FrameBatch(byteCapacity: 64, frameCapacity: 3)
-        func info(_ n: Int) -> PacketInfo { PacketInfo(frameNumber: n, timestamp: Timestamp(seconds: Int64(n), nanoseconds: 0), wireLength: n, capturedLength: n) }
-        func frame(_ n: Int, _ length: Int) -> [UInt8] { (0..<length).map { UInt8(truncatingIfNeeded: $0 &+ n) } }
-        func contents() -> [(Int, [UInt8])] {
-            var out: [(Int, [UInt8])] = []
-            batch.forEach { span, info in out.append((info.frameNumber, span.withUnsafeBytes { Array($0) })) }
-            return out
-        }
-        #expect(frame(1, 30).withUnsafeBytes { batch.append(RawSpan(_unsafeBytes: $0), info(1)) })
-        #expect(frame(2, 0).withUnsafeBytes { batch.append(RawSpan(_unsafeBytes: $0), info(2)) })
-        // 30 bytes, then 2 aligned up to 32: 30 more do not fit in 64.
-        #expect(!frame(3, 33).withUnsafeBytes { batch.append(RawSpan(_unsafeBytes: $0), info(3)) })
-        #expect(frame(4, 26).withUnsafeBytes { batch.append(RawSpan(_unsafeBytes: $0), info(4)) })
-        #expect(!frame(5, 1).withUnsafeBytes { batch.append(RawSpan(_unsafeBytes: $0), info(5)) }, "three frames at most")
-        let kept = contents()
-        #expect(kept.map(\.0) == [1, 2, 4])
-        #expect(kept.map(\.1) == [frame(1, 30), [], frame(4, 26)])
-
-        batch.removeAll()
-        #expect(batch.isEmpty)
-        // Larger than the whole store: an empty batch grows to take it.
-        #expect(frame(6, 1000).withUnsafeBytes { batch.append(RawSpan(_unsafeBytes: $0), info(6)) })
-        #expect(!frame(7, 1).withUnsafeBytes { batch.append(RawSpan(_unsafeBytes: $0), info(7)) }, "grown to that frame only")
-        #expect(contents().map(\.1) == [frame(6, 1000)])
-    }
 }
 
 /// `scan`'s default thread count comes from the CPUs this process may run on: its affinity mask, as the kernel

@@ -78,24 +78,25 @@ struct BenchCommand: ParsableCommand {
         return Pass(seconds: seconds() - start, packets: reader.packetsRead, bytes: bytes, igmp: 0)
     }
 
+    /// Reads and judges as `scan --threads 1` does: a batch of the packets that may carry IGMP, copied out by the C
+    /// reading loop, judged, then the next. Its bytes are the file's captured bytes, as the bare loop counts them.
     static func validated(_ path: String) throws -> Pass {
         let reader = try CaptureReader(path: path)
         let linkType = reader.linkType
-        var bytes = 0
         var stats = FileStatistics()
         var findings = FindingBuffer()
+        let batch = FrameBatch()
         let start = seconds()
-        try reader.forEachPacket { frame, info in
-            bytes &+= frame.byteCount
-            guard Validator.mayCarryIGMP(frame, linkType: linkType) else { return true }
-            judge(frame, info, linkType: linkType, findings: &findings, stats: &stats)
-            return true
+        while true {
+            let read = try reader.readCandidates(into: batch)
+            batch.forEach { frame, info in judge(frame, info, linkType: linkType, findings: &findings, stats: &stats) }
+            batch.removeAll()
+            if read == .endOfFile { break }
         }
-        return Pass(seconds: seconds() - start, packets: reader.packetsRead, bytes: bytes, igmp: stats.igmp)
+        return Pass(seconds: seconds() - start, packets: reader.packetsRead, bytes: -1, igmp: stats.igmp)
     }
 
-    /// The same judging, with the file read on a second thread (`ScanPipeline`). Its bytes are the file's captured
-    /// bytes, as the other loops count them.
+    /// The same judging, with the file read on a second thread (`ScanPipeline`), as `scan --threads 2` does.
     static func validatedOnTwoThreads(_ path: String) throws -> Pass {
         let reader = try CaptureReader(path: path)
         let linkType = reader.linkType
@@ -121,8 +122,10 @@ struct BenchCommand: ParsableCommand {
     }
 
     func report(bare: Pass, full: Pass, twoThreads: Pass) {
-        var twoThreads = twoThreads
-        twoThreads.bytes = full.bytes
+        // The judging passes see only the packets that may carry IGMP; they read the same file's bytes.
+        var full = full, twoThreads = twoThreads
+        full.bytes = bare.bytes
+        twoThreads.bytes = bare.bytes
         var usage = rusage()
         getrusage(RUSAGE_SELF.rawValue, &usage)
         let peakMB = Double(usage.ru_maxrss) / 1024 // Linux reports KiB

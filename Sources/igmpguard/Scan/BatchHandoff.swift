@@ -1,3 +1,5 @@
+import IGMPCapture
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)

@@ -7,6 +7,8 @@ import Darwin
 /// A progress bar on stderr, only for large files and only when stderr is a terminal.
 struct Progress {
     static let threshold: Int64 = 50_000_000
+    /// Packets read between two updates (a power of two, for `CaptureReader.readCandidates`).
+    static let packetsBetweenUpdates = 4096
 
     let total: Int64
     let enabled: Bool

@@ -9,6 +9,7 @@ import Darwin
 
 /// A scan on two threads (`scan --threads 2`): a second thread reads the capture, counts the packets cut by the
 /// snapshot length, and copies those that may carry IGMP into batches; the calling thread judges them, in file order.
+/// (`--threads 1` fills and judges one batch at a time, on one thread: `Scanner`.)
 ///
 /// Judging then runs beside reading instead of after it, so a scan takes about as long as reading the file. The
 /// reading thread owns the reader and the fields below until it ends; the caller reads them after `run` returns.
@@ -65,30 +66,28 @@ final class ScanPipeline: @unchecked Sendable {
         #endif
     }
 
-    /// The reading thread.
+    /// The reading thread: the C reading loop (`CaptureReader.readCandidates`) fills batches, handed over as they fill.
     private func read() {
-        let linkType = reader.linkType
         let handoff = handoff
         var batch = handoff.takeEmpty()
-        // Counted in locals, stored once at the end: a stored property would be reloaded and written per packet.
-        var truncated = 0
         var progress = progress
+        let pauseEvery = progress.enabled ? Progress.packetsBetweenUpdates : nil
         do {
-            try reader.forEachPacket { frame, info in
-                if info.isTruncated { truncated += 1 }
-                if progress.enabled && info.frameNumber % 4096 == 0 { progress.update(reader.fileOffset) }
-                guard Validator.mayCarryIGMP(frame, linkType: linkType) else { return true }
-                if !batch.append(frame, info) {
+            reading: while true {
+                switch try reader.readCandidates(into: batch, pauseEvery: pauseEvery) {
+                case .batchFull:
                     handoff.putFilled(batch)
                     batch = handoff.takeEmpty()
-                    _ = batch.append(frame, info) // an empty batch takes a frame of any size
+                case .paused:
+                    progress.update(reader.fileOffset)
+                case .endOfFile:
+                    break reading
                 }
-                return true
             }
         } catch {
             self.error = error
         }
-        self.truncated = truncated
+        truncated = reader.truncatedPackets
         self.progress = progress
         // What was read before an error is judged before the error is reported.
         if batch.isEmpty { handoff.putEmpty(batch) } else { handoff.putFilled(batch) }
