@@ -1,5 +1,6 @@
 #include "CandidateReader.h"
 
+#include <stdint.h>
 #include <string.h>
 
 int igmpguard_ethernet_frame_without_igmp(const unsigned char *frame, size_t length) {
@@ -9,38 +10,34 @@ int igmpguard_ethernet_frame_without_igmp(const unsigned char *frame, size_t len
     return ether_type != 0x8100 && ether_type != 0x88a8 && ether_type != 0x9100;
 }
 
-/* Copies a packet into the batch; false when there is no room for it. Frames start 8-byte aligned, so the
- * validator's word loads stay within one or two cache lines, as in libpcap's own buffer. */
-static inline int append(igmpguard_batch *batch, const struct pcap_pkthdr *header, const u_char *data,
-                         int64_t frame_number) {
-    size_t length = header->caplen;
-    size_t start = batch->count == 0 ? 0 : (batch->byte_count + 7) & ~(size_t)7;
-    if (batch->count == batch->frame_capacity || start > batch->byte_capacity || length > batch->byte_capacity - start)
-        return 0;
-    memcpy(batch->bytes + start, data, length);
-    igmpguard_batch_frame *frame = &batch->frames[batch->count++];
+/* Where a frame of `length` bytes would start in the batch; SIZE_MAX when the batch has no room for it. Frames start
+ * 8-byte aligned, so the validator's word loads stay within one or two cache lines, as in libpcap's own buffer. */
+static inline size_t room(size_t count, size_t byte_count, size_t frame_capacity, size_t byte_capacity, size_t length) {
+    size_t start = (byte_count + 7) & ~(size_t)7;
+    if (count == frame_capacity || start > byte_capacity || length > byte_capacity - start) return SIZE_MAX;
+    return start;
+}
+
+static inline void put(igmpguard_batch_frame *frame, const struct pcap_pkthdr *header, int64_t frame_number, size_t start) {
     frame->frame_number = frame_number;
     frame->seconds = (int64_t)header->ts.tv_sec;
     frame->start = start;
     frame->nanoseconds = (int32_t)header->ts.tv_usec; /* nanoseconds: the file is opened with nanosecond precision */
     frame->wire_length = header->len;
     frame->captured_length = header->caplen;
-    batch->byte_count = start + length;
-    return 1;
 }
 
-igmpguard_read_status igmpguard_read_candidates(pcap_t *handle, const struct bpf_program *filter, int ethernet,
-                                                int64_t pause_mask, igmpguard_read_state *state,
-                                                igmpguard_batch *batch) {
-    if (state->pending_header) {
-        if (!append(batch, state->pending_header, state->pending_data, state->packets)) return IGMPGUARD_READ_FULL;
-        state->pending_header = NULL;
-        state->pending_data = NULL;
-        if (pause_mask && (state->packets & pause_mask) == 0) return IGMPGUARD_READ_PAUSED;
-    }
-    /* In locals, stored back on the way out: the compiler cannot keep fields behind a pointer in registers across
-     * the libpcap call. */
+/* The loop, inlined into one copy per combination of filter, pause and link type that matters (see below), so that
+ * a plain scan's loop tests neither. Its state is in locals, stored back on the way out: fields behind a pointer
+ * would be reloaded around every libpcap call and memcpy. */
+static inline __attribute__((always_inline)) igmpguard_read_status
+read_loop(pcap_t *handle, const struct bpf_program *filter, int ethernet, int64_t pause_mask,
+          igmpguard_read_state *state, igmpguard_batch *batch) {
     int64_t packets = state->packets, truncated = state->truncated, record_offset = state->record_offset;
+    unsigned char *const bytes = batch->bytes;
+    igmpguard_batch_frame *const frames = batch->frames;
+    const size_t byte_capacity = batch->byte_capacity, frame_capacity = batch->frame_capacity;
+    size_t count = batch->count, byte_count = batch->byte_count;
     igmpguard_read_status status;
     for (;;) {
         struct pcap_pkthdr *header;
@@ -50,25 +47,55 @@ igmpguard_read_status igmpguard_read_candidates(pcap_t *handle, const struct bpf
             status = read == PCAP_ERROR_BREAK ? IGMPGUARD_READ_END : IGMPGUARD_READ_FAILED;
             break;
         }
-        record_offset += 16 + (int64_t)header->caplen;
+        const size_t length = header->caplen;
+        record_offset += 16 + (int64_t)length;
         packets += 1;
-        int pause = pause_mask && (packets & pause_mask) == 0;
+        const int pause = pause_mask && (packets & pause_mask) == 0;
         if (filter && pcap_offline_filter(filter, header, data) == 0) {
             if (pause) { status = IGMPGUARD_READ_PAUSED; break; }
             continue;
         }
-        if (header->caplen < header->len) truncated += 1;
-        if (!(ethernet && igmpguard_ethernet_frame_without_igmp(data, header->caplen))
-            && !append(batch, header, data, packets)) {
-            state->pending_header = header;
-            state->pending_data = data;
-            status = IGMPGUARD_READ_FULL;
-            break;
+        truncated += length < header->len;
+        if (!(ethernet && igmpguard_ethernet_frame_without_igmp(data, length))) {
+            const size_t start = room(count, byte_count, frame_capacity, byte_capacity, length);
+            if (start == SIZE_MAX) {
+                state->pending_header = header;
+                state->pending_data = data;
+                status = IGMPGUARD_READ_FULL;
+                break;
+            }
+            memcpy(bytes + start, data, length);
+            put(&frames[count], header, packets, start);
+            count += 1;
+            byte_count = start + length;
         }
         if (pause) { status = IGMPGUARD_READ_PAUSED; break; }
     }
     state->packets = packets;
     state->truncated = truncated;
     state->record_offset = record_offset;
+    batch->count = count;
+    batch->byte_count = byte_count;
     return status;
+}
+
+igmpguard_read_status igmpguard_read_candidates(pcap_t *handle, const struct bpf_program *filter, int ethernet,
+                                                int64_t pause_mask, igmpguard_read_state *state,
+                                                igmpguard_batch *batch) {
+    if (state->pending_header) {
+        const struct pcap_pkthdr *header = state->pending_header;
+        size_t start = room(batch->count, batch->byte_count, batch->frame_capacity, batch->byte_capacity, header->caplen);
+        if (start == SIZE_MAX) return IGMPGUARD_READ_FULL;
+        memcpy(batch->bytes + start, state->pending_data, header->caplen);
+        put(&batch->frames[batch->count], header, state->packets, start);
+        batch->count += 1;
+        batch->byte_count = start + header->caplen;
+        state->pending_header = NULL;
+        state->pending_data = NULL;
+        if (pause_mask && (state->packets & pause_mask) == 0) return IGMPGUARD_READ_PAUSED;
+    }
+    /* The plain scan of an Ethernet capture (no filter, no progress bar) gets a loop of its own; every other case
+     * shares the general one. */
+    if (!filter && !pause_mask && ethernet) return read_loop(handle, NULL, 1, 0, state, batch);
+    return read_loop(handle, filter, ethernet, pause_mask, state, batch);
 }
