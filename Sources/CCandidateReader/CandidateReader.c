@@ -2,6 +2,17 @@
 
 #include <stdint.h>
 #include <string.h>
+#if defined(__GLIBC__)
+#include <stdio_ext.h>
+#endif
+
+void igmpguard_stream_without_locking(FILE *stream) {
+#if defined(__GLIBC__)
+    __fsetlocking(stream, FSETLOCKING_BYCALLER);
+#else
+    (void)stream; /* elsewhere stdio keeps its locks */
+#endif
+}
 
 int igmpguard_ethernet_frame_without_igmp(const unsigned char *frame, size_t length) {
     if (length <= 23) return 0;

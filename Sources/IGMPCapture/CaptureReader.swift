@@ -12,6 +12,9 @@ import Darwin
 ///
 /// A BPF filter, when set, is applied per packet (`pcap_offline_filter`) rather than inside libpcap, so frame numbers
 /// still count every packet of the file.
+///
+/// Not thread-safe: use a reader on one thread at a time (it may move between threads, as the scan's reading thread
+/// takes it over and hands it back).
 public final class CaptureReader {
     public let path: String
     /// The link type as libpcap reports it (DLT_ value).
@@ -56,6 +59,9 @@ public final class CaptureReader {
         }
         let buffer = UnsafeMutableRawPointer.allocate(byteCount: Self.streamBufferSize, alignment: 64)
         setvbuf(stream, buffer.assumingMemoryBound(to: CChar.self), _IOFBF, Self.streamBufferSize)
+        // Only this reader uses the stream, on one thread at a time: without its lock, a scan on two threads reads as
+        // a single-threaded program does (see igmpguard_stream_without_locking).
+        igmpguard_stream_without_locking(stream)
         guard let opened = pcap_fopen_offline_with_tstamp_precision(stream, UInt32(PCAP_TSTAMP_PRECISION_NANO), &errbuf) else {
             fclose(stream)
             buffer.deallocate()

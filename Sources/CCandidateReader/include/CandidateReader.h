@@ -10,6 +10,7 @@
 #include <pcap/pcap.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 /* One frame in a batch: its facts, and where its bytes start in the batch's store. */
 typedef struct igmpguard_batch_frame {
@@ -61,5 +62,10 @@ igmpguard_read_status igmpguard_read_candidates(pcap_t *handle, const struct bpf
  * tag (0x8100, 0x88a8, 0x9100), or it is IPv4 with another version or protocol. False when the frame is too short to
  * say (24 bytes or fewer). The same test as IGMP's `Validator.mayCarryIGMP` (negated), which the tests hold it to. */
 int igmpguard_ethernet_frame_without_igmp(const unsigned char *frame, size_t length);
+
+/* Tells stdio that the caller keeps `stream` to one thread at a time, so that reads skip its lock. Once a process
+ * has a second thread, glibc takes and releases a stream's lock (two atomic operations) on every fread, and libpcap
+ * calls fread twice a packet; a single-threaded program, such as the bare loop, never pays for it. */
+void igmpguard_stream_without_locking(FILE *stream);
 
 #endif
