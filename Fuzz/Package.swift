@@ -4,7 +4,7 @@ import PackageDescription
 
 // libFuzzer targets. A separate package: a fuzz executable (no main, libFuzzer supplies it) breaks the root build.
 // Build and run with Fuzz/run.sh; by hand:
-//   swift build -c release --sanitize fuzzer -Xswiftc -sanitize=fuzzer,address
+//   swift build -c release --sanitize fuzzer --sanitize address -Xswiftc -sanitize=fuzzer,address
 //
 // A path dependency's identity is its folder name, which differs between clones.
 let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().lastPathComponent

@@ -15,11 +15,11 @@ targets=("$@")
 work="$here/.work"
 mkdir -p "$work/artifacts" "$work/logs"
 
-echo "== building fuzz targets (release, -sanitize=fuzzer,address)"
+echo "== building fuzz targets (release, fuzzer and address sanitizers, C targets included)"
 # SwiftPM keeps the root package's file list in this build plan: a source file added there since the last fuzz build
 # would be missing ("cannot find ... in scope") until the plan is made again.
 rm -f "$here/.build/release/description.json"
-(cd "$here" && swift build -c release --sanitize fuzzer -Xswiftc -sanitize=fuzzer,address 2>&1 | tail -1) || exit 2
+(cd "$here" && swift build -c release --sanitize fuzzer --sanitize address -Xswiftc -sanitize=fuzzer,address 2>&1 | tail -1) || exit 2
 
 echo "== seeds from Captures/"
 python3 - "$root/Captures" "$work/seeds" <<'PY'
