@@ -7,8 +7,8 @@ For each size it generates a deterministic capture (about 70% non-IGMP backgroun
 igmpguard-samples, warms the page cache, then times, in RUNS rounds (41 unless SCAN_BENCH_RUNS says: on the
 development VM the median of 25 rounds moved by up to 0.1 from one run to the next), one after the other with output
 to /dev/null:
-  - the bare loop (Benchmarks/bare-pcap-loop.c), opening the file as igmpguard does (a 64 KiB stdio buffer) and
-    reading with pcap_next_ex as igmpguard does;
+  - the bare loop (Benchmarks/bare-pcap-loop.c), opening the file as igmpguard does (a 64 KiB stdio buffer, the
+    stream read without stdio's lock) and reading with pcap_next_ex as igmpguard does;
   - `igmpguard scan` (text, the default) and `igmpguard scan --format ndjson`;
   - the bare loop with libpcap's own open (`--libpcap-open`, as tcpdump reads: a 4 KiB stdio buffer), and with
     pcap_loop instead of pcap_next_ex (`--pcap-loop`, the fastest libpcap read we know), for context.

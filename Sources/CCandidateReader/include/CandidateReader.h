@@ -63,9 +63,11 @@ igmpguard_read_status igmpguard_read_candidates(pcap_t *handle, const struct bpf
  * say (24 bytes or fewer). The same test as IGMP's `Validator.mayCarryIGMP` (negated), which the tests hold it to. */
 int igmpguard_ethernet_frame_without_igmp(const unsigned char *frame, size_t length);
 
-/* Tells stdio that the caller keeps `stream` to one thread at a time, so that reads skip its lock. Once a process
- * has a second thread, glibc takes and releases a stream's lock (two atomic operations) on every fread, and libpcap
- * calls fread twice a packet; a single-threaded program, such as the bare loop, never pays for it. */
+/* Tells stdio that the caller keeps `stream` to one thread at a time, so that reads skip its lock. glibc takes a
+ * stream's lock on every fread (libpcap calls fread twice a packet), and once a process has started a second thread,
+ * as a two-thread scan has, it takes it with atomic operations; the single-threaded bare loop does not. Measured on
+ * the 64 MB synthetic capture: 39 instructions a packet fewer on the reading thread, and the two-thread scan of 1 GB
+ * from 1.10x to 1.05x of the bare loop (31 interleaved rounds). */
 void igmpguard_stream_without_locking(FILE *stream);
 
 #endif
