@@ -44,7 +44,6 @@ extension CaptureReader {
                 guard batch.isEmpty, let pending = candidateState.pending_header else { return .batchFull }
                 batch.grow(toHold: Int(pending.pointee.caplen)) // a frame larger than the whole store
             default:
-                readCount = Int(candidateState.packets)
                 throw readError(recordOffset: pcap_major_version(handle) == 2 ? candidateState.record_offset : nil)
             }
         }

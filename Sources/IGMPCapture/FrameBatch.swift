@@ -30,7 +30,7 @@ public final class FrameBatch {
     public var byteCapacity: Int { storage.byte_capacity }
     public var frameCapacity: Int { storage.frame_capacity }
 
-    /// Calls `body` with each frame and its facts, in the order they were appended.
+    /// Calls `body` with each frame and its facts, in file order.
     @inlinable
     public func forEach(_ body: (RawSpan, PacketInfo) -> Void) {
         let bytes = UnsafeRawPointer(storage.bytes!)

@@ -57,24 +57,19 @@ final class Scanner {
         let pauseEvery = progress.enabled ? Progress.packetsBetweenUpdates : nil
         defer { stats.truncated += reader.truncatedPackets }
         while true {
-            let read: CandidateRead
-            do {
-                read = try reader.readCandidates(into: batch, pauseEvery: pauseEvery)
-            } catch {
-                // What was read before the error is judged before it is reported.
-                batch.forEach { frame, info in
-                    judge(frame, info, linkType: linkType, snapshotLength: snapshotLength, source: source, findings: &findings, stats: &stats)
-                }
-                return error
-            }
-            if read == .paused {
+            var read = CandidateRead.endOfFile
+            var readError: Error?
+            do { read = try reader.readCandidates(into: batch, pauseEvery: pauseEvery) } catch { readError = error }
+            if read == .paused && readError == nil {
                 progress.update(reader.fileOffset)
                 continue
             }
+            // What was read before an error is judged before the error is reported.
             batch.forEach { frame, info in
                 judge(frame, info, linkType: linkType, snapshotLength: snapshotLength, source: source, findings: &findings, stats: &stats)
             }
             batch.removeAll()
+            if let readError { return readError }
             if read == .endOfFile { return nil }
         }
     }
