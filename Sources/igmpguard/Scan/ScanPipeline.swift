@@ -24,6 +24,8 @@ final class ScanPipeline: @unchecked Sendable {
     private(set) var truncated = 0
     /// The read error that ended the file early, if any.
     private(set) var error: Error?
+    /// Why no reading thread could be started (`pthread_create`'s error number) when `run` returned false.
+    private(set) var threadStartError: Int32 = 0
 
     init(reader: CaptureReader, progress: Progress) {
         self.reader = reader
@@ -57,6 +59,7 @@ final class ScanPipeline: @unchecked Sendable {
         }, context)
         guard status == 0 else {
             Unmanaged<ScanPipeline>.fromOpaque(context).release()
+            threadStartError = status
             return nil
         }
         #if canImport(Glibc)

@@ -1,13 +1,20 @@
 import IGMP
 import IGMPCapture
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Scans capture files: validates every packet, hands IGMP ones to the recorder (reports, evidence), and keeps
 /// per-file statistics. A read error ends that file only, after everything before it was reported.
 final class Scanner {
     let recorder: PacketRecorder
     let filter: String?
-    /// Read on one thread and judge on another (`--threads 2`).
-    let pipelined: Bool
+    /// Read on one thread and judge on another (`--threads 2`); false from the first file whose reading thread could
+    /// not be started.
+    private(set) var pipelined: Bool
     private(set) var sawError = false
     var sawHostile: Bool { recorder.sawHostile }
     var reporter: Reporter { recorder.reporter }
@@ -86,7 +93,12 @@ final class Scanner {
         let ran = pipeline.run { frame, info in
             judge(frame, info, linkType: linkType, snapshotLength: snapshotLength, source: source, findings: &findings, stats: &stats)
         }
-        guard ran else { return readAndJudge(reader, path: path, progress: &progress, stats: &stats) }
+        guard ran else {
+            // Said once, on stderr: the scan's output is the same on one thread, only slower.
+            pipelined = false
+            printError("warning: no second thread could be started (\(String(cString: strerror(pipeline.threadStartError)))); scanning on one thread")
+            return readAndJudge(reader, path: path, progress: &progress, stats: &stats)
+        }
         stats.truncated += pipeline.truncated
         progress = pipeline.progress
         return pipeline.error
