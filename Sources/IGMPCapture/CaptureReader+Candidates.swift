@@ -29,26 +29,21 @@ extension CaptureReader {
             pauseMask = 0
         }
         let ethernet: Int32 = linkType.rawValue == LinkType.ethernet.rawValue ? 1 : 0
-        candidateState.packets = Int64(readCount) // forEachPacket may have read before
-        defer { readCount = Int(candidateState.packets) }
         while true {
             let status = hasFilter
-                ? igmpguard_read_candidates(handle, &filter, ethernet, pauseMask, &candidateState, &batch.storage)
-                : igmpguard_read_candidates(handle, nil, ethernet, pauseMask, &candidateState, &batch.storage)
+                ? igmpguard_read_candidates(handle, &filter, ethernet, pauseMask, &state, &batch.storage)
+                : igmpguard_read_candidates(handle, nil, ethernet, pauseMask, &state, &batch.storage)
             switch status {
             case IGMPGUARD_READ_END:
                 return .endOfFile
             case IGMPGUARD_READ_PAUSED:
                 return .paused
             case IGMPGUARD_READ_FULL:
-                guard batch.isEmpty, let pending = candidateState.pending_header else { return .batchFull }
+                guard batch.isEmpty, let pending = state.pending_header else { return .batchFull }
                 batch.grow(toHold: Int(pending.pointee.caplen)) // a frame larger than the whole store
             default:
-                throw readError(recordOffset: pcap_major_version(handle) == 2 ? candidateState.record_offset : nil)
+                throw readError(recordOffset: pcap_major_version(handle) == 2 ? state.record_offset : nil)
             }
         }
     }
-
-    /// Packets cut by the snapshot length, among those `readCandidates` has read (and the filter kept).
-    public var truncatedPackets: Int { Int(candidateState.truncated) }
 }

@@ -28,12 +28,15 @@ public final class CaptureReader {
     @usableFromInline var filter = bpf_program()
     @usableFromInline var hasFilter = false
     @usableFromInline var closed = false
-    @usableFromInline var readCount = 0
     private var streamBuffer: UnsafeMutableRawPointer?
-    /// Where `readCandidates(into:)` stands: its counts, and a packet read but not yet in a batch.
-    var candidateState = igmpguard_read_state(packets: 0, truncated: 0, record_offset: 24, pending_header: nil, pending_data: nil)
-    /// Packets read so far (the frame number of the last one).
-    public var packetsRead: Int { readCount }
+    /// Where reading stands, for both loops (`forEachPacket` and the C loop of `readCandidates`), so that a reader
+    /// may go on with either: packets read, packets cut, the next record's offset, and a packet `readCandidates`
+    /// read and kept but had no batch room for (handed out first by whichever loop comes next).
+    @usableFromInline var state = igmpguard_read_state(packets: 0, truncated: 0, record_offset: 24, pending_header: nil, pending_data: nil)
+    /// Packets read so far, filtered out or not (the frame number of the last one).
+    public var packetsRead: Int { Int(state.packets) }
+    /// Packets cut by the snapshot length, among those read (and kept by the filter).
+    public var truncatedPackets: Int { Int(state.truncated) }
 
     /// Opens `path`. Throws for a missing or unreadable file, a file that is not a capture, a truncated file header,
     /// and a link type the decoder cannot read.
@@ -132,6 +135,13 @@ public final class CaptureReader {
     /// Inlinable so that the caller's per-packet closure is inlined into this loop: it runs for every packet.
     @inlinable
     public func forEachPacket(_ body: (RawSpan, PacketInfo) throws -> Bool) throws {
+        guard !closed else { return }
+        // The packet `readCandidates` kept but had no batch room for: still in libpcap's buffer, and next in order.
+        if let header = state.pending_header, let data = state.pending_data {
+            state.pending_header = nil
+            state.pending_data = nil
+            if try !body(RawSpan(_unsafeBytes: Self.bytes(data, header.pointee)), Self.info(header.pointee, frameNumber: Int(state.packets))) { return }
+        }
         var header: UnsafeMutablePointer<pcap_pkthdr>? = nil
         var data: UnsafePointer<UInt8>? = nil
         // libpcap reports pcapng sections as version 1.x, classic pcap as 2.4.
@@ -139,10 +149,15 @@ public final class CaptureReader {
         let filtered = hasFilter
         // Counted in locals, stored back on the way out: a stored property would be reloaded and written around
         // every call of `body`. (Wrapping adds: a count of packets, an offset in a file, neither can reach 2^63.)
-        var count = readCount
-        var recordOffset: Int64 = 24
-        defer { readCount = count }
-        while !closed {
+        var count = Int(state.packets)
+        var truncated = state.truncated
+        var recordOffset = state.record_offset
+        defer {
+            state.packets = Int64(count)
+            state.truncated = truncated
+            state.record_offset = recordOffset
+        }
+        while !closed { // `body` may close the reader
             let status = pcap_next_ex(handle, &header, &data)
             if status == PCAP_ERROR_BREAK { return } // -2: end of file
             guard status == 1, let header, let data else {
@@ -152,13 +167,21 @@ public final class CaptureReader {
             recordOffset &+= 16 &+ Int64(h.caplen)
             count &+= 1
             if filtered && pcap_offline_filter(&filter, header, data) == 0 { continue }
-            let info = PacketInfo(frameNumber: count,
-                                  timestamp: Timestamp(seconds: Int64(h.ts.tv_sec), nanoseconds: Int32(truncatingIfNeeded: h.ts.tv_usec)),
-                                  wireLength: Int(h.len), capturedLength: Int(h.caplen))
-            let bytes = UnsafeRawBufferPointer(start: UnsafeRawPointer(data), count: Int(h.caplen))
-            let keepGoing = try body(RawSpan(_unsafeBytes: bytes), info)
-            if !keepGoing { return }
+            if h.caplen < h.len { truncated &+= 1 }
+            if try !body(RawSpan(_unsafeBytes: Self.bytes(data, h)), Self.info(h, frameNumber: count)) { return }
         }
+    }
+
+    @inlinable @inline(__always)
+    static func bytes(_ data: UnsafePointer<UInt8>, _ header: pcap_pkthdr) -> UnsafeRawBufferPointer {
+        UnsafeRawBufferPointer(start: UnsafeRawPointer(data), count: Int(header.caplen))
+    }
+
+    @inlinable @inline(__always)
+    static func info(_ header: pcap_pkthdr, frameNumber: Int) -> PacketInfo {
+        PacketInfo(frameNumber: frameNumber,
+                   timestamp: Timestamp(seconds: Int64(header.ts.tv_sec), nanoseconds: Int32(truncatingIfNeeded: header.ts.tv_usec)),
+                   wireLength: Int(header.len), capturedLength: Int(header.caplen))
     }
 
     /// The error for a failed read: at `recordOffset` (classic pcap) or where reading stopped (pcapng).
@@ -174,6 +197,8 @@ public final class CaptureReader {
         guard !closed else { return }
         if hasFilter { pcap_freecode(&filter); hasFilter = false }
         pcap_close(handle) // closes the stream too
+        state.pending_header = nil // it pointed into libpcap's buffer
+        state.pending_data = nil
         streamBuffer?.deallocate()
         streamBuffer = nil
         closed = true

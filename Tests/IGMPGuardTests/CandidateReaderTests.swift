@@ -185,6 +185,71 @@ import Testing
         #expect(reader.packetsRead == 2999)
     }
 
+    /// One reader, both loops: `readCandidates` until a batch is full (a packet read and kept waits for the next
+    /// batch), then `forEachPacket` for the rest. The waiting packet comes first out of `forEachPacket`, no packet is
+    /// lost or seen twice, the counts cover both loops, and a read error's offset is right.
+    @Test func theTwoLoopsShareOneReaderWithoutLosingTheWaitingPacket() throws {
+        let path = try mixedCapture("mixed-loops.pcap", frames: 3000)
+        let whole = try Data(contentsOf: URL(fileURLWithPath: path))
+        try whole.prefix(whole.count - 20).write(to: URL(fileURLWithPath: path)) // the last record cut
+        var want: [Packet] = []
+        var wantTruncated = 0
+        var wantError: CaptureError?
+        let plain = try CaptureReader(path: path)
+        do {
+            try plain.forEachPacket { frame, info in
+                if info.isTruncated { wantTruncated += 1 }
+                if Validator.mayCarryIGMP(frame, linkType: .ethernet) { want.append(Packet(frame, info)) }
+                return true
+            }
+        } catch { wantError = error as? CaptureError }
+        let expectedError = try #require(wantError)
+
+        let reader = try CaptureReader(path: path)
+        let batch = FrameBatch(byteCapacity: 4096, frameCapacity: 16)
+        var read: [Packet] = []
+        // Two full batches: the third batch's first packet is read and waits.
+        for _ in 0..<2 { #expect(try reader.readCandidates(into: batch) == .batchFull) }
+        batch.forEach { frame, info in read.append(Packet(frame, info)) }
+        let waitingFrame = reader.packetsRead
+        var first: Int?
+        var thrown: CaptureError?
+        do {
+            try reader.forEachPacket { frame, info in
+                if first == nil { first = info.frameNumber }
+                if Validator.mayCarryIGMP(frame, linkType: .ethernet) { read.append(Packet(frame, info)) }
+                return true
+            }
+        } catch { thrown = error as? CaptureError }
+        #expect(first == waitingFrame, "the waiting packet comes first")
+        expectEqual(read, want, "batch, then forEachPacket")
+        #expect(reader.packetsRead == 2999)
+        #expect(reader.truncatedPackets == wantTruncated, "counted by both loops")
+        #expect(thrown?.kind == expectedError.kind)
+        #expect(thrown?.offset == expectedError.offset, "the cut record's start, counted across both loops")
+    }
+
+    /// `forEachPacket` stopped early and called again goes on where it stopped, and still names a cut record's start.
+    @Test func forEachPacketResumedStillNamesTheCutRecordsOffset() throws {
+        let path = try mixedCapture("resumed.pcap", frames: 500)
+        let whole = try Data(contentsOf: URL(fileURLWithPath: path))
+        try whole.prefix(whole.count - 20).write(to: URL(fileURLWithPath: path))
+        var expectedOffset: Int64?
+        do { try CaptureReader(path: path).forEachPacket { _, _ in true } } catch { expectedOffset = (error as? CaptureError)?.offset }
+        #expect(expectedOffset != nil)
+
+        let reader = try CaptureReader(path: path)
+        var seen: [Int] = []
+        try reader.forEachPacket { _, info in seen.append(info.frameNumber); return info.frameNumber < 100 }
+        do {
+            try reader.forEachPacket { _, info in seen.append(info.frameNumber); return true }
+            Issue.record("a cut record must throw")
+        } catch let error as CaptureError {
+            #expect(error.offset == expectedOffset)
+        }
+        #expect(seen == Array(1...499))
+    }
+
     /// Every capture we ship and every reference capture (all link types, pcap and pcapng, big-endian files).
     @Test func sampleAndReferenceCapturesKeepTheSameFrames() throws {
         var paths = try FileManager.default.contentsOfDirectory(atPath: Tool.captures.path)
