@@ -129,6 +129,9 @@ public final class CaptureReader {
     /// Calls `body` for every packet (that passes the filter), in file order. `body` returns false to stop.
     /// Packets read before a read error have all been handed out when the error is thrown.
     ///
+    /// It goes on where the reader stands: after an earlier call that stopped, or after `readCandidates`, whose
+    /// packet kept but left out of a full batch comes first.
+    ///
     /// The error's byte offset is the failing record's start for classic pcap (computed from the record lengths, as
     /// asking the FILE for its position costs an lseek per packet), and where reading stopped for pcapng.
     ///

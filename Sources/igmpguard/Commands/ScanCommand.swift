@@ -50,7 +50,7 @@ struct ScanCommand: ParsableCommand {
     var filter: String?
 
     @Option(name: .long, help: ArgumentHelp(
-        "1: read and judge packets on one thread. 2: one thread reads the file and another judges and prints the packets that may carry IGMP, in file order. Output is the same. (default: 2 when this process may run on two CPUs or more, otherwise 1)",
+        "1: read and judge packets on one thread. 2: one thread reads the file and another judges and prints the packets that may carry IGMP, in file order. Output is the same. (default: 2 when this process may run on two CPUs or more, otherwise 1; when no second thread can be started, the scan says so on stderr and uses one)",
         valueName: "N"))
     var threads: Int?
 
