@@ -14,6 +14,15 @@ void igmpguard_stream_without_locking(FILE *stream) {
 #endif
 }
 
+int igmpguard_stream_is_locked_by_stdio(FILE *stream) {
+#if defined(__GLIBC__)
+    return __fsetlocking(stream, FSETLOCKING_QUERY) == FSETLOCKING_INTERNAL;
+#else
+    (void)stream;
+    return 1;
+#endif
+}
+
 int igmpguard_ethernet_frame_without_igmp(const unsigned char *frame, size_t length) {
     if (length <= 23) return 0;
     unsigned ether_type = (unsigned)frame[12] << 8 | frame[13];

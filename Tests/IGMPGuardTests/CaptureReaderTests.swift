@@ -1,9 +1,12 @@
+import CCandidateReader
+import CPcap
 import Foundation
 import IGMP
-import IGMPCapture
+@testable import IGMPCapture
 import Testing
 
-/// `CaptureReader` reads a file through its own 64 KiB stdio buffer (`streamBufferSize`) rather than glibc's 4 KiB.
+/// `CaptureReader` reads a file through its own 64 KiB stdio buffer (`streamBufferSize`) rather than glibc's 4 KiB,
+/// and without stdio's lock.
 @Suite struct CaptureReaderTests {
     struct Packet: Equatable {
         var frameNumber: Int
@@ -55,6 +58,23 @@ import Testing
         let stream = try #require(fopen(path, "rb"))
         let plain = try CaptureReader(stream: stream, name: path) // glibc's own buffer
         #expect(try readAll(plain) == read)
+    }
+
+    /// A file opened by path is read without stdio's lock (the reader keeps it to one thread at a time): otherwise a
+    /// two-thread scan takes the lock with atomic operations twice a packet, which only the benchmarks would show. A
+    /// stream handed in by the caller keeps its lock, as it may be shared.
+    @Test func aFileOpenedByPathIsReadWithoutStdiosLock() throws {
+        let path = Tool.captures.appendingPathComponent("demo.pcap").path
+        let reader = try CaptureReader(path: path)
+        let file = try #require(pcap_file(reader.handle))
+        #expect(igmpguard_stream_is_locked_by_stdio(file) == 0)
+        reader.close()
+
+        let stream = try #require(fopen(path, "rb"))
+        #expect(igmpguard_stream_is_locked_by_stdio(stream) == 1, "a stream is locked until told otherwise")
+        let given = try CaptureReader(stream: stream, name: path)
+        #expect(igmpguard_stream_is_locked_by_stdio(try #require(pcap_file(given.handle))) == 1)
+        given.close()
     }
 
     /// The error of a record cut off mid-file still names its offset with the larger buffer (the record starts

@@ -72,4 +72,8 @@ int igmpguard_ethernet_frame_without_igmp(const unsigned char *frame, size_t len
  * from 1.10x to 1.05x of the bare loop (31 interleaved rounds). */
 void igmpguard_stream_without_locking(FILE *stream);
 
+/* Whether stdio takes `stream`'s lock on every read (1), as it does unless told otherwise; 0 after
+ * igmpguard_stream_without_locking. Elsewhere than glibc, 1. For the tests. */
+int igmpguard_stream_is_locked_by_stdio(FILE *stream);
+
 #endif
