@@ -150,7 +150,10 @@ import Testing
 
     @Test func usageErrorsExitTwoAndHelpExitsZero() throws {
         #expect(try Tool.run(["scan"]).status == 2)
-        #expect(try Tool.run(["scan", "--format", "xml", "Captures/demo.pcap"]).status == 2)
+        // A wrong format names every format (OutputFormat spells out the list swift-argument-parser shows).
+        let badFormat = try Tool.run(["scan", "--format", "xml", "Captures/demo.pcap"])
+        #expect(badFormat.status == 2)
+        #expect(badFormat.stderr.contains("Please provide one of 'text', 'ndjson' or 'eve'."), "\(badFormat.stderr)")
         #expect(try Tool.run(["frobnicate"]).status == 2)
         let help = try Tool.run(["scan", "--help"])
         #expect(help.status == 0)
