@@ -66,14 +66,16 @@ import Testing
     @Test func aFileOpenedByPathIsReadWithoutStdiosLock() throws {
         let path = Tool.captures.appendingPathComponent("demo.pcap").path
         let reader = try CaptureReader(path: path)
-        let file = try #require(pcap_file(reader.handle))
+        // (libpcap's stream of an open savefile; imported as an implicitly unwrapped pointer.)
+        let file = try #require(pcap_file(reader.handle) as UnsafeMutablePointer<FILE>?)
         #expect(igmpguard_stream_is_locked_by_stdio(file) == 0)
         reader.close()
 
         let stream = try #require(fopen(path, "rb"))
         #expect(igmpguard_stream_is_locked_by_stdio(stream) == 1, "a stream is locked until told otherwise")
         let given = try CaptureReader(stream: stream, name: path)
-        #expect(igmpguard_stream_is_locked_by_stdio(try #require(pcap_file(given.handle))) == 1)
+        let givenFile = try #require(pcap_file(given.handle) as UnsafeMutablePointer<FILE>?)
+        #expect(igmpguard_stream_is_locked_by_stdio(givenFile) == 1)
         given.close()
     }
 
