@@ -46,18 +46,33 @@ import Testing
         return path
     }
 
-    /// What the Swift loop keeps: every packet (that passes the filter) that may carry IGMP.
-    func expected(_ path: String, filter: String? = nil) throws -> (packets: [Packet], truncated: Int, read: Int) {
+    /// `mixedCapture` with its last record cut off 20 bytes short: reading it ends in an error.
+    func cutCapture(_ name: String, frames: Int) throws -> String {
+        let path = try mixedCapture(name, frames: frames)
+        let whole = try Data(contentsOf: URL(fileURLWithPath: path))
+        try whole.prefix(whole.count - 20).write(to: URL(fileURLWithPath: path))
+        return path
+    }
+
+    /// What the Swift loop keeps: every packet (that passes the filter) that may carry IGMP, and the counts. A read
+    /// error is thrown, unless `endsInError` (a cut capture): then it is returned, with every packet before it.
+    func expected(_ path: String, filter: String? = nil, endsInError: Bool = false) throws
+        -> (packets: [Packet], truncated: Int, read: Int, error: CaptureError?) {
         let reader = try CaptureReader(path: path)
         if let filter { try reader.setFilter(filter) }
         var packets: [Packet] = []
         var truncated = 0
-        try reader.forEachPacket { frame, info in
-            if info.isTruncated { truncated += 1 }
-            if Validator.mayCarryIGMP(frame, linkType: reader.linkType) { packets.append(Packet(frame, info)) }
-            return true
+        var ending: CaptureError?
+        do {
+            try reader.forEachPacket { frame, info in
+                if info.isTruncated { truncated += 1 }
+                if Validator.mayCarryIGMP(frame, linkType: reader.linkType) { packets.append(Packet(frame, info)) }
+                return true
+            }
+        } catch let error as CaptureError where endsInError {
+            ending = error
         }
-        return (packets, truncated, reader.packetsRead)
+        return (packets, truncated, reader.packetsRead, ending)
     }
 
     /// Reads with `readCandidates` into `batch`, collecting every batch as it fills.
@@ -151,19 +166,9 @@ import Testing
 
     /// A record cut off mid-file: the error names its offset, and every frame before it is in the batch.
     @Test func aReadErrorKeepsEverythingBeforeItAndNamesTheRecordsOffset() throws {
-        let path = try mixedCapture("cut.pcap", frames: 3000)
-        let whole = try Data(contentsOf: URL(fileURLWithPath: path))
-        try whole.prefix(whole.count - 20).write(to: URL(fileURLWithPath: path))
-        var want: [Packet] = []
-        var swiftError: CaptureError?
-        let swiftReader = try CaptureReader(path: path)
-        do {
-            try swiftReader.forEachPacket { frame, info in
-                if Validator.mayCarryIGMP(frame, linkType: .ethernet) { want.append(Packet(frame, info)) }
-                return true
-            }
-        } catch { swiftError = error as? CaptureError }
-        let expectedError = try #require(swiftError)
+        let path = try cutCapture("cut.pcap", frames: 3000)
+        let want = try expected(path, endsInError: true)
+        let expectedError = try #require(want.error)
 
         let reader = try CaptureReader(path: path)
         let batch = FrameBatch(byteCapacity: 2048, frameCapacity: 8)
@@ -181,7 +186,7 @@ import Testing
             #expect(error.offset == expectedError.offset)
             #expect(error.offset != nil)
         }
-        expectEqual(read, want, "before the cut")
+        expectEqual(read, want.packets, "before the cut")
         #expect(reader.packetsRead == 2999)
     }
 
@@ -189,21 +194,9 @@ import Testing
     /// batch), then `forEachPacket` for the rest. The waiting packet comes first out of `forEachPacket`, no packet is
     /// lost or seen twice, the counts cover both loops, and a read error's offset is right.
     @Test func theTwoLoopsShareOneReaderWithoutLosingTheWaitingPacket() throws {
-        let path = try mixedCapture("mixed-loops.pcap", frames: 3000)
-        let whole = try Data(contentsOf: URL(fileURLWithPath: path))
-        try whole.prefix(whole.count - 20).write(to: URL(fileURLWithPath: path)) // the last record cut
-        var want: [Packet] = []
-        var wantTruncated = 0
-        var wantError: CaptureError?
-        let plain = try CaptureReader(path: path)
-        do {
-            try plain.forEachPacket { frame, info in
-                if info.isTruncated { wantTruncated += 1 }
-                if Validator.mayCarryIGMP(frame, linkType: .ethernet) { want.append(Packet(frame, info)) }
-                return true
-            }
-        } catch { wantError = error as? CaptureError }
-        let expectedError = try #require(wantError)
+        let path = try cutCapture("mixed-loops.pcap", frames: 3000)
+        let want = try expected(path, endsInError: true)
+        let expectedError = try #require(want.error)
 
         let reader = try CaptureReader(path: path)
         let batch = FrameBatch(byteCapacity: 4096, frameCapacity: 16)
@@ -222,21 +215,17 @@ import Testing
             }
         } catch { thrown = error as? CaptureError }
         #expect(first == waitingFrame, "the waiting packet comes first")
-        expectEqual(read, want, "batch, then forEachPacket")
+        expectEqual(read, want.packets, "batch, then forEachPacket")
         #expect(reader.packetsRead == 2999)
-        #expect(reader.truncatedPackets == wantTruncated, "counted by both loops")
+        #expect(reader.truncatedPackets == want.truncated, "counted by both loops")
         #expect(thrown?.kind == expectedError.kind)
         #expect(thrown?.offset == expectedError.offset, "the cut record's start, counted across both loops")
     }
 
     /// `forEachPacket` stopped early and called again goes on where it stopped, and still names a cut record's start.
     @Test func forEachPacketResumedStillNamesTheCutRecordsOffset() throws {
-        let path = try mixedCapture("resumed.pcap", frames: 500)
-        let whole = try Data(contentsOf: URL(fileURLWithPath: path))
-        try whole.prefix(whole.count - 20).write(to: URL(fileURLWithPath: path))
-        var expectedOffset: Int64?
-        do { try CaptureReader(path: path).forEachPacket { _, _ in true } } catch { expectedOffset = (error as? CaptureError)?.offset }
-        #expect(expectedOffset != nil)
+        let path = try cutCapture("resumed.pcap", frames: 500)
+        let expectedOffset = try #require(try expected(path, endsInError: true).error?.offset)
 
         let reader = try CaptureReader(path: path)
         var seen: [Int] = []
