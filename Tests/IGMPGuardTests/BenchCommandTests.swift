@@ -24,6 +24,29 @@ import Testing
         #expect(text.stdout.contains("same, two threads"))
     }
 
+    /// Without a second thread, bench says so once on stderr and still reports the bare and one-thread passes; the
+    /// two-thread pass is left out (null in NDJSON), not blamed on the capture.
+    @Test func withoutASecondThreadTheTwoThreadPassIsLeftOut() throws {
+        guard let json = try Tool.runWithoutASecondThread(["bench", "--runs", "3", "--format", "ndjson", "Captures/demo.pcap"]) else { return }
+        #expect(json.status == 0, "\(json.stderr)")
+        #expect(json.stderr.components(separatedBy: Tool.noSecondThreadWarning).count == 2, "said once for three runs: \(json.stderr)")
+        #expect(json.stderr.contains("the two-thread pass is left out"))
+        #expect(json.stderr.split(separator: "\n").count == 1, "\(json.stderr)")
+        let o = try #require(json.objects.first)
+        #expect(o["igmp"] as? Int == 24)
+        #expect(o["bytes"] as? Int ?? 0 > 0)
+        #expect((o["validate_packets_per_s"] as? Int ?? 0) > 0)
+        #expect((o["ratio"] as? Double ?? 0) > 0)
+        for key in ["two_threads_s", "two_threads_packets_per_s", "two_threads_mb_per_s", "two_threads_ratio", "two_threads_igmp"] {
+            #expect(o[key] is NSNull, "\(key): \(o[key] ?? "absent")")
+        }
+        let text = try #require(try Tool.runWithoutASecondThread(["bench", "--runs", "1", "Captures/demo.pcap"]))
+        #expect(text.status == 0)
+        #expect(text.stdout.contains("decode + validate"))
+        #expect(text.stdout.contains("same, two threads     not run: no second thread could be started"))
+        #expect(text.stdout.contains("x the bare loop; peak memory"))
+    }
+
     @Test func aMissingCaptureIsOneLineAndStatusTwo() throws {
         let result = try Tool.run(["bench", "Captures/no-such.pcap"])
         #expect(result.status == 2)

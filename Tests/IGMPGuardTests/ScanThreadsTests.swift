@@ -78,25 +78,14 @@ import Testing
     }
 
     /// When no second thread can be started, `--threads 2` says so once on stderr and scans on one thread, with the
-    /// same output. Forced here with a stack limit of 1 TiB, which glibc gives a new thread's stack and the kernel
-    /// then refuses to back (`pthread_create` fails with EAGAIN).
+    /// same output (`Tool.runWithoutASecondThread` makes `pthread_create` fail).
     @Test func withoutASecondThreadTheScanSaysSoOnceAndRunsOnOne() throws {
-        let limit = "ulimit -s 1073741824"
-        guard try Tool.execute(["/bin/bash", "-c", limit]).status == 0 else {
-            print("skipped: this shell may not raise its stack limit to 1 TiB (a hard limit below it)")
-            return
-        }
         let capture = try syntheticCapture("fallback.pcap", frames: 20_000)
         let demo = Tool.captures.appendingPathComponent("demo.pcap").path
         let arguments = ["--all", "--format", "ndjson", capture, demo]
+        guard let two = try Tool.runWithoutASecondThread(["scan", "--threads", "2"] + arguments) else { return }
         let one = try Tool.run(["scan", "--threads", "1"] + arguments)
-        let two = try Tool.run(["scan", "--threads", "2"] + arguments, prefix: ["/bin/bash", "-c", limit + " && exec \"$0\" \"$@\""])
-        let warning = "igmpguard: warning: no second thread could be started ("
-        if !two.stderr.contains(warning),
-           (try? String(contentsOfFile: "/proc/sys/vm/overcommit_memory", encoding: .utf8))?.hasPrefix("1") == true {
-            print("skipped: with vm.overcommit_memory=1 the kernel backs a 1 TiB thread stack, so the thread starts")
-            return
-        }
+        let warning = Tool.noSecondThreadWarning
         #expect(one.status == 1, "the captures hold hostile packets")
         #expect(two.status == one.status)
         #expect(two.stdout == one.stdout)

@@ -71,6 +71,28 @@ enum Tool {
         return (process, out, err)
     }
 
+    /// The warning `scan` and `bench` print when `pthread_create` fails.
+    static let noSecondThreadWarning = "igmpguard: warning: no second thread could be started ("
+
+    /// Runs igmpguard where no second thread can be started: under a stack limit of 1 TiB, which glibc gives a new
+    /// thread's stack and the kernel then refuses to back (`pthread_create` fails with EAGAIN). Nil, having said
+    /// why, where that cannot be arranged: the shell may not raise its limit, or the kernel backs any stack
+    /// (vm.overcommit_memory 1, seen by the warning missing).
+    static func runWithoutASecondThread(_ arguments: [String]) throws -> Result? {
+        let limit = "ulimit -s 1073741824"
+        guard try execute(["/bin/bash", "-c", limit]).status == 0 else {
+            print("skipped: this shell may not raise its stack limit to 1 TiB (a hard limit below it)")
+            return nil
+        }
+        let result = try run(arguments, prefix: ["/bin/bash", "-c", limit + " && exec \"$0\" \"$@\""])
+        if !result.stderr.contains(noSecondThreadWarning),
+           (try? String(contentsOfFile: "/proc/sys/vm/overcommit_memory", encoding: .utf8))?.hasPrefix("1") == true {
+            print("skipped: with vm.overcommit_memory=1 the kernel backs a 1 TiB thread stack, so the thread starts")
+            return nil
+        }
+        return result
+    }
+
     static func temporaryDirectory() throws -> URL {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("igmpguard-tests-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
