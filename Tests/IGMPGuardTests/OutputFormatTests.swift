@@ -150,10 +150,13 @@ import Testing
 
     @Test func usageErrorsExitTwoAndHelpExitsZero() throws {
         #expect(try Tool.run(["scan"]).status == 2)
-        // A wrong format names every format (OutputFormat spells out the list swift-argument-parser shows).
+        // A wrong format names every format (`NamedOptionValue` gives swift-argument-parser the list it shows).
         let badFormat = try Tool.run(["scan", "--format", "xml", "Captures/demo.pcap"])
         #expect(badFormat.status == 2)
         #expect(badFormat.stderr.contains("Please provide one of 'text', 'ndjson' or 'eve'."), "\(badFormat.stderr)")
+        let badRulesFormat = try Tool.run(["rules", "--format", "xml"])
+        #expect(badRulesFormat.status == 2)
+        #expect(badRulesFormat.stderr.contains("Please provide one of 'text', 'markdown' or 'json'."), "\(badRulesFormat.stderr)")
         #expect(try Tool.run(["frobnicate"]).status == 2)
         let help = try Tool.run(["scan", "--help"])
         #expect(help.status == 0)

@@ -7,7 +7,7 @@ struct RulesCommand: ParsableCommand {
         abstract: "Print the rule catalogue: id, severity, references and a one-line description."
     )
 
-    enum Format: String, ExpressibleByArgument, CaseIterable { case text, markdown, json }
+    enum Format: String, NamedOptionValue { case text, markdown, json }
 
     @Option(name: .long, help: "text, markdown (the content of docs/rules.md) or json.")
     var format: Format = .text
