@@ -25,6 +25,8 @@ let package = Package(
         .systemLibrary(name: "CPcap", pkgConfig: "libpcap", providers: [.apt(["libpcap-dev"])]),
         // The scan's per-packet reading loop, in C: libpcap reads, and the frames that may carry IGMP are copied out.
         .target(name: "CCandidateReader", dependencies: ["CPcap"]),
+        // Giving up Linux capabilities once a live capture is open (prctl and capset, which Swift cannot call).
+        .target(name: "CPrivileges"),
         // Capture files in (libpcap) and evidence out (pcapng written block by block).
         .target(name: "IGMPCapture", dependencies: ["IGMP", "CPcap", "CCandidateReader"], swiftSettings: lifetimes),
         // Deterministic sample and synthetic captures made by our encoder.
@@ -34,7 +36,7 @@ let package = Package(
         .target(name: "IGMPTestSupport", dependencies: ["IGMP"]),
         .executableTarget(
             name: "igmpguard",
-            dependencies: ["IGMP", "IGMPCapture", "CPcap", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["IGMP", "IGMPCapture", "CPcap", "CPrivileges", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .executableTarget(name: "igmpguard-samples", dependencies: ["IGMP", "IGMPCapture", "IGMPSamples"]),
         .executableTarget(

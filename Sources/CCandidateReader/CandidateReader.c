@@ -42,7 +42,7 @@ static inline void put(igmpguard_batch_frame *frame, const struct pcap_pkthdr *h
     frame->frame_number = frame_number;
     frame->seconds = (int64_t)header->ts.tv_sec;
     frame->start = start;
-    frame->nanoseconds = (int32_t)header->ts.tv_usec; /* nanoseconds: the file is opened with nanosecond precision */
+    frame->fraction = (int64_t)header->ts.tv_usec; /* nanoseconds: the file is opened with nanosecond precision */
     frame->wire_length = header->len;
     frame->captured_length = header->caplen;
 }

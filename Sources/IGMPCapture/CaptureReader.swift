@@ -183,7 +183,7 @@ public final class CaptureReader {
     @inlinable @inline(__always)
     static func info(_ header: pcap_pkthdr, frameNumber: Int) -> PacketInfo {
         PacketInfo(frameNumber: frameNumber,
-                   timestamp: Timestamp(seconds: Int64(header.ts.tv_sec), nanoseconds: Int32(truncatingIfNeeded: header.ts.tv_usec)),
+                   timestamp: Timestamp(seconds: Int64(header.ts.tv_sec), fraction: Int64(header.ts.tv_usec)),
                    wireLength: Int(header.len), capturedLength: Int(header.caplen))
     }
 

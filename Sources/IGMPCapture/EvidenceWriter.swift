@@ -10,8 +10,13 @@ import Darwin
 ///
 /// libpcap (and so tcpdump) reads only one link type per pcapng file, so the first link type met goes to `path` and
 /// any other to a sibling file named after it (`evidence.pcapng` -> `evidence-LINUX_SLL2.pcapng`); `paths` lists them.
+/// Link types are told apart as files store them: libpcap's two raw-IP values (DLT 12 and 14) are one link type on
+/// disk (LINKTYPE_RAW) and share one file.
+///
+/// Files are created as `PcapngFile` says: mode 0600, never through a symbolic link, never over another user's file.
 public final class EvidenceWriter {
     public let path: String
+    /// The open files, by the link type they store.
     var files: [LinkType: PcapngFile] = [:]
     /// Every file written, in the order they were opened.
     public private(set) var paths: [String] = []
@@ -20,7 +25,7 @@ public final class EvidenceWriter {
     /// Packets written, over all files.
     public var count: Int { files.values.reduce(0) { $0 + $1.count } }
 
-    /// Creates (or truncates) `path` and writes its section header, so a bad path fails before any scanning.
+    /// Creates (or empties) `path` and writes its section header, so a bad path fails before any scanning.
     public init(path: String, application: String = "igmpguard") throws(CaptureError) {
         self.path = path
         first = try PcapngFile(path: path, application: application)
@@ -28,28 +33,31 @@ public final class EvidenceWriter {
         paths = [path]
     }
 
+    /// `path`'s file until the first packet gives it a link type.
     var first: PcapngFile?
     let application: String
 
     deinit { try? close() }
 
-    /// Appends one packet with `comment` (rule ids, verdict ...).
-    public func write(_ frame: RawSpan, linkType: LinkType, snapshotLength: Int, info: PacketInfo, comment: String) throws(CaptureError) {
+    /// Appends one packet with `comment` (rule ids, verdict ...). A packet of more than `PcapngFile.snapshotLength`
+    /// bytes is stored cut to that length, its original length kept, so that libpcap reads the file to its end.
+    public func write(_ frame: RawSpan, linkType: LinkType, info: PacketInfo, comment: String) throws(CaptureError) {
+        let stored = linkType.stored
         let file: PcapngFile
-        if let existing = files[linkType] {
+        if let existing = files[stored] {
             file = existing
         } else if let f = first {
             first = nil
-            files[linkType] = f
+            files[stored] = f
             file = f
         } else {
-            let sibling = Self.siblingPath(path, linkType)
+            let sibling = Self.siblingPath(path, stored)
             file = try PcapngFile(path: sibling, application: application)
-            files[linkType] = file
+            files[stored] = file
             paths.append(sibling)
-            onNewFile?(sibling, linkType)
+            onNewFile?(sibling, stored)
         }
-        try file.write(frame, linkType: linkType, snapshotLength: snapshotLength, info: info, comment: comment)
+        try file.write(frame, linkType: stored, info: info, comment: comment)
     }
 
     /// Pushes what was written to the files, so that a live capture's evidence is on disk as each packet arrives.
@@ -66,24 +74,43 @@ public final class EvidenceWriter {
         if let failure { throw failure }
     }
 
-    static func siblingPath(_ path: String, _ linkType: LinkType) -> String {
-        let suffix = "-" + linkType.name
+    /// `path` with the stored link type's name before `.pcapng`. Names of stored link types are distinct, and a
+    /// sibling's name is longer than `path`, so no two files of one writer share a path.
+    static func siblingPath(_ path: String, _ stored: LinkType) -> String {
+        let suffix = "-" + stored.name
         if path.hasSuffix(".pcapng") { return String(path.dropLast(7)) + suffix + ".pcapng" }
         return path + suffix + ".pcapng"
     }
 }
 
-/// One pcapng file of one link type (draft-ietf-opsawg-pcapng): a Section Header Block, an Interface Description
-/// Block with nanosecond timestamps, and an Enhanced Packet Block per packet with an `opt_comment`. libpcap cannot
-/// write comments, so the blocks are written here. Every block is complete when `write` returns, so a file cut short
-/// by a crash is still readable up to its last packet; `close` flushes it.
+/// `close(2)`, named apart from `PcapngFile.close()`.
+private func closeDescriptor(_ fd: Int32) { _ = close(fd) }
+
+/// One pcapng file of one link type (draft-ietf-opsawg-pcapng): a Section Header Block, Interface Description Blocks
+/// with nanosecond timestamps, and an Enhanced Packet Block per packet with an `opt_comment`. libpcap cannot write
+/// comments, so the blocks are written here. Every block is complete when `write` returns, so a file cut short by a
+/// crash is still readable up to its last packet; `close` flushes it.
 final class PcapngFile {
     let path: String
     var file: UnsafeMutablePointer<FILE>?
-    /// Interface id of each link type already described.
-    var interfaces: [LinkType: UInt32] = [:]
+    /// The link type (as stored) of every interface in this file, set by the first packet.
+    var linkType: LinkType?
+    /// Interface Description Blocks written so far; a packet names its interface by this index.
+    var interfaceCount: UInt32 = 0
+    /// The interface whose timestamps count from the Unix epoch (`if_tsoffset` 0), once described.
+    var epochInterface: UInt32?
+    /// The last interface described for a time outside the epoch interface's range: its `if_tsoffset` and index.
+    var offsetInterface: (offset: Int64, id: UInt32)?
     /// Packets written.
     private(set) var count = 0
+
+    /// Every interface's snapshot length. libpcap refuses a file whose interfaces differ in snapshot length, and
+    /// stops at a packet longer than the first interface's, so one value must cover every packet of any source:
+    /// libpcap's largest (MAXIMUM_SNAPLEN), which it hands out no packet beyond for the link types we read.
+    static let snapshotLength = 262_144
+
+    /// The first second an epoch interface cannot hold: its timestamps are unsigned 64-bit nanoseconds.
+    static let epochInterfaceSecondsLimit: Int64 = 18_446_744_073
 
     enum BlockType {
         static let sectionHeader: UInt32 = 0x0a0d_0d0a
@@ -96,13 +123,46 @@ final class PcapngFile {
         static let comment: UInt16 = 1
         static let userApplication: UInt16 = 4 // shb_userappl
         static let timestampResolution: UInt16 = 9 // if_tsresol
+        static let timestampOffset: UInt16 = 14 // if_tsoffset
+        /// An option's value is at most this long (its length is 16 bits, the block padded to 32).
+        static let maximumLength = 65_532
     }
 
-    /// Creates (or truncates) `path` and writes the section header.
+    /// Creates `path` (mode 0600: it holds captured traffic) or empties it and writes the section header. Refuses,
+    /// before touching it, a symbolic link, anything but a regular file (a FIFO would block, a device would be
+    /// written over), a file with other hard links, and a file another user owns: run as root in a directory others
+    /// can write to, igmpguard must not be turned into a way to overwrite a file it was not meant to.
     init(path: String, application: String) throws(CaptureError) {
         self.path = path
-        guard let f = fopen(path, "wb") else {
-            throw CaptureError(.cannotOpen, path: path, detail: String(cString: strerror(errno)))
+        // O_NONBLOCK: opening a FIFO for writing would otherwise wait for a reader before fstat could refuse it.
+        let fd = open(path, O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK, 0o600)
+        guard fd >= 0 else {
+            let reason = errno == ELOOP ? "is a symbolic link (evidence is never written through one)" : String(cString: strerror(errno))
+            throw CaptureError(.cannotOpen, path: path, detail: reason)
+        }
+        var info = stat()
+        var refusal: String? = nil
+        if fstat(fd, &info) != 0 {
+            refusal = String(cString: strerror(errno))
+        } else if (info.st_mode & S_IFMT) != S_IFREG {
+            refusal = "not a regular file (evidence is written only to one)"
+        } else if info.st_uid != geteuid() {
+            refusal = "owned by uid \(info.st_uid), not by this process (uid \(geteuid())): igmpguard does not overwrite another user's file"
+        } else if info.st_nlink > 1 {
+            refusal = "has \(info.st_nlink) hard links: igmpguard does not overwrite a file that is also elsewhere"
+        } else if ftruncate(fd, 0) != 0 {
+            refusal = String(cString: strerror(errno))
+        }
+        let flags = fcntl(fd, F_GETFL)
+        if refusal == nil && (flags < 0 || fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) != 0) { refusal = String(cString: strerror(errno)) }
+        if let refusal {
+            closeDescriptor(fd)
+            throw CaptureError(.cannotOpen, path: path, detail: refusal)
+        }
+        guard let f = fdopen(fd, "wb") else {
+            let reason = String(cString: strerror(errno))
+            closeDescriptor(fd)
+            throw CaptureError(.cannotOpen, path: path, detail: reason)
         }
         file = f
         var body = Bytes()
@@ -116,22 +176,45 @@ final class PcapngFile {
 
     deinit { try? close() }
 
-    func write(_ frame: RawSpan, linkType: LinkType, snapshotLength: Int, info: PacketInfo, comment: String) throws(CaptureError) {
-        let interface = try interfaceID(for: linkType, snapshotLength: snapshotLength)
-        let captured = frame.byteCount
-        var body = Bytes(reserving: 40 + captured + comment.utf8.count)
+    /// Appends one packet of `linkType` (as stored; the first packet sets the file's). Its comment is written with
+    /// control characters escaped, since tcpdump and tshark print comments as they are.
+    func write(_ frame: RawSpan, linkType: LinkType, info: PacketInfo, comment: String) throws(CaptureError) {
+        if self.linkType == nil { self.linkType = linkType }
+        // Any seconds and nanoseconds: an out-of-range fraction carries, as a capture reader's would.
+        let time = Timestamp(seconds: info.timestamp.seconds, fraction: Int64(info.timestamp.nanoseconds))
+        let interface: UInt32
+        let ticks: UInt64
+        if time.seconds >= 0 && time.seconds < Self.epochInterfaceSecondsLimit {
+            interface = try epochInterfaceID()
+            ticks = UInt64(time.seconds) * 1_000_000_000 + UInt64(time.nanoseconds)
+        } else {
+            // Before 1970 or past 2554: an interface whose if_tsoffset is the packet's second holds it exactly.
+            interface = try offsetInterfaceID(time.seconds)
+            ticks = UInt64(time.nanoseconds)
+        }
+        let captured = min(frame.byteCount, Self.snapshotLength)
+        let text = Array(comment.escapingControlCharacters.utf8)
+        let commentBytes = Self.prefix(text, utf8Limit: Option.maximumLength)
+        var body = Bytes(reserving: 40 + captured + commentBytes.count)
         body.u32(interface)
-        let ticks = UInt64(bitPattern: info.timestamp.seconds) &* 1_000_000_000 &+ UInt64(info.timestamp.nanoseconds)
         body.u32(UInt32(truncatingIfNeeded: ticks >> 32))
         body.u32(UInt32(truncatingIfNeeded: ticks))
         body.u32(UInt32(captured))
-        body.u32(UInt32(max(info.wireLength, captured)))
-        frame.withUnsafeBytes { body.bytes.append(contentsOf: $0) }
+        body.u32(UInt32(clamping: max(info.wireLength, frame.byteCount)))
+        frame.withUnsafeBytes { body.bytes.append(contentsOf: $0.prefix(captured)) }
         body.padToWord()
-        body.option(Option.comment, Array(comment.utf8))
+        body.option(Option.comment, commentBytes)
         body.option(Option.endOfOptions, [])
         try writeBlock(BlockType.enhancedPacket, body.bytes)
         count += 1
+    }
+
+    /// The first `utf8Limit` bytes or fewer of `text`, never ending inside a character.
+    static func prefix(_ text: [UInt8], utf8Limit: Int) -> [UInt8] {
+        guard text.count > utf8Limit else { return text }
+        var end = utf8Limit
+        while end > 0 && text[end] & 0xc0 == 0x80 { end -= 1 } // text[end] starts the first character left out
+        return Array(text[..<end])
     }
 
     func flush() {
@@ -142,7 +225,10 @@ final class PcapngFile {
         guard file != nil else { return }
         // libpcap refuses a pcapng file with no Interface Description Block, so an evidence file without packets
         // still describes one (Ethernet) and stays a valid, empty capture.
-        if interfaces.isEmpty { _ = try interfaceID(for: .ethernet, snapshotLength: 262_144) }
+        if interfaceCount == 0 {
+            linkType = linkType ?? .ethernet
+            _ = try epochInterfaceID()
+        }
         guard let f = file else { return }
         file = nil
         let flushed = fflush(f) == 0
@@ -152,20 +238,37 @@ final class PcapngFile {
         }
     }
 
-    func interfaceID(for linkType: LinkType, snapshotLength: Int) throws(CaptureError) -> UInt32 {
-        if let id = interfaces[linkType] { return id }
-        let id = UInt32(interfaces.count)
+    func epochInterfaceID() throws(CaptureError) -> UInt32 {
+        if let id = epochInterface { return id }
+        let id = try describeInterface(timestampOffset: 0)
+        epochInterface = id
+        return id
+    }
+
+    /// The interface for packets in second `seconds` outside the epoch interface's range. Only the last such
+    /// interface is remembered, so a file of packets scattered over many such seconds costs an interface block per
+    /// change of second, never memory per second.
+    func offsetInterfaceID(_ seconds: Int64) throws(CaptureError) -> UInt32 {
+        if let shifted = offsetInterface, shifted.offset == seconds { return shifted.id }
+        let id = try describeInterface(timestampOffset: seconds)
+        offsetInterface = (seconds, id)
+        return id
+    }
+
+    func describeInterface(timestampOffset: Int64) throws(CaptureError) -> UInt32 {
+        guard interfaceCount < UInt32.max else {
+            throw CaptureError(.writeFailed, path: path, detail: "more interfaces than pcapng can number")
+        }
         var body = Bytes()
-        // pcapng stores LINKTYPE_ values: libpcap's DLT_RAW (12 or 14) is LINKTYPE_RAW (101) on disk.
-        let stored = (linkType == .rawDLT || linkType == .rawDLTOpenBSD) ? LinkType.raw.rawValue : linkType.rawValue
-        body.u16(UInt16(truncatingIfNeeded: stored))
+        body.u16(UInt16(truncatingIfNeeded: (linkType ?? .ethernet).rawValue))
         body.u16(0)
-        body.u32(UInt32(clamping: snapshotLength > 0 ? snapshotLength : 262_144))
+        body.u32(UInt32(Self.snapshotLength))
         body.option(Option.timestampResolution, [9]) // 10^-9 s
+        if timestampOffset != 0 { body.option(Option.timestampOffset, withUnsafeBytes(of: timestampOffset) { Array($0) }) }
         body.option(Option.endOfOptions, [])
         try writeBlock(BlockType.interfaceDescription, body.bytes)
-        interfaces[linkType] = id
-        return id
+        interfaceCount += 1
+        return interfaceCount - 1
     }
 
     func writeBlock(_ type: UInt32, _ body: [UInt8]) throws(CaptureError) {
@@ -190,6 +293,7 @@ final class PcapngFile {
         mutating func u32(_ v: UInt32) { withUnsafeBytes(of: v) { bytes += $0 } }
         mutating func u64(_ v: UInt64) { withUnsafeBytes(of: v) { bytes += $0 } }
         mutating func padToWord() { while bytes.count % 4 != 0 { bytes.append(0) } }
+        /// `value` must be at most `Option.maximumLength` bytes.
         mutating func option(_ code: UInt16, _ value: [UInt8]) {
             u16(code)
             u16(UInt16(value.count))

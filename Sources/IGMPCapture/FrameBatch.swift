@@ -37,7 +37,7 @@ public final class FrameBatch {
         for i in 0..<storage.count {
             let frame = storage.frames[i]
             let info = PacketInfo(frameNumber: Int(frame.frame_number),
-                                  timestamp: Timestamp(seconds: frame.seconds, nanoseconds: frame.nanoseconds),
+                                  timestamp: Timestamp(seconds: frame.seconds, fraction: frame.fraction),
                                   wireLength: Int(frame.wire_length), capturedLength: Int(frame.captured_length))
             body(RawSpan(_unsafeBytes: UnsafeRawBufferPointer(start: bytes + Int(frame.start), count: Int(frame.captured_length))), info)
         }

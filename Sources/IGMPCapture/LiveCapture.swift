@@ -157,9 +157,9 @@ public final class LiveCapture {
             guard let header, let data else { return .timeout }
             let h = header.pointee
             packetsRead += 1
-            let fraction = Int32(truncatingIfNeeded: h.ts.tv_usec)
             let info = PacketInfo(frameNumber: packetsRead,
-                                  timestamp: Timestamp(seconds: Int64(h.ts.tv_sec), nanoseconds: nanosecondTimestamps ? fraction : fraction &* 1000),
+                                  timestamp: Timestamp(seconds: Int64(h.ts.tv_sec), fraction: Int64(h.ts.tv_usec),
+                                                       unitsPerSecond: nanosecondTimestamps ? 1_000_000_000 : 1_000_000),
                                   wireLength: Int(h.len), capturedLength: Int(h.caplen))
             let bytes = UnsafeRawBufferPointer(start: UnsafeRawPointer(data), count: Int(h.caplen))
             try body(RawSpan(_unsafeBytes: bytes), info)

@@ -18,7 +18,7 @@ typedef struct igmpguard_batch_frame {
     int64_t frame_number;    /* 1-based, among all packets of the file */
     int64_t seconds;
     uint64_t start;          /* offset in `bytes`, a multiple of 8 */
-    int32_t nanoseconds;
+    int64_t fraction;        /* nanoseconds as libpcap hands them over: a file may set any value (Timestamp carries it) */
     uint32_t wire_length;
     uint32_t captured_length;
 } igmpguard_batch_frame;

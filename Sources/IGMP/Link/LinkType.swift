@@ -32,6 +32,12 @@ public struct LinkType: RawRepresentable, Hashable, Sendable, CustomStringConver
         }
     }
 
+    /// The LINKTYPE_ value a capture file stores for this link type: libpcap's DLT_RAW (12, or 14 on OpenBSD) is
+    /// LINKTYPE_RAW (101) on disk; every other value is the same in both.
+    public var stored: LinkType {
+        self == .rawDLT || self == .rawDLTOpenBSD ? .raw : self
+    }
+
     /// libpcap's name for the link type.
     public var name: String {
         switch self {

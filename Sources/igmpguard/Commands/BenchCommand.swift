@@ -179,7 +179,7 @@ struct BenchCommand: ParsableCommand {
             o.int("peak_rss_kb", Int(usage.ru_maxrss))
             o.write(to: out)
         case .text:
-            out.line("\(capture): \(full.packets) packets (\(full.igmp) IGMP), \(bare.bytes / 1_000_000) MB captured; median of \(runs) runs each")
+            out.line("\(capture.escapingControlCharacters): \(full.packets) packets (\(full.igmp) IGMP), \(bare.bytes / 1_000_000) MB captured; median of \(runs) runs each")
             out.line("  bare libpcap loop     \(Self.fixed(bare.seconds, 3)) s  \(Self.fixed(b.pps / 1e6, 2)) M packets/s  \(Self.fixed(b.mbps, 0)) MB/s")
             out.line("  decode + validate     \(Self.fixed(full.seconds, 3)) s  \(Self.fixed(f.pps / 1e6, 2)) M packets/s  \(Self.fixed(f.mbps, 0)) MB/s")
             if let twoThreads {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import IGMPCapture
 
 #if canImport(Glibc)
 import Glibc
@@ -44,8 +45,10 @@ struct IGMPGuardCommand: ParsableCommand {
                 print(fullMessage(for: error))
                 Glibc.exit(ExitStatus.clean)
             }
-            let message = fullMessage(for: error)
-            writeStandardError(message.hasSuffix("\n") ? message : message + "\n")
+            // Usage errors quote the arguments given: each line is printed with its control characters escaped.
+            let lines = fullMessage(for: error).split(separator: "\n", omittingEmptySubsequences: false)
+            let text = lines.map { String($0).escapingControlCharacters }.joined(separator: "\n")
+            writeStandardError(text.hasSuffix("\n") ? text : text + "\n")
             Glibc.exit(ExitStatus.error)
         }
     }

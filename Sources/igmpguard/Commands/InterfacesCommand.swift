@@ -41,9 +41,9 @@ struct InterfacesCommand: ParsableCommand {
                 if let d = i.description { o.string("description", d) } else { o.null("description") }
                 o.write(to: out)
             case .text:
-                var line = pad(i.name, 16, left: true) + "  " + pad(state.joined(separator: ","), 24, left: true)
+                var line = pad(i.name.escapingControlCharacters, 16, left: true) + "  " + pad(state.joined(separator: ","), 24, left: true)
                 line += "  " + pad(i.ipv4Addresses.isEmpty ? "-" : i.ipv4Addresses.joined(separator: ","), 18, left: true)
-                if let d = i.description { line += "  " + d }
+                if let d = i.description { line += "  " + d.escapingControlCharacters }
                 out.line(line)
             }
         }

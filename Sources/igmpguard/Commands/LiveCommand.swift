@@ -75,7 +75,9 @@ struct LiveCommand: ParsableCommand {
     func validate() throws {
         if let count, count < 1 { throw ValidationError("--count must be at least 1.") }
         if let duration, !(duration > 0) { throw ValidationError("--duration must be more than 0 seconds.") }
-        if let statsInterval, !(statsInterval > 0) { throw ValidationError("--stats-interval must be more than 0 seconds.") }
+        if let statsInterval, !(statsInterval >= 0.1 && statsInterval.isFinite) {
+            throw ValidationError("--stats-interval must be at least 0.1 seconds.")
+        }
         if !(1...2048).contains(bufferSize) { throw ValidationError("--buffer-size must be 1 to 2048 MiB.") }
         if let snapshotLength, !(128...262_144).contains(snapshotLength) { throw ValidationError("--snapshot-length must be 128 to 262144 bytes.") }
         if interface.isEmpty { throw ValidationError("Name an interface with -i.") }
@@ -109,14 +111,22 @@ struct LiveCommand: ParsableCommand {
         // The evidence file is created after giving up root, as tcpdump does, so it belongs to --user.
         let recorder = try output.makeRecorder(out: out)
         recorder.flushEvidence = true
+        // Nothing from here on needs a capability: packets are parsed without any.
+        do { try Privileges.dropCapabilities() } catch {
+            printError(error.description)
+            throw ExitCode(ExitStatus.error)
+        }
         Interrupts.install(breaking: capture.handle)
-        writeStandardError("igmpguard: listening on \(interface), link-type \(capture.linkType.name), "
-            + "snapshot length \(capture.snapshotLength) bytes, kernel filter: \(kernelFilter)\n")
+        printError("listening on \(interface), link-type \(capture.linkType.name), "
+            + "snapshot length \(capture.snapshotLength) bytes, kernel filter: \(kernelFilter)")
         if let warning = capture.warning { printError("\(interface): warning: \(warning)") }
 
         let monitor = LiveMonitor(capture: capture, recorder: recorder)
         let reason = monitor.run(count: count, duration: duration, statsInterval: statsInterval)
         recorder.reporter.statistics(monitor.statistics(), final: true)
+        // A signal from here on must not reach the handle being closed: the handler only counts it (a second still
+        // exits at once).
+        Interrupts.detach()
         capture.close()
         var failed = !output.finish(recorder) || monitor.evidenceFailed
         if case .failed(let message) = reason {

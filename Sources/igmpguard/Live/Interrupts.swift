@@ -35,10 +35,15 @@ enum Interrupts {
     /// Whether a stop was asked for.
     static var requested: Bool { interruptCount > 0 }
 
-    /// Back to the default dispositions (the capture is about to close).
-    static func remove() {
-        signal(SIGINT, SIG_DFL)
-        signal(SIGTERM, SIG_DFL)
+    /// Forgets the capture (it is about to close), so the handler no longer calls `pcap_breakloop` on it. The
+    /// signals are blocked while the pointer changes, so the handler never sees it half-way.
+    static func detach() {
+        var set = sigset_t(), previous = sigset_t()
+        sigemptyset(&set)
+        sigaddset(&set, SIGINT)
+        sigaddset(&set, SIGTERM)
+        pthread_sigmask(SIG_BLOCK, &set, &previous)
         interruptedCapture = nil
+        pthread_sigmask(SIG_SETMASK, &previous, nil)
     }
 }

@@ -29,7 +29,6 @@ final class LiveMonitor {
 
     func run(count: Int?, duration: Double?, statsInterval: Double?) -> StopReason {
         let linkType = capture.linkType
-        let snapshotLength = capture.snapshotLength
         let source = PacketSource.interface(capture.interface)
         var findings = FindingBuffer()
         var nextStats = statsInterval.map { started + $0 }
@@ -53,7 +52,7 @@ final class LiveMonitor {
                     let inspection = Validator.validate(frame: frame, linkType: linkType, wireLength: info.wireLength, into: &findings)
                     guard inspection.isIGMP else { return }
                     recorder.record(inspection, &findings, frame: frame, info: info, source: source, linkType: linkType,
-                                    snapshotLength: snapshotLength, stats: &counts)
+                                    stats: &counts)
                 }
             } catch {
                 return .failed("\(error)")

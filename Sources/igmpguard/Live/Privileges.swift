@@ -1,3 +1,5 @@
+import CPrivileges
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -25,6 +27,21 @@ enum Privileges {
         // Make sure there is no way back.
         if uid != 0 && (setuid(0) == 0 || seteuid(0) == 0) {
             throw Failure(description: "--user \(user): root could be regained after dropping privileges; refusing to go on")
+        }
+    }
+
+    /// Gives up every capability for good, once nothing more needs one: the capture handle is open and filtered,
+    /// and the evidence file created. Run with file capabilities (`setcap cap_net_raw,cap_net_admin=eip`), the
+    /// process would otherwise parse every packet holding CAP_NET_RAW and CAP_NET_ADMIN; run as root without
+    /// `--user`, holding all of root's. Afterwards no capability is effective or permitted, and no exec can grant one.
+    static func dropCapabilities() throws(Failure) {
+        let status = igmpguard_drop_all_capabilities()
+        guard status == 0 else {
+            throw Failure(description: "could not give up capabilities after opening the interface: \(String(cString: strerror(status))); refusing to go on")
+        }
+        let left = igmpguard_effective_capabilities() | igmpguard_permitted_capabilities()
+        guard left == 0 else {
+            throw Failure(description: "capabilities 0x\(String(left, radix: 16)) were still held after giving them up; refusing to go on")
         }
     }
 }

@@ -59,8 +59,10 @@ struct JSONObject: ~Copyable {
         bytes.appendDecimal(fraction)
     }
     mutating func null(_ name: StaticString) { key(name); bytes.append("null") }
+    /// RFC 3339, or `null` for a time that cannot be shown (the NDJSON contract's sentinel).
     mutating func timestamp(_ name: StaticString, _ value: Timestamp) {
         key(name)
+        guard value.isShowable else { bytes.append("null"); return }
         bytes.append(UInt8(ascii: "\""))
         bytes.append(value, zulu: true)
         bytes.append(UInt8(ascii: "\""))

@@ -94,9 +94,13 @@ struct OutputBytes: ~Copyable {
         count &+= address.writeDottedQuad(into: UnsafeMutableBufferPointer(start: base + count, count: capacity - count))
     }
 
-    /// RFC 3339 in UTC (`zulu`) or Suricata EVE's `+0000` form.
-    mutating func append(_ timestamp: Timestamp, zulu: Bool) {
+    /// RFC 3339 in UTC (`zulu`) or Suricata EVE's `+0000` form; false, writing nothing, for a time that cannot be
+    /// shown (`Timestamp.isShowable`): the caller writes its format's sentinel.
+    @discardableResult
+    mutating func append(_ timestamp: Timestamp, zulu: Bool) -> Bool {
         reserve(Timestamp.formattedMaximumLength)
-        count &+= timestamp.write(zulu: zulu, into: UnsafeMutableBufferPointer(start: base + count, count: capacity - count))
+        let written = timestamp.write(zulu: zulu, into: UnsafeMutableBufferPointer(start: base + count, count: capacity - count))
+        count &+= written
+        return written > 0
     }
 }

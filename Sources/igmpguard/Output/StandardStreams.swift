@@ -1,3 +1,5 @@
+import IGMPCapture
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -54,9 +56,10 @@ func writeStandardError(_ text: String) {
     text.withUTF8 { writeAll(STDERR_FILENO, UnsafeRawBufferPointer($0)) }
 }
 
-/// One line to standard error, `igmpguard: ` first.
+/// One line to standard error, `igmpguard: ` first. Control characters in `message` (a file or interface name,
+/// libpcap's words about one) are escaped, so that nothing in it can act on a terminal or start a line of its own.
 func printError(_ message: String) {
-    writeStandardError("igmpguard: \(message)\n")
+    writeStandardError("igmpguard: \(message.escapingControlCharacters)\n")
 }
 
 enum Terminal {

@@ -27,18 +27,18 @@ final class PacketRecorder {
     /// info findings, which the summary counts.)
     @inline(__always)
     func record(_ inspection: Inspection, _ findings: inout FindingBuffer, frame: RawSpan, info: PacketInfo,
-                source: PacketSource, linkType: LinkType, snapshotLength: Int, stats: inout FileStatistics) {
+                source: PacketSource, linkType: LinkType, stats: inout FileStatistics) {
         if inspection.findingCount == 0 && !reportAll {
             stats.recordClean()
             return
         }
         recordReported(inspection, &findings, frame: frame, info: info, source: source, linkType: linkType,
-                       snapshotLength: snapshotLength, stats: &stats)
+                       stats: &stats)
     }
 
     @inline(never)
     private func recordReported(_ inspection: Inspection, _ findings: inout FindingBuffer, frame: RawSpan, info: PacketInfo,
-                                source: PacketSource, linkType: LinkType, snapshotLength: Int, stats: inout FileStatistics) {
+                                source: PacketSource, linkType: LinkType, stats: inout FileStatistics) {
         stats.record(inspection, &findings)
         if inspection.verdict == .hostile { sawHostile = true }
         if inspection.verdict != .clean || reportAll {
@@ -49,7 +49,7 @@ final class PacketRecorder {
             let comment = "igmpguard \(inspection.verdict): " + findings.map { "\($0.rule.id)@\($0.offset)" }.joined(separator: " ")
                 + " (\(source.name) frame \(info.frameNumber))"
             do {
-                try evidence.write(frame, linkType: linkType, snapshotLength: snapshotLength, info: info, comment: comment)
+                try evidence.write(frame, linkType: linkType, info: info, comment: comment)
                 if flushEvidence { evidence.flush() }
             } catch {
                 writeError = error

@@ -57,7 +57,6 @@ final class Scanner {
     /// reads the next. Returns the read error that ended the file early, if any.
     private func readAndJudge(_ reader: CaptureReader, path: String, progress: inout Progress, stats: inout FileStatistics) -> Error? {
         let linkType = reader.linkType
-        let snapshotLength = reader.snapshotLength
         let source = PacketSource.file(path)
         var findings = FindingBuffer() // reused: emptying it is O(1)
         let batch = FrameBatch()
@@ -73,7 +72,7 @@ final class Scanner {
             }
             // What was read before an error is judged before the error is reported.
             batch.forEach { frame, info in
-                judge(frame, info, linkType: linkType, snapshotLength: snapshotLength, source: source, findings: &findings, stats: &stats)
+                judge(frame, info, linkType: linkType, source: source, findings: &findings, stats: &stats)
             }
             batch.removeAll()
             if let readError { return readError }
@@ -86,12 +85,11 @@ final class Scanner {
     private func readAndJudgeOnTwoThreads(_ reader: CaptureReader, path: String, progress: inout Progress,
                                           stats: inout FileStatistics) -> Error? {
         let linkType = reader.linkType
-        let snapshotLength = reader.snapshotLength
         let source = PacketSource.file(path)
         var findings = FindingBuffer()
         let pipeline = ScanPipeline(reader: reader, progress: progress)
         let ran = pipeline.run { frame, info in
-            judge(frame, info, linkType: linkType, snapshotLength: snapshotLength, source: source, findings: &findings, stats: &stats)
+            judge(frame, info, linkType: linkType, source: source, findings: &findings, stats: &stats)
         }
         guard ran else {
             // Said once, on stderr: the scan's output is the same on one thread, only slower.
@@ -106,13 +104,13 @@ final class Scanner {
 
     /// Validates one frame that may carry IGMP and records it when it is IGMP.
     @inline(__always)
-    private func judge(_ frame: RawSpan, _ info: PacketInfo, linkType: LinkType, snapshotLength: Int, source: PacketSource,
+    private func judge(_ frame: RawSpan, _ info: PacketInfo, linkType: LinkType, source: PacketSource,
                        findings: inout FindingBuffer, stats: inout FileStatistics) {
         findings.removeAll()
         let inspection = Validator.validate(frame: frame, linkType: linkType, wireLength: info.wireLength, into: &findings)
         guard inspection.isIGMP else { return }
         recorder.record(inspection, &findings, frame: frame, info: info, source: source, linkType: linkType,
-                        snapshotLength: snapshotLength, stats: &stats)
+                        stats: &stats)
     }
 
     func fail(path: String, _ error: CaptureError, out: StandardOutput) {

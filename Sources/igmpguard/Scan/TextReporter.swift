@@ -25,7 +25,8 @@ final class TextReporter: Reporter {
         out.line { line in
             line.appendDecimal(e.info.frameNumber, width: 6) // wider numbers push the line
             line.append(UInt8(ascii: " "))
-            line.append(e.info.timestamp, zulu: true)
+            // tcpdump's words for a time it cannot show.
+            if !line.append(e.info.timestamp, zulu: true) { line.append("[Error converting time]") }
             line.append(UInt8(ascii: " "))
             appendAddress(e.description.source, to: &line)
             line.append(" > ")
@@ -78,19 +79,19 @@ final class TextReporter: Reporter {
         let elapsed = "\(Int(s.elapsedSeconds * 10) / 10).\(Int(s.elapsedSeconds * 10) % 10) s"
         if final {
             table(name: s.interface, s.counts)
-            out.line("\(s.interface): \(capture); \(elapsed)")
+            out.line("\(s.interface.escapingControlCharacters): \(capture); \(elapsed)")
             out.line("")
         } else {
             out.flush()
-            writeStandardError("igmpguard: \(s.interface): \(elapsed): \(s.counts.packets) packets, \(s.counts.igmp) IGMP "
-                + "(\(s.counts.clean) clean, \(s.counts.suspicious) suspicious, \(s.counts.hostile) hostile); \(capture)\n")
+            printError("\(s.interface): \(elapsed): \(s.counts.packets) packets, \(s.counts.igmp) IGMP "
+                + "(\(s.counts.clean) clean, \(s.counts.suspicious) suspicious, \(s.counts.hostile) hostile); \(capture)")
         }
     }
 
-    /// The counts line and the rules table of a file or interface.
+    /// The counts line and the rules table of a file or interface (its name with control characters escaped).
     func table(name: String, _ s: FileStatistics) {
         out.line("")
-        out.line("\(name): \(s.packets) packets, \(s.igmp) IGMP: \(s.clean) clean, \(paint("\(s.suspicious) suspicious", s.suspicious > 0 ? .suspicious : .clean)), "
+        out.line("\(name.escapingControlCharacters): \(s.packets) packets, \(s.igmp) IGMP: \(s.clean) clean, \(paint("\(s.suspicious) suspicious", s.suspicious > 0 ? .suspicious : .clean)), "
             + "\(paint("\(s.hostile) hostile", s.hostile > 0 ? .hostile : .clean)); \(s.truncated) cut by the snapshot length")
         let counts = s.ruleCounts
         if !counts.isEmpty {

@@ -1,0 +1,34 @@
+extension String {
+    /// This text with every character a terminal would act on written as a visible escape, as tcpdump and `ls -b`
+    /// do: `\n`, `\r`, `\t`, `\x1b` for the other C0 controls and DEL, `\u009b` for C1 controls, Unicode's line and
+    /// paragraph separators and its bidirectional controls (which reorder a line as shown), and `\\` for a backslash,
+    /// so that an escape in the output always stands for a character that was escaped.
+    ///
+    /// File and interface names come from whoever named them: a name holding ESC or a newline, printed raw, could
+    /// recolour a terminal or forge a whole output line. Everything IGMPGuard prints for a person (text output,
+    /// standard error, pcapng comments) passes names through this; JSON escapes them its own way.
+    public var escapingControlCharacters: String {
+        if utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7f && $0 != UInt8(ascii: "\\") }) { return self }
+        var out = ""
+        out.reserveCapacity(utf8.count + 8)
+        for scalar in unicodeScalars {
+            let v = scalar.value
+            switch v {
+            case 0x0a: out += "\\n"
+            case 0x0d: out += "\\r"
+            case 0x09: out += "\\t"
+            case 0x5c: out += "\\\\"
+            case 0x00..<0x20, 0x7f: out += "\\x" + Self.hex(v, digits: 2)
+            case 0x80..<0xa0, 0x2028, 0x2029, 0x200e, 0x200f, 0x202a...0x202e, 0x2066...0x2069, 0x061c:
+                out += "\\u" + Self.hex(v, digits: 4)
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+
+    private static func hex(_ value: UInt32, digits: Int) -> String {
+        let text = String(value, radix: 16)
+        return String(repeating: "0", count: Swift.max(0, digits - text.count)) + text
+    }
+}
