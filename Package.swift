@@ -12,6 +12,8 @@ let package = Package(
         .library(name: "IGMPCapture", targets: ["IGMPCapture"]),
         .library(name: "IGMPSamples", targets: ["IGMPSamples"]),
         .library(name: "IGMPTestSupport", targets: ["IGMPTestSupport"]),
+        .library(name: "IGMPScanTestSupport", targets: ["IGMPScanTestSupport"]),
+        .library(name: "IGMPGuardKit", targets: ["IGMPGuardKit"]),
         .executable(name: "igmpguard", targets: ["igmpguard"]),
     ],
     dependencies: [
@@ -34,11 +36,16 @@ let package = Package(
         // Structure-aware frame generation and the invariants every input must keep: shared by the property tests,
         // the regression tests and the fuzz targets.
         .target(name: "IGMPTestSupport", dependencies: ["IGMP"]),
+        // What the command line runs: scanning, live monitoring, the judge step, reporters and output streams. A
+        // library so that the fuzz targets run the scan as the tool does.
+        .target(name: "IGMPGuardKit", dependencies: ["IGMP", "IGMPCapture", "CPcap", "CPrivileges"]),
+        // The invariants of a whole scan (reporters and evidence included): shared by FuzzScan and the regression tests.
+        .target(name: "IGMPScanTestSupport", dependencies: ["IGMP", "IGMPCapture", "IGMPGuardKit", "IGMPTestSupport"]),
         .executableTarget(
             name: "igmpguard",
-            dependencies: ["IGMP", "IGMPCapture", "CPcap", "CPrivileges", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["IGMP", "IGMPCapture", "IGMPGuardKit", "CPcap", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
-        .executableTarget(name: "igmpguard-samples", dependencies: ["IGMP", "IGMPCapture", "IGMPSamples"]),
+        .executableTarget(name: "igmpguard-samples", dependencies: ["IGMP", "IGMPCapture", "IGMPSamples", "IGMPTestSupport"]),
         .executableTarget(
             name: "igmpguard-replay",
             dependencies: ["IGMP", "IGMPCapture", .product(name: "ArgumentParser", package: "swift-argument-parser")]
@@ -51,7 +58,7 @@ let package = Package(
         ),
         .testTarget(
             name: "IGMPGuardTests",
-            dependencies: ["IGMP", "IGMPCapture", "IGMPSamples", "IGMPTestSupport", "igmpguard", "CPcap", "CCandidateReader"],
+            dependencies: ["IGMP", "IGMPCapture", "IGMPGuardKit", "IGMPSamples", "IGMPTestSupport", "IGMPScanTestSupport", "igmpguard", "CPcap", "CCandidateReader"],
             exclude: ["Regressions"],
             swiftSettings: lifetimes
         ),

@@ -20,6 +20,9 @@ let package = Package(
         .executableTarget(name: "FuzzCapture", dependencies: [.product(name: "IGMPTestSupport", package: root), .product(name: "IGMP", package: root),
                                                                .product(name: "IGMPCapture", package: root)],
                           path: "Targets/FuzzCapture"),
+        .executableTarget(name: "FuzzScan", dependencies: [.product(name: "IGMPScanTestSupport", package: root),
+                                                            .product(name: "IGMPTestSupport", package: root)],
+                          path: "Targets/FuzzScan"),
         .executableTarget(name: "FuzzRoundTrip", dependencies: [.product(name: "IGMPTestSupport", package: root), .product(name: "IGMP", package: root)],
                           path: "Targets/FuzzRoundTrip"),
     ]

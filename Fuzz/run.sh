@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Builds the libFuzzer targets with AddressSanitizer and runs each for SECONDS, seeded from Captures/ and the
-# committed corpus in Fuzz/Corpus/<target>. Prints executions, exec/s and coverage per target; exits 1 when any
+# Builds the libFuzzer targets with AddressSanitizer and runs each for SECONDS, seeded from Captures/, the committed
+# corpus in Fuzz/Corpus/<target>, and (FuzzCapture, FuzzScan) every sample in every capture form
+# (`igmpguard-samples --fuzz-seeds`: both pcap magics and byte orders, pcapng block kinds, timestamp extremes). Prints executions, exec/s and coverage per target; exits 1 when any
 # target crashed or broke an invariant (the input is kept in Fuzz/.work/artifacts).
 #
-#   Fuzz/run.sh SECONDS [TARGET ...]     targets: FuzzFrame FuzzIGMP FuzzCapture FuzzRoundTrip (default: all)
+#   Fuzz/run.sh SECONDS [TARGET ...]     targets: FuzzFrame FuzzIGMP FuzzCapture FuzzRoundTrip FuzzScan (default: all)
 #   FUZZ_JOBS=2 Fuzz/run.sh 600          run two targets at a time
 set -uo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -11,7 +12,7 @@ root="$(dirname "$here")"
 seconds="${1:?usage: Fuzz/run.sh SECONDS [TARGET ...]}"
 shift
 targets=("$@")
-[ ${#targets[@]} -eq 0 ] && targets=(FuzzFrame FuzzIGMP FuzzCapture FuzzRoundTrip)
+[ ${#targets[@]} -eq 0 ] && targets=(FuzzFrame FuzzIGMP FuzzCapture FuzzRoundTrip FuzzScan)
 work="$here/.work"
 mkdir -p "$work/artifacts" "$work/logs"
 
@@ -26,13 +27,14 @@ python3 - "$root/Captures" "$work/seeds" <<'PY'
 import os, struct, sys
 captures, out = sys.argv[1], sys.argv[2]
 links = {1: 0, 113: 1, 276: 2, 101: 3, 12: 3, 0: 4, 108: 5, 228: 6}  # FuzzSupport.fuzzLinkTypes order
-for target in ("FuzzFrame", "FuzzIGMP", "FuzzCapture", "FuzzRoundTrip"):
+for target in ("FuzzFrame", "FuzzIGMP", "FuzzCapture", "FuzzRoundTrip", "FuzzScan"):
     os.makedirs(os.path.join(out, target), exist_ok=True)
 for name in sorted(os.listdir(captures)):
     if not name.endswith(".pcap"):
         continue
     data = open(os.path.join(captures, name), "rb").read()
     open(os.path.join(out, "FuzzCapture", name), "wb").write(data)
+    open(os.path.join(out, "FuzzScan", name), "wb").write(data)
     le = data[:4] in (b"\xd4\xc3\xb2\xa1", b"\x4d\x3c\xb2\xa1")
     e = "<" if le else ">"
     link = struct.unpack(e + "I", data[20:24])[0]
@@ -49,6 +51,13 @@ for name in sorted(os.listdir(captures)):
             open(os.path.join(out, "FuzzIGMP", f"{name}-{i}"), "wb").write(frame[14 + ihl:])
         open(os.path.join(out, "FuzzRoundTrip", f"{name}-{i}"), "wb").write(frame[:64])
 PY
+
+echo "== seeds in every capture form (igmpguard-samples --fuzz-seeds)"
+(cd "$root" && swift build --product igmpguard-samples 2>&1 | tail -1) || exit 2
+mkdir -p "$work/seeds/forms"
+"$root/.build/debug/igmpguard-samples" --fuzz-seeds "$work/seeds/forms" || exit 2
+cp "$work/seeds/forms/"* "$work/seeds/FuzzCapture/"
+cp "$work/seeds/forms/"* "$work/seeds/FuzzScan/"
 
 run_target() {
   local target="$1"

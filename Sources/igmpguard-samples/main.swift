@@ -3,9 +3,13 @@
 //   swift run igmpguard-samples [DIR]                       sample captures into DIR (default: Captures)
 //   swift run igmpguard-samples --synthetic BYTES OUT.pcap  deterministic background + IGMP + 1% hostile, about BYTES long
 //                                                           (suffixes k, M, G), with OUT.pcap.truth (frame numbers of hostile packets)
+//   swift run igmpguard-samples --fuzz-seeds DIR            every sample's packets in every capture form (both pcap
+//                                                           magics and byte orders, pcapng block kinds, timestamp
+//                                                           resolutions and offsets): seeds for FuzzCapture and FuzzScan
 import IGMP
 import IGMPCapture
 import IGMPSamples
+import IGMPTestSupport
 
 #if canImport(Glibc)
 import Glibc
@@ -49,6 +53,23 @@ if arguments.first == "--synthetic" {
     } catch {
         fail("\(error)")
     }
+    exit(0)
+}
+
+if arguments.first == "--fuzz-seeds" {
+    guard arguments.count == 2 else { fail("usage: --fuzz-seeds DIR") }
+    var written = 0
+    for sample in SampleCatalog.all {
+        let name = sample.fileName.hasSuffix(".pcap") ? String(sample.fileName.dropLast(5)) : sample.fileName
+        for form in captureForms(frames: sample.packets.map(\.bytes), linkType: sample.linkType.stored.rawValue) {
+            let path = "\(arguments[1])/\(name)-\(form.name)"
+            guard let f = fopen(path, "wb") else { fail("cannot write \(path)") }
+            _ = form.bytes.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, f) }
+            fclose(f)
+            written += 1
+        }
+    }
+    print("wrote \(written) seed captures to \(arguments[1])/")
     exit(0)
 }
 

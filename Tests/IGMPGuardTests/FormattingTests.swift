@@ -1,6 +1,7 @@
 import IGMP
 import IGMPCapture
 import Testing
+@testable import IGMPGuardKit
 @testable import igmpguard
 
 /// The hand-written formatters on the output path (digits written into stack buffers, not through String): every

@@ -3,7 +3,7 @@ import IGMP
 import IGMPCapture
 import IGMPSamples
 import Testing
-@testable import igmpguard
+@testable import IGMPGuardKit
 
 /// `scan --threads 2`: one thread reads the capture and copies out the packets that may carry IGMP, another judges
 /// and prints them (`ScanPipeline`). It must print, write and exit exactly as `--threads 1`.

@@ -1,3 +1,4 @@
+import IGMPGuardKit
 import ArgumentParser
 import IGMP
 import IGMPCapture

@@ -1,18 +1,12 @@
 import ArgumentParser
 import IGMPCapture
+import IGMPGuardKit
 
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-
-/// Exit statuses, the contract with scripts and SIEM pipelines.
-enum ExitStatus {
-    static let clean: Int32 = 0
-    static let hostileFound: Int32 = 1
-    static let error: Int32 = 2
-}
 
 @main
 struct IGMPGuardCommand: ParsableCommand {

@@ -1,6 +1,13 @@
+import IGMPGuardKit
 import ArgumentParser
 import IGMP
 import IGMPCapture
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 struct LiveCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -109,7 +116,7 @@ struct LiveCommand: ParsableCommand {
             }
         }
         // The evidence file is created after giving up root, as tcpdump does, so it belongs to --user.
-        let recorder = try output.makeRecorder(out: out)
+        let recorder = try output.makeRecorder(out: out, errors: StandardOutput(fileDescriptor: STDERR_FILENO, lineFlush: true))
         recorder.flushEvidence = true
         // Nothing from here on needs a capability: packets are parsed without any.
         do { try Privileges.dropCapabilities() } catch {
@@ -128,7 +135,7 @@ struct LiveCommand: ParsableCommand {
         // exits at once).
         Interrupts.detach()
         capture.close()
-        var failed = !output.finish(recorder) || monitor.evidenceFailed
+        var failed = !recorder.finish(errors: StandardOutput(fileDescriptor: STDERR_FILENO, lineFlush: true)) || monitor.evidenceFailed
         if case .failed(let message) = reason {
             printError(message)
             failed = true

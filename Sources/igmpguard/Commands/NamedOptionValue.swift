@@ -1,3 +1,4 @@
+import IGMPGuardKit
 import ArgumentParser
 
 /// An option's values, named by a String-backed enum (`--format text|ndjson|eve`).
@@ -9,6 +10,6 @@ import ArgumentParser
 protocol NamedOptionValue: ExpressibleByArgument, CaseIterable, RawRepresentable where RawValue == String {}
 
 extension NamedOptionValue {
-    static var allValueStrings: [String] { allCases.map(\.rawValue) }
-    static var allValueDescriptions: [String: String] { [:] }
+    public static var allValueStrings: [String] { allCases.map(\.rawValue) }
+    public static var allValueDescriptions: [String: String] { [:] }
 }

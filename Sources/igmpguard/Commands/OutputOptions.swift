@@ -1,3 +1,4 @@
+import IGMPGuardKit
 import ArgumentParser
 import IGMPCapture
 
@@ -14,31 +15,12 @@ struct OutputOptions: ParsableArguments {
 
     /// The reporter and the packet recorder (with its evidence file, created now) for these options. A file that
     /// cannot be created is one error line on stderr and exit status 2.
-    func makeRecorder(out: StandardOutput) throws -> PacketRecorder {
-        let reporter = format.reporter(out: out, all: all)
-        var writer: EvidenceWriter? = nil
-        if let evidence {
-            do {
-                writer = try EvidenceWriter(path: evidence)
-                writer?.onNewFile = { path, linkType in
-                    printError("note: \(linkType.name) packets go to \(path) (libpcap reads one link type per file)")
-                }
-            } catch {
-                printError(error.description)
-                throw ExitCode(ExitStatus.error)
-            }
+    func makeRecorder(out: StandardOutput, errors: StandardOutput) throws -> PacketRecorder {
+        do {
+            return try PacketRecorder(format: format, reportAll: all, evidence: evidence, out: out, errors: errors)
+        } catch {
+            errors.errorLine(error.description)
+            throw ExitCode(ExitStatus.error)
         }
-        return PacketRecorder(reporter: reporter, evidence: writer, reportAll: all, wantsJSON: format == .ndjson)
-    }
-
-    /// Flushes the reporter and closes the evidence file; false (after an error line) when closing failed.
-    func finish(_ recorder: PacketRecorder) -> Bool {
-        recorder.reporter.finish()
-        guard let writer = recorder.evidence else { return true }
-        do { try writer.close() } catch {
-            printError(error.description)
-            return false
-        }
-        return true
     }
 }

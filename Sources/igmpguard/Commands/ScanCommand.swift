@@ -1,19 +1,9 @@
+import IGMPGuardKit
 import ArgumentParser
 import IGMP
 import IGMPCapture
 
-enum OutputFormat: String, NamedOptionValue {
-    case text, ndjson, eve
-
-    /// The reporter that writes this format to `out`; `all` also asks EVE for info findings.
-    func reporter(out: StandardOutput, all: Bool) -> Reporter {
-        switch self {
-        case .text: TextReporter(out: out, colour: Terminal.colourAllowed)
-        case .ndjson: NDJSONReporter(out: out)
-        case .eve: EVEReporter(out: out, includeInfo: all)
-        }
-    }
-}
+extension OutputFormat: NamedOptionValue {}
 
 struct ScanCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -63,12 +53,16 @@ struct ScanCommand: ParsableCommand {
     }
 
     func run() throws {
-        let out = StandardOutput()
-        let recorder = try output.makeRecorder(out: out)
-        let scanner = Scanner(recorder: recorder, filter: filter, threads: threads ?? (usableCPUs() >= 2 ? 2 : 1))
-        for path in captures { scanner.scan(path: path, out: out) }
-        let closed = output.finish(recorder)
-        if scanner.sawError || !closed { throw ExitCode(ExitStatus.error) }
-        if scanner.sawHostile { throw ExitCode(ExitStatus.hostileFound) }
+        let session: ScanSession
+        do {
+            session = try ScanSession(format: output.format, reportAll: output.all, evidence: output.evidence, filter: filter,
+                                      threads: threads ?? (usableCPUs() >= 2 ? 2 : 1))
+        } catch {
+            printError(error.description)
+            throw ExitCode(ExitStatus.error)
+        }
+        for path in captures { session.scan(path: path) }
+        let status = session.finish()
+        if status != ExitStatus.clean { throw ExitCode(status) }
     }
 }

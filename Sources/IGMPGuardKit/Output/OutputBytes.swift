@@ -7,7 +7,7 @@ import IGMPCapture
 /// capacity on every call (a runtime call each). Here a line's writer reserves room once per field and stores
 /// bytes straight into the buffer. The buffer grows (never shrinks) when a line needs more room than is left, so
 /// any line fits, however long a hostile packet makes it.
-struct OutputBytes: ~Copyable {
+package struct OutputBytes: ~Copyable {
     private(set) var base: UnsafeMutablePointer<UInt8>
     private(set) var count = 0
     private(set) var capacity: Int

@@ -2,12 +2,12 @@ import IGMP
 import IGMPCapture
 
 /// One JSON object per line: `packet` events, a `summary` per file, `error` for unreadable captures.
-final class NDJSONReporter: Reporter {
+package final class NDJSONReporter: Reporter {
     let out: StandardOutput
 
     init(out: StandardOutput) { self.out = out }
 
-    func packet(_ e: PacketEvent) {
+    package func packet(_ e: PacketEvent) {
         var o = JSONObject()
         o.string("event", "packet")
         switch e.source {
@@ -37,7 +37,7 @@ final class NDJSONReporter: Reporter {
         o.write(to: out)
     }
 
-    func summary(file: String, _ s: FileStatistics) {
+    package func summary(file: String, _ s: FileStatistics) {
         var o = JSONObject()
         o.string("event", "summary")
         o.string("file", file)
@@ -55,7 +55,7 @@ final class NDJSONReporter: Reporter {
 
     /// `"event":"stats"` objects while a live capture runs, and its `"event":"summary"` at the end: the scan summary's
     /// counts with the interface instead of a file, plus libpcap's counters.
-    func statistics(_ s: LiveStatistics, final: Bool) {
+    package func statistics(_ s: LiveStatistics, final: Bool) {
         var o = JSONObject()
         o.string("event", final ? "summary" : "stats")
         o.string("interface", s.interface)
@@ -84,7 +84,7 @@ final class NDJSONReporter: Reporter {
         o.write(to: out)
     }
 
-    func error(file: String, _ error: CaptureError) {
+    package func error(file: String, _ error: CaptureError) {
         var o = JSONObject()
         o.string("event", "error")
         o.string("file", file)
@@ -94,5 +94,5 @@ final class NDJSONReporter: Reporter {
         o.write(to: out)
     }
 
-    func finish() { out.flush() }
+    package func finish() { out.flush() }
 }

@@ -3,7 +3,7 @@ import IGMPCapture
 
 /// Alerts shaped like Suricata's EVE JSON, one per finding of warning or hostile severity (info too with `--all`),
 /// so existing SIEM pipelines ingest them.
-final class EVEReporter: Reporter {
+package final class EVEReporter: Reporter {
     let out: StandardOutput
     let includeInfo: Bool
 
@@ -12,7 +12,7 @@ final class EVEReporter: Reporter {
         self.includeInfo = includeInfo
     }
 
-    func packet(_ e: PacketEvent) {
+    package func packet(_ e: PacketEvent) {
         for f in e.findings where includeInfo || f.severity >= .warning {
             var alert = JSONObject()
             alert.string("action", "allowed")
@@ -65,10 +65,10 @@ final class EVEReporter: Reporter {
         }
     }
 
-    func summary(file: String, _ stats: FileStatistics) {}
+    package func summary(file: String, _ stats: FileStatistics) {}
 
     /// Suricata's `stats` event: uptime and the capture's kernel counters, with IGMPGuard's own counts beside them.
-    func statistics(_ s: LiveStatistics, final: Bool) {
+    package func statistics(_ s: LiveStatistics, final: Bool) {
         var capture = JSONObject()
         if let c = s.capture {
             capture.int("kernel_packets", c.received)
@@ -94,6 +94,6 @@ final class EVEReporter: Reporter {
         o.object("stats", stats)
         o.write(to: out)
     }
-    func error(file: String, _ error: CaptureError) {}
-    func finish() { out.flush() }
+    package func error(file: String, _ error: CaptureError) {}
+    package func finish() { out.flush() }
 }

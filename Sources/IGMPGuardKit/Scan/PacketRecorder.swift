@@ -3,15 +3,15 @@ import IGMPCapture
 
 /// What happens to each IGMP packet, in `scan` and `live` alike: it is counted, printed when flagged (every one with
 /// `--all`), and written to the evidence file when suspicious or hostile.
-final class PacketRecorder {
-    let reporter: Reporter
+package final class PacketRecorder {
+    package let reporter: Reporter
     let evidence: EvidenceWriter?
     let reportAll: Bool
     /// Whether the reporter prints the decoded message as JSON.
     let wantsJSON: Bool
     /// Push each evidence packet to disk as it is written (live capture: the file is useful before the end).
-    var flushEvidence = false
-    private(set) var sawHostile = false
+    package var flushEvidence = false
+    package private(set) var sawHostile = false
     /// The first evidence write that failed since the last `takeWriteError`; no further writes are tried until then.
     private var writeError: CaptureError? = nil
 
@@ -20,6 +20,32 @@ final class PacketRecorder {
         self.evidence = evidence
         self.reportAll = reportAll
         self.wantsJSON = wantsJSON
+    }
+
+    /// The recorder `scan` and `live` use: `format`'s reporter on `out`, and the evidence file at `evidence`, created
+    /// now so that a bad path fails before any packet is read. A sibling evidence file is announced on `errors`.
+    package convenience init(format: OutputFormat, reportAll: Bool, evidence: String?, out: StandardOutput,
+                     errors: StandardOutput) throws(CaptureError) {
+        var writer: EvidenceWriter? = nil
+        if let evidence {
+            writer = try EvidenceWriter(path: evidence)
+            writer?.onNewFile = { path, linkType in
+                errors.errorLine("note: \(linkType.name) packets go to \(path) (libpcap reads one link type per file)")
+            }
+        }
+        self.init(reporter: format.reporter(out: out, all: reportAll), evidence: writer, reportAll: reportAll,
+                  wantsJSON: format == .ndjson)
+    }
+
+    /// Flushes the reporter and closes the evidence files; false, after an error line, when closing failed.
+    package func finish(errors: StandardOutput) -> Bool {
+        reporter.finish()
+        guard let evidence else { return true }
+        do { try evidence.close() } catch {
+            errors.errorLine(error.description)
+            return false
+        }
+        return true
     }
 
     /// Records one IGMP packet. One without any finding (nearly every IGMP packet) is only counted, inline; the

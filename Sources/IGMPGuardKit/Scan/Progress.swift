@@ -5,7 +5,7 @@ import Darwin
 #endif
 
 /// A progress bar on stderr, only for large files and only when stderr is a terminal.
-struct Progress {
+package struct Progress {
     static let threshold: Int64 = 50_000_000
     /// Packets read between two updates (a power of two, for `CaptureReader.readCandidates`).
     static let packetsBetweenUpdates = 4096
@@ -14,7 +14,7 @@ struct Progress {
     let enabled: Bool
     var lastPercent = -1
 
-    init(fileSize: Int64?) {
+    package init(fileSize: Int64?) {
         total = fileSize ?? 0
         enabled = total > Self.threshold && Terminal.stderrIsTTY
     }

@@ -6,14 +6,30 @@ import Glibc
 import Darwin
 #endif
 
-/// Buffered standard output: one `write` per 64 KiB rather than per line, unless `lineFlush` (live capture).
-final class StandardOutput {
+/// Buffered output to a file descriptor, standard output unless told otherwise: one `write` per 64 KiB rather than
+/// per line, unless `lineFlush` (live capture, error lines).
+public final class StandardOutput {
     /// Flushed once this full; the room above it takes the line that crossed the mark.
     static let flushThreshold = 1 << 16
     private var buffer = OutputBytes(capacity: StandardOutput.flushThreshold + (1 << 14))
-    var lineFlush = false
+    public var lineFlush = false
+    /// Where the bytes go.
+    public let fileDescriptor: Int32
 
-    func line(_ s: String) {
+    public init(fileDescriptor: Int32 = STDOUT_FILENO, lineFlush: Bool = false) {
+        self.fileDescriptor = fileDescriptor
+        self.lineFlush = lineFlush
+    }
+
+    /// Whether the bytes go to a terminal.
+    public var isTerminal: Bool { isatty(fileDescriptor) == 1 }
+
+    /// One error line, `igmpguard: ` first, with control characters escaped (see `printError`).
+    package func errorLine(_ message: String) {
+        line("igmpguard: " + message.escapingControlCharacters)
+    }
+
+    package func line(_ s: String) {
         buffer.append(utf8: s)
         endLine()
     }
@@ -34,16 +50,16 @@ final class StandardOutput {
         if lineFlush || buffer.count >= Self.flushThreshold { flush() }
     }
 
-    func flush() {
+    public func flush() {
         guard !buffer.isEmpty else { return }
-        writeAll(STDOUT_FILENO, buffer.bytes)
+        writeAll(fileDescriptor, buffer.bytes)
         buffer.removeAll()
     }
 }
 
 /// Writes every byte to a file descriptor, retrying after partial writes and EINTR. (The C `stdout`/`stderr`
 /// globals are not usable from Swift 6 concurrency-checked code, and our output is buffered here anyway.)
-func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) {
+package func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) {
     var offset = 0
     while offset < bytes.count {
         let n = write(fd, bytes.baseAddress! + offset, bytes.count - offset)
@@ -51,20 +67,19 @@ func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) {
     }
 }
 
-func writeStandardError(_ text: String) {
+package func writeStandardError(_ text: String) {
     var text = text
     text.withUTF8 { writeAll(STDERR_FILENO, UnsafeRawBufferPointer($0)) }
 }
 
 /// One line to standard error, `igmpguard: ` first. Control characters in `message` (a file or interface name,
 /// libpcap's words about one) are escaped, so that nothing in it can act on a terminal or start a line of its own.
-func printError(_ message: String) {
+package func printError(_ message: String) {
     writeStandardError("igmpguard: \(message.escapingControlCharacters)\n")
 }
 
-enum Terminal {
-    static var stdoutIsTTY: Bool { isatty(STDOUT_FILENO) == 1 }
+package enum Terminal {
     static var stderrIsTTY: Bool { isatty(STDERR_FILENO) == 1 }
     /// Colour only on a terminal, and never when NO_COLOR is set (no-color.org).
-    static var colourAllowed: Bool { stdoutIsTTY && getenv("NO_COLOR") == nil }
+    static func colourAllowed(on out: StandardOutput) -> Bool { out.isTerminal && getenv("NO_COLOR") == nil }
 }

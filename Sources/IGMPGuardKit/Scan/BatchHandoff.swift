@@ -11,7 +11,7 @@ import Darwin
 /// A fixed set of batches circulates, so memory stays constant and a reader ahead of the judge waits for it. One
 /// mutex and one condition variable: a handoff moves thousands of frames, so the lock is taken a few hundred times a
 /// second, not per packet.
-final class BatchHandoff: @unchecked Sendable {
+package final class BatchHandoff: @unchecked Sendable {
     // pthread objects must not move: allocated, not stored inline.
     private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
     private let changed = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)

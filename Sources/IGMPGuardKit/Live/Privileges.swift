@@ -8,13 +8,13 @@ import Darwin
 
 /// Giving up root once the capture handle is open, as tcpdump `-Z` does: a parser of hostile input should not run
 /// with more rights than it needs.
-enum Privileges {
-    struct Failure: Error, CustomStringConvertible {
-        var description: String
+package enum Privileges {
+    package struct Failure: Error, CustomStringConvertible {
+        package var description: String
     }
 
     /// Switches to `user`'s uid, gid and supplementary groups for good. Needs root.
-    static func drop(to user: String) throws(Failure) {
+    package static func drop(to user: String) throws(Failure) {
         guard let entry = getpwnam(user) else { throw Failure(description: "--user \(user): no such user") }
         let uid = entry.pointee.pw_uid
         let gid = entry.pointee.pw_gid
@@ -34,7 +34,7 @@ enum Privileges {
     /// and the evidence file created. Run with file capabilities (`setcap cap_net_raw,cap_net_admin=eip`), the
     /// process would otherwise parse every packet holding CAP_NET_RAW and CAP_NET_ADMIN; run as root without
     /// `--user`, holding all of root's. Afterwards no capability is effective or permitted, and no exec can grant one.
-    static func dropCapabilities() throws(Failure) {
+    package static func dropCapabilities() throws(Failure) {
         let status = igmpguard_drop_all_capabilities()
         guard status == 0 else {
             throw Failure(description: "could not give up capabilities after opening the interface: \(String(cString: strerror(status))); refusing to go on")

@@ -1,7 +1,7 @@
 /// Integers in decimal, written digit by digit into bytes: the one writer behind the text lines (`OutputBytes`) and
 /// the JSON formats (`JSONObject`). String interpolation would cost hundreds of instructions per number, and numbers
 /// are printed for every flagged packet.
-enum DecimalText {
+package enum DecimalText {
     /// The longest, `-9223372036854775808`.
     static let maximumLength = 20
 

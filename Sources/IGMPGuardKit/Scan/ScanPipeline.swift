@@ -13,7 +13,7 @@ import Darwin
 ///
 /// Judging then runs beside reading instead of after it, so a scan takes about as long as reading the file. The
 /// reading thread owns the reader and the fields below until it ends; the caller reads them after `run` returns.
-final class ScanPipeline: @unchecked Sendable {
+package final class ScanPipeline: @unchecked Sendable {
     /// Batches in circulation: one being filled, one being judged, one waiting.
     static let batches = 3
 
@@ -23,11 +23,11 @@ final class ScanPipeline: @unchecked Sendable {
     /// Packets (of any protocol) cut by the snapshot length.
     private(set) var truncated = 0
     /// The read error that ended the file early, if any.
-    private(set) var error: Error?
+    package private(set) var error: Error?
     /// Why no reading thread could be started (`pthread_create`'s error number) when `run` returned false.
-    private(set) var threadStartError: Int32 = 0
+    package private(set) var threadStartError: Int32 = 0
 
-    init(reader: CaptureReader, progress: Progress) {
+    package init(reader: CaptureReader, progress: Progress) {
         self.reader = reader
         self.progress = progress
     }
@@ -35,7 +35,7 @@ final class ScanPipeline: @unchecked Sendable {
     /// Reads the whole file on a new thread and calls `judge` here with every packet that may carry IGMP, in file
     /// order; returns when both are done. False, with nothing read, when no thread could be started.
     @inline(__always)
-    func run(judge: (RawSpan, PacketInfo) -> Void) -> Bool {
+    package func run(judge: (RawSpan, PacketInfo) -> Void) -> Bool {
         guard let thread = startReading() else { return false }
         while let batch = handoff.takeFilled() {
             batch.forEach(judge)

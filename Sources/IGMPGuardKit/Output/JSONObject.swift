@@ -8,12 +8,12 @@ import IGMPCapture
 /// thousands of clean ones. The bytes go into a raw growable buffer (`OutputBytes`), not an `[UInt8]`: an NDJSON
 /// line of a v3 report takes a few hundred appends, and each append to an array checked its uniqueness and capacity
 /// (with `--all`, most of the time of a scan went there).
-struct JSONObject: ~Copyable {
+package struct JSONObject: ~Copyable {
     private var bytes = OutputBytes(capacity: 512)
     private var empty = true
     private var arrayEmpty = true
 
-    init() {
+    package init() {
         bytes.append(UInt8(ascii: "{"))
     }
 
@@ -35,20 +35,20 @@ struct JSONObject: ~Copyable {
         bytes.append(UInt8(ascii: ":"))
     }
 
-    mutating func string(_ name: StaticString, _ value: String) { key(name); JSONObject.appendQuoted(value, to: &bytes) }
+    package mutating func string(_ name: StaticString, _ value: String) { key(name); JSONObject.appendQuoted(value, to: &bytes) }
     /// A string value given as UTF-8 bytes.
     mutating func string(_ name: StaticString, utf8 value: [UInt8]) {
         key(name)
         value.withUnsafeBufferPointer { JSONObject.appendQuoted(utf8: $0, to: &bytes) }
     }
-    mutating func int(_ name: StaticString, _ value: Int) { key(name); bytes.appendDecimal(value) }
+    package mutating func int(_ name: StaticString, _ value: Int) { key(name); bytes.appendDecimal(value) }
     mutating func int(dynamic name: String, _ value: Int) { dynamicKey(name); bytes.appendDecimal(value) }
     mutating func bool(_ name: StaticString, _ value: Bool) {
         key(name)
         bytes.append(value ? "true" : "false")
     }
     /// Seconds with three decimals (`12.345`).
-    mutating func milliseconds(_ name: StaticString, _ seconds: Double) {
+    package mutating func milliseconds(_ name: StaticString, _ seconds: Double) {
         key(name)
         let total = Int((max(0, seconds) * 1000).rounded())
         bytes.appendDecimal(total / 1000)
@@ -58,7 +58,7 @@ struct JSONObject: ~Copyable {
         if fraction < 10 { bytes.append(UInt8(ascii: "0")) }
         bytes.appendDecimal(fraction)
     }
-    mutating func null(_ name: StaticString) { key(name); bytes.append("null") }
+    package mutating func null(_ name: StaticString) { key(name); bytes.append("null") }
     /// RFC 3339, or `null` for a time that cannot be shown (the NDJSON contract's sentinel).
     mutating func timestamp(_ name: StaticString, _ value: Timestamp) {
         key(name)
@@ -76,7 +76,7 @@ struct JSONObject: ~Copyable {
     mutating func raw(_ name: StaticString, _ json: String) { key(name); bytes.append(utf8: json) }
     mutating func raw(_ name: StaticString, bytes json: [UInt8]) { key(name); bytes.append(json) }
 
-    mutating func strings(_ name: StaticString, _ values: [String]) {
+    package mutating func strings(_ name: StaticString, _ values: [String]) {
         beginArray(name)
         for v in values { arrayString(v) }
         endArray()
@@ -127,7 +127,7 @@ struct JSONObject: ~Copyable {
     }
 
     /// Closes the object and writes it as one line of `out`, its bytes copied once, into the output buffer.
-    consuming func write(to out: StandardOutput) {
+    package consuming func write(to out: StandardOutput) {
         out.line { line in
             line.append(bytes)
             line.append(UInt8(ascii: "}"))
@@ -202,7 +202,7 @@ struct JSONObject: ~Copyable {
 }
 
 /// `["RFC 3376 4.1.8", ...]` per rule, indexed by raw value: references are printed with every finding.
-let ruleReferencesJSON: [[UInt8]] = {
+package let ruleReferencesJSON: [[UInt8]] = {
     var table = [[UInt8]](repeating: Array("[]".utf8), count: 64)
     for rule in Rule.allCases {
         var array: [UInt8] = [UInt8(ascii: "[")]

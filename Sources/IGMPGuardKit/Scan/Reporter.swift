@@ -2,7 +2,7 @@ import IGMP
 import IGMPCapture
 
 /// Where packets come from: a capture file (`scan`) or an interface (`live`).
-enum PacketSource {
+package enum PacketSource {
     case file(String)
     case interface(String)
 
@@ -15,7 +15,7 @@ enum PacketSource {
 }
 
 /// One packet to print, with everything every format needs.
-struct PacketEvent {
+package struct PacketEvent {
     var source: PacketSource
     var info: PacketInfo
     var inspection: Inspection
@@ -25,7 +25,7 @@ struct PacketEvent {
 }
 
 /// An output format.
-protocol Reporter {
+package protocol Reporter {
     func packet(_ event: PacketEvent)
     func summary(file: String, _ stats: FileStatistics)
     /// A capture that could not be read (the message also goes to stderr).
@@ -36,7 +36,7 @@ protocol Reporter {
 }
 
 /// A live capture's counts since it started.
-struct LiveStatistics {
+package struct LiveStatistics {
     var interface: String
     var counts: FileStatistics
     /// libpcap's received and dropped counters (nil where the platform keeps none).

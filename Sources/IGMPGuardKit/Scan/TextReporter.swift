@@ -2,7 +2,7 @@ import IGMP
 import IGMPCapture
 
 /// One line per reported packet and a summary table per file. Colour only on a terminal.
-final class TextReporter: Reporter {
+package final class TextReporter: Reporter {
     let out: StandardOutput
     let colour: Bool
 
@@ -21,7 +21,7 @@ final class TextReporter: Reporter {
     }
 
     /// One line, written as bytes straight into the output buffer: this runs for every flagged packet.
-    func packet(_ e: PacketEvent) {
+    package func packet(_ e: PacketEvent) {
         out.line { line in
             line.appendDecimal(e.info.frameNumber, width: 6) // wider numbers push the line
             line.append(UInt8(ascii: " "))
@@ -65,13 +65,13 @@ final class TextReporter: Reporter {
         if colour { line.append("\u{1b}[0m") }
     }
 
-    func summary(file: String, _ s: FileStatistics) {
+    package func summary(file: String, _ s: FileStatistics) {
         table(name: file, s)
         out.line("")
     }
 
     /// Periodic counts go to stderr, so stdout keeps only packets and the final table; the final ones end the table.
-    func statistics(_ s: LiveStatistics, final: Bool) {
+    package func statistics(_ s: LiveStatistics, final: Bool) {
         var capture = "libpcap statistics unavailable"
         if let c = s.capture {
             capture = "libpcap received \(c.received), dropped \(c.dropped) (kernel buffer full), \(c.interfaceDropped) by the interface"
@@ -103,12 +103,12 @@ final class TextReporter: Reporter {
         }
     }
 
-    func error(file: String, _ error: CaptureError) {}
+    package func error(file: String, _ error: CaptureError) {}
 
-    func finish() { out.flush() }
+    package func finish() { out.flush() }
 }
 
-func pad(_ s: String, _ width: Int, left: Bool = false) -> String {
+package func pad(_ s: String, _ width: Int, left: Bool = false) -> String {
     let fill = String(repeating: " ", count: max(0, width - s.count))
     return left ? s + fill : fill + s
 }

@@ -5,7 +5,7 @@ import Darwin
 #endif
 
 /// How many CPUs this process may run on (its affinity mask: `taskset` and cgroup cpusets narrow it), at least 1.
-func usableCPUs() -> Int {
+package func usableCPUs() -> Int {
     let online = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
     #if os(Linux)
     // sched_getaffinity is a GNU extension the Glibc module does not export; looked up by name instead.

@@ -1,9 +1,9 @@
 import IGMP
 
 /// Counts for one capture file (the summary line/object).
-struct FileStatistics {
+package struct FileStatistics {
     var packets = 0
-    var igmp = 0
+    package var igmp = 0
     var clean = 0
     var suspicious = 0
     var hostile = 0
@@ -11,6 +11,8 @@ struct FileStatistics {
     var truncated = 0
     /// Packets in which each rule fired, indexed by `Rule.rawValue` (no dictionary on the per-packet path).
     var packetsPerRule = [Int](repeating: 0, count: 64)
+
+    package init() {}
 
     /// Counts one IGMP packet without any finding.
     @inline(__always)
@@ -20,7 +22,7 @@ struct FileStatistics {
     }
 
     /// Counts one IGMP packet. `findings` is `inout` only so that the 1 KB buffer is passed by reference, not copied.
-    mutating func record(_ inspection: Inspection, _ findings: inout FindingBuffer) {
+    package mutating func record(_ inspection: Inspection, _ findings: inout FindingBuffer) {
         igmp += 1
         switch inspection.verdict {
         case .clean: clean += 1

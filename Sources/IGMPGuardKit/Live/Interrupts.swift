@@ -12,8 +12,8 @@ nonisolated(unsafe) private var interruptCount: Int32 = 0
 
 /// SIGINT and SIGTERM during a live capture: the first stops it cleanly (the loop ends, the summary is printed and
 /// the evidence file closed); a second exits at once with 128 + the signal number, as a shell reports it.
-enum Interrupts {
-    static func install(breaking capture: OpaquePointer) {
+package enum Interrupts {
+    package static func install(breaking capture: OpaquePointer) {
         interruptedCapture = capture
         let handler: @convention(c) (Int32) -> Void = { signal in
             interruptCount += 1
@@ -37,7 +37,7 @@ enum Interrupts {
 
     /// Forgets the capture (it is about to close), so the handler no longer calls `pcap_breakloop` on it. The
     /// signals are blocked while the pointer changes, so the handler never sees it half-way.
-    static func detach() {
+    package static func detach() {
         var set = sigset_t(), previous = sigset_t()
         sigemptyset(&set)
         sigaddset(&set, SIGINT)

@@ -9,9 +9,11 @@ import Darwin
 
 /// Scans capture files: validates every packet, hands IGMP ones to the recorder (reports, evidence), and keeps
 /// per-file statistics. A read error ends that file only, after everything before it was reported.
-final class Scanner {
+package final class Scanner {
     let recorder: PacketRecorder
     let filter: String?
+    /// Where error and warning lines go (standard error).
+    let errors: StandardOutput
     /// Read on one thread and judge on another (`--threads 2`); false from the first file whose reading thread could
     /// not be started.
     private(set) var pipelined: Bool
@@ -19,17 +21,23 @@ final class Scanner {
     var sawHostile: Bool { recorder.sawHostile }
     var reporter: Reporter { recorder.reporter }
 
-    init(recorder: PacketRecorder, filter: String?, threads: Int) {
+    init(recorder: PacketRecorder, filter: String?, threads: Int, errors: StandardOutput) {
         self.recorder = recorder
         self.filter = filter
+        self.errors = errors
         pipelined = threads >= 2
     }
 
     /// Scans one file. Errors are reported (stderr and the reporter) and remembered for the exit status.
     func scan(path: String, out: StandardOutput) {
+        scan(name: path, out: out) { () throws(CaptureError) in try CaptureReader(path: path) }
+    }
+
+    /// Scans the capture `open` opens, named `name` in the output.
+    func scan(name path: String, out: StandardOutput, open: () throws(CaptureError) -> CaptureReader) {
         let reader: CaptureReader
         do {
-            reader = try CaptureReader(path: path)
+            reader = try open()
             if let filter { try reader.setFilter(filter) }
         } catch {
             fail(path: path, error, out: out)
@@ -94,7 +102,7 @@ final class Scanner {
         guard ran else {
             // Said once, on stderr: the scan's output is the same on one thread, only slower.
             pipelined = false
-            printError("warning: no second thread could be started (\(String(cString: strerror(pipeline.threadStartError)))); scanning on one thread")
+            errors.errorLine("warning: no second thread could be started (\(String(cString: strerror(pipeline.threadStartError)))); scanning on one thread")
             return readAndJudge(reader, path: path, progress: &progress, stats: &stats)
         }
         stats.truncated += pipeline.truncated
@@ -117,6 +125,6 @@ final class Scanner {
         sawError = true
         reporter.error(file: path, error)
         out.flush() // keep stdout and stderr in order for a reader of both
-        printError(error.description)
+        errors.errorLine(error.description)
     }
 }

@@ -9,8 +9,8 @@ import Darwin
 
 /// Runs a live capture until a stop condition, judging and recording every packet as it arrives, and reporting
 /// counts every `statsInterval` seconds.
-final class LiveMonitor {
-    enum StopReason: Equatable {
+package final class LiveMonitor {
+    package enum StopReason: Equatable {
         case count, duration, signal
         case failed(String)
     }
@@ -20,14 +20,14 @@ final class LiveMonitor {
     private(set) var counts = FileStatistics()
     private let started = LiveMonitor.monotonicSeconds()
     /// Set once an evidence write has failed (the error was printed; writing stopped).
-    private(set) var evidenceFailed = false
+    package private(set) var evidenceFailed = false
 
-    init(capture: LiveCapture, recorder: PacketRecorder) {
+    package init(capture: LiveCapture, recorder: PacketRecorder) {
         self.capture = capture
         self.recorder = recorder
     }
 
-    func run(count: Int?, duration: Double?, statsInterval: Double?) -> StopReason {
+    package func run(count: Int?, duration: Double?, statsInterval: Double?) -> StopReason {
         let linkType = capture.linkType
         let source = PacketSource.interface(capture.interface)
         var findings = FindingBuffer()
@@ -69,7 +69,7 @@ final class LiveMonitor {
     }
 
     /// The counts so far, with libpcap's.
-    func statistics() -> LiveStatistics {
+    package func statistics() -> LiveStatistics {
         LiveStatistics(interface: capture.interface, counts: counts, capture: capture.statistics(),
                        elapsedSeconds: Self.monotonicSeconds() - started, timestamp: Self.now())
     }

@@ -1,7 +1,7 @@
 import IGMP
 
 /// The human- and machine-readable facts of one packet, read back from the views (only for packets that are printed).
-struct PacketDescription {
+package struct PacketDescription {
     var source: IPv4Address?
     var destination: IPv4Address?
     /// tcpdump-style one-liner (brief for text output, full for JSON), as ASCII bytes: it is written straight into
@@ -111,7 +111,7 @@ struct PacketDescription {
     }
 }
 
-func hex4(_ v: UInt16) -> String {
+package func hex4(_ v: UInt16) -> String {
     let h = String(v, radix: 16)
     return String(repeating: "0", count: 4 - h.count) + h
 }

@@ -1,0 +1,54 @@
+import IGMP
+import IGMPCapture
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// One `igmpguard scan`: captures in; packet lines, summaries, error lines and evidence out; and the exit status.
+/// The command line runs its scans through this, and so does the FuzzScan target, so both run the same code.
+public final class ScanSession {
+    let out: StandardOutput
+    let errors: StandardOutput
+    let recorder: PacketRecorder
+    let scanner: Scanner
+    private var finished = false
+
+    /// Creates the evidence file (when `evidence` names one) now, so that a bad path fails before any capture is
+    /// read. `threads` 2 reads each capture on a second thread while this one judges (`--threads`).
+    public init(format: OutputFormat, reportAll: Bool, evidence: String?, filter: String?, threads: Int,
+                out: StandardOutput = StandardOutput(),
+                errors: StandardOutput = StandardOutput(fileDescriptor: STDERR_FILENO, lineFlush: true)) throws(CaptureError) {
+        self.out = out
+        self.errors = errors
+        recorder = try PacketRecorder(format: format, reportAll: reportAll, evidence: evidence, out: out, errors: errors)
+        scanner = Scanner(recorder: recorder, filter: filter, threads: threads, errors: errors)
+    }
+
+    /// Scans the capture file at `path`. A file that cannot be read is an error line and an error event; the
+    /// session goes on with the next.
+    public func scan(path: String) {
+        scanner.scan(path: path, out: out)
+    }
+
+    /// Scans a capture read from `stream` (a pipe, memory), named `name` in the output. The stream is closed.
+    public func scan(stream: UnsafeMutablePointer<FILE>, name: String) {
+        scanner.scan(name: name, out: out) { () throws(CaptureError) in try CaptureReader(stream: stream, name: name) }
+    }
+
+    /// Every evidence file written (the first, then one per further link type).
+    public var evidencePaths: [String] { recorder.evidence?.paths ?? [] }
+
+    /// Flushes the output and closes the evidence files; returns the exit status (`ExitStatus`). Once only.
+    public func finish() -> Int32 {
+        precondition(!finished, "finish() called twice")
+        finished = true
+        let closed = recorder.finish(errors: errors)
+        out.flush()
+        errors.flush()
+        if scanner.sawError || !closed { return ExitStatus.error }
+        return scanner.sawHostile ? ExitStatus.hostileFound : ExitStatus.clean
+    }
+}
