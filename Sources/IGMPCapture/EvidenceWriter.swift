@@ -86,21 +86,18 @@ public final class EvidenceWriter {
 /// `close(2)`, named apart from `PcapngFile.close()`.
 private func closeDescriptor(_ fd: Int32) { _ = close(fd) }
 
-/// One pcapng file of one link type (draft-ietf-opsawg-pcapng): a Section Header Block, Interface Description Blocks
-/// with nanosecond timestamps, and an Enhanced Packet Block per packet with an `opt_comment`. libpcap cannot write
+/// One pcapng file of one link type (draft-ietf-opsawg-pcapng): a Section Header Block, one Interface Description
+/// Block with nanosecond timestamps, and an Enhanced Packet Block per packet with an `opt_comment`. libpcap cannot write
 /// comments, so the blocks are written here. Every block is complete when `write` returns, so a file cut short by a
 /// crash is still readable up to its last packet; `close` flushes it.
 final class PcapngFile {
     let path: String
     var file: UnsafeMutablePointer<FILE>?
-    /// The link type (as stored) of every interface in this file, set by the first packet.
+    /// The link type (as stored) of the file's interface, set by the first packet.
     var linkType: LinkType?
-    /// Interface Description Blocks written so far; a packet names its interface by this index.
-    var interfaceCount: UInt32 = 0
-    /// The interface whose timestamps count from the Unix epoch (`if_tsoffset` 0), once described.
-    var epochInterface: UInt32?
-    /// The last interface described for a time outside the epoch interface's range: its `if_tsoffset` and index.
-    var offsetInterface: (offset: Int64, id: UInt32)?
+    /// Whether the Interface Description Block is written. One is all a file gets: libpcap refuses a file whose
+    /// interfaces differ in snapshot length, and (1.10) a second LINKTYPE_RAW interface whatever its options.
+    var describedInterface = false
     /// Packets written.
     private(set) var count = 0
 
@@ -109,8 +106,8 @@ final class PcapngFile {
     /// libpcap's largest (MAXIMUM_SNAPLEN), which it hands out no packet beyond for the link types we read.
     static let snapshotLength = 262_144
 
-    /// The first second an epoch interface cannot hold: its timestamps are unsigned 64-bit nanoseconds.
-    static let epochInterfaceSecondsLimit: Int64 = 18_446_744_073
+    /// The seconds the interface's timestamps can hold: unsigned 64-bit nanoseconds since the epoch.
+    static let storableSeconds: Range<Int64> = 0 ..< 18_446_744_073
 
     enum BlockType {
         static let sectionHeader: UInt32 = 0x0a0d_0d0a
@@ -123,7 +120,6 @@ final class PcapngFile {
         static let comment: UInt16 = 1
         static let userApplication: UInt16 = 4 // shb_userappl
         static let timestampResolution: UInt16 = 9 // if_tsresol
-        static let timestampOffset: UInt16 = 14 // if_tsoffset
         /// An option's value is at most this long (its length is 16 bits, the block padded to 32).
         static let maximumLength = 65_532
     }
@@ -137,7 +133,11 @@ final class PcapngFile {
         // O_NONBLOCK: opening a FIFO for writing would otherwise wait for a reader before fstat could refuse it.
         let fd = open(path, O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK, 0o600)
         guard fd >= 0 else {
-            let reason = errno == ELOOP ? "is a symbolic link (evidence is never written through one)" : String(cString: strerror(errno))
+            let reason = switch errno {
+            case ELOOP: "is a symbolic link (evidence is never written through one)"
+            case ENXIO: "not a regular file (a FIFO with no reader, or a device; evidence is written only to a regular file)"
+            default: String(cString: strerror(errno))
+            }
             throw CaptureError(.cannotOpen, path: path, detail: reason)
         }
         var info = stat()
@@ -178,25 +178,27 @@ final class PcapngFile {
 
     /// Appends one packet of `linkType` (as stored; the first packet sets the file's). Its comment is written with
     /// control characters escaped, since tcpdump and tshark print comments as they are.
+    ///
+    /// A time the file cannot hold (before 1970, or past 2554) is stored as the nearest it can, and the comment says
+    /// the time the packet was captured at.
     func write(_ frame: RawSpan, linkType: LinkType, info: PacketInfo, comment: String) throws(CaptureError) {
         if self.linkType == nil { self.linkType = linkType }
+        try describeInterface()
         // Any seconds and nanoseconds: an out-of-range fraction carries, as a capture reader's would.
         let time = Timestamp(seconds: info.timestamp.seconds, fraction: Int64(info.timestamp.nanoseconds))
-        let interface: UInt32
         let ticks: UInt64
-        if time.seconds >= 0 && time.seconds < Self.epochInterfaceSecondsLimit {
-            interface = try epochInterfaceID()
+        var comment = comment
+        if Self.storableSeconds.contains(time.seconds) {
             ticks = UInt64(time.seconds) * 1_000_000_000 + UInt64(time.nanoseconds)
         } else {
-            // Before 1970 or past 2554: an interface whose if_tsoffset is the packet's second holds it exactly.
-            interface = try offsetInterfaceID(time.seconds)
-            ticks = UInt64(time.nanoseconds)
+            ticks = time.seconds < 0 ? 0 : UInt64.max
+            comment += " [captured at \(time.seconds) s + \(time.nanoseconds) ns since 1970, a time this file cannot store]"
         }
         let captured = min(frame.byteCount, Self.snapshotLength)
         let text = Array(comment.escapingControlCharacters.utf8)
         let commentBytes = Self.prefix(text, utf8Limit: Option.maximumLength)
         var body = Bytes(reserving: 40 + captured + commentBytes.count)
-        body.u32(interface)
+        body.u32(0) // the one interface
         body.u32(UInt32(truncatingIfNeeded: ticks >> 32))
         body.u32(UInt32(truncatingIfNeeded: ticks))
         body.u32(UInt32(captured))
@@ -225,10 +227,7 @@ final class PcapngFile {
         guard file != nil else { return }
         // libpcap refuses a pcapng file with no Interface Description Block, so an evidence file without packets
         // still describes one (Ethernet) and stays a valid, empty capture.
-        if interfaceCount == 0 {
-            linkType = linkType ?? .ethernet
-            _ = try epochInterfaceID()
-        }
+        try describeInterface()
         guard let f = file else { return }
         file = nil
         let flushed = fflush(f) == 0
@@ -238,37 +237,18 @@ final class PcapngFile {
         }
     }
 
-    func epochInterfaceID() throws(CaptureError) -> UInt32 {
-        if let id = epochInterface { return id }
-        let id = try describeInterface(timestampOffset: 0)
-        epochInterface = id
-        return id
-    }
-
-    /// The interface for packets in second `seconds` outside the epoch interface's range. Only the last such
-    /// interface is remembered, so a file of packets scattered over many such seconds costs an interface block per
-    /// change of second, never memory per second.
-    func offsetInterfaceID(_ seconds: Int64) throws(CaptureError) -> UInt32 {
-        if let shifted = offsetInterface, shifted.offset == seconds { return shifted.id }
-        let id = try describeInterface(timestampOffset: seconds)
-        offsetInterface = (seconds, id)
-        return id
-    }
-
-    func describeInterface(timestampOffset: Int64) throws(CaptureError) -> UInt32 {
-        guard interfaceCount < UInt32.max else {
-            throw CaptureError(.writeFailed, path: path, detail: "more interfaces than pcapng can number")
-        }
+    /// Writes the file's Interface Description Block, once: the first packet's link type (Ethernet for a file
+    /// without packets), nanosecond timestamps, and the snapshot length every packet fits.
+    func describeInterface() throws(CaptureError) {
+        guard !describedInterface else { return }
         var body = Bytes()
         body.u16(UInt16(truncatingIfNeeded: (linkType ?? .ethernet).rawValue))
         body.u16(0)
         body.u32(UInt32(Self.snapshotLength))
         body.option(Option.timestampResolution, [9]) // 10^-9 s
-        if timestampOffset != 0 { body.option(Option.timestampOffset, withUnsafeBytes(of: timestampOffset) { Array($0) }) }
         body.option(Option.endOfOptions, [])
         try writeBlock(BlockType.interfaceDescription, body.bytes)
-        interfaceCount += 1
-        return interfaceCount - 1
+        describedInterface = true
     }
 
     func writeBlock(_ type: UInt32, _ body: [UInt8]) throws(CaptureError) {

@@ -10,7 +10,23 @@ public final class FrameBatch {
     /// The store and the frames' facts, in the layout the C reading loop fills (`igmpguard_batch`).
     @usableFromInline var storage: igmpguard_batch
 
-    public init(byteCapacity: Int = 256 * 1024, frameCapacity: Int = 4096) {
+    /// How much a batch holds.
+    public struct Capacity: Sendable {
+        public var bytes: Int
+        public var frames: Int
+        public init(bytes: Int, frames: Int) {
+            self.bytes = bytes
+            self.frames = frames
+        }
+        /// What a scan uses.
+        public static let standard = Capacity(bytes: 256 * 1024, frames: 4096)
+    }
+
+    public convenience init(_ capacity: Capacity) {
+        self.init(byteCapacity: capacity.bytes, frameCapacity: capacity.frames)
+    }
+
+    public init(byteCapacity: Int = Capacity.standard.bytes, frameCapacity: Int = Capacity.standard.frames) {
         precondition(byteCapacity > 0 && frameCapacity > 0)
         storage = igmpguard_batch(
             bytes: UnsafeMutableRawPointer.allocate(byteCount: byteCapacity, alignment: 64).assumingMemoryBound(to: UInt8.self),

@@ -53,7 +53,7 @@ public final class ScanInvariants {
     /// Scans `capture` in every format (`reportAll` as `--all`) and checks everything above.
     public func check(_ capture: [UInt8], reportAll: Bool) throws(InvariantViolation) {
         let evidencePath = directory + "/evidence.pcapng"
-        var ndjson: [[String: Any]] = []
+        var flaggedFrames: [Int] = []
         var evidencePaths: [String] = []
         for format in [OutputFormat.ndjson, .text, .eve] {
             let evidence = format == .ndjson ? evidencePath : nil
@@ -66,29 +66,42 @@ public final class ScanInvariants {
             case .text:
                 for line in lines { try Self.expectNoControlCharacters(line, "a text line") }
             case .ndjson:
-                ndjson = try lines.map { line throws(InvariantViolation) in try Self.object(line) }
+                for line in lines {
+                    let object = try Self.object(line)
+                    guard case .string(let event)? = object["event"] else { throw InvariantViolation("NDJSON line without an event: \(Self.text(line))") }
+                    if event == "packet", case .string(let verdict)? = object["verdict"], verdict != "clean" {
+                        guard case .integer(let frame)? = object["frame"] else { throw InvariantViolation("a packet without its frame: \(Self.text(line))") }
+                        flaggedFrames.append(frame)
+                    }
+                }
                 evidencePaths = paths
             case .eve:
                 for line in lines {
                     let object = try Self.object(line)
-                    guard let timestamp = object["timestamp"] as? String, Self.isEVETimestamp(timestamp) else {
-                        throw InvariantViolation("EVE timestamp not of the schema's form: \(line)")
+                    guard case .string(let timestamp)? = object["timestamp"], Self.isEVETimestamp(timestamp) else {
+                        throw InvariantViolation("EVE timestamp not of the schema's form: \(Self.text(line))")
                     }
                 }
             }
         }
-        try checkEvidence(capture, flagged: ndjson, paths: evidencePaths)
+        try checkEvidence(capture, flaggedFrames: flaggedFrames, paths: evidencePaths)
     }
 
+    /// Output is gathered in small pieces, and batches are small, so that flushing, growing and full batches all
+    /// happen on inputs of a few packets.
+    static let flushThreshold = 64
+    static let batchCapacity = FrameBatch.Capacity(bytes: 256, frames: 3)
+
     func scan(_ capture: [UInt8], format: OutputFormat, reportAll: Bool, evidence: String?) throws(InvariantViolation)
-        -> (Int32, [String], [String], [String]) {
+        -> (Int32, [ArraySlice<UInt8>], [ArraySlice<UInt8>], [String]) {
         ftruncate(output, 0); lseek(output, 0, SEEK_SET)
         ftruncate(errors, 0); lseek(errors, 0, SEEK_SET)
         let session: ScanSession
         do {
             session = try ScanSession(format: format, reportAll: reportAll, evidence: evidence, filter: nil, threads: 1,
-                                      out: StandardOutput(fileDescriptor: output),
-                                      errors: StandardOutput(fileDescriptor: errors, lineFlush: true))
+                                      out: StandardOutput(fileDescriptor: output, flushThreshold: Self.flushThreshold),
+                                      errors: StandardOutput(fileDescriptor: errors, lineFlush: true, flushThreshold: Self.flushThreshold),
+                                      batchCapacity: Self.batchCapacity)
         } catch {
             throw InvariantViolation("the evidence file could not be created: \(error)")
         }
@@ -103,17 +116,15 @@ public final class ScanInvariants {
     }
 
     /// The evidence holds exactly the packets NDJSON flagged, as the capture has them.
-    func checkEvidence(_ capture: [UInt8], flagged events: [[String: Any]], paths: [String]) throws(InvariantViolation) {
-        let flaggedFrames = events.filter { $0["event"] as? String == "packet" && $0["verdict"] as? String != "clean" }
-            .compactMap { $0["frame"] as? Int }
+    func checkEvidence(_ capture: [UInt8], flaggedFrames: [Int], paths: [String]) throws(InvariantViolation) {
         var expected: [Packet] = []
         var wanted = Set(flaggedFrames)
         var bytes = capture
         bytes.withUnsafeMutableBytes { raw in
-            guard raw.count > 0, let stream = fmemopen(raw.baseAddress, raw.count, "rb"),
+            guard raw.count > 0, !wanted.isEmpty, let stream = fmemopen(raw.baseAddress, raw.count, "rb"),
                   let reader = try? CaptureReader(stream: stream, name: "again") else { return }
             try? reader.forEachPacket { frame, info in
-                if wanted.remove(info.frameNumber) != nil { expected.append(Packet(frame, info, reader.linkType)) }
+                if wanted.remove(info.frameNumber) != nil { expected.append(Packet(frame, info, reader.linkType, stored: true)) }
                 return !wanted.isEmpty
             }
             reader.close()
@@ -125,7 +136,7 @@ public final class ScanInvariants {
             do { reader = try CaptureReader(path: path) } catch { throw InvariantViolation("evidence \(path) unreadable: \(error)") }
             do {
                 try reader.forEachPacket { frame, info in
-                    written.append(Packet(frame, info, reader.linkType))
+                    written.append(Packet(frame, info, reader.linkType, stored: false))
                     return true
                 }
             } catch {
@@ -151,34 +162,48 @@ public final class ScanInvariants {
             var wireLength: Int
             var bytes: [UInt8]
         }
-        init(_ frame: RawSpan, _ info: PacketInfo, _ linkType: LinkType) {
+        /// `stored`: the time as an evidence file stores it (a time before 1970 as its start, one past what 64-bit
+        /// nanoseconds hold as their end; the comment says the true one).
+        init(_ frame: RawSpan, _ info: PacketInfo, _ linkType: LinkType, stored: Bool) {
             self.linkType = linkType.stored
-            content = Content(timestamp: info.timestamp, wireLength: max(info.wireLength, info.capturedLength),
+            var time = info.timestamp
+            if stored && time.seconds < 0 { time = Timestamp(seconds: 0, nanoseconds: 0) }
+            if stored && time.seconds >= 18_446_744_073 { time = Timestamp(seconds: 18_446_744_073, nanoseconds: 709_551_615) }
+            content = Content(timestamp: time, wireLength: max(info.wireLength, info.capturedLength),
                               bytes: frame.withUnsafeBytes { Array($0) })
         }
     }
 
-    static func lines(_ fd: Int32) -> [String] {
+    /// The lines written to `fd`, without their ends.
+    static func lines(_ fd: Int32) -> [ArraySlice<UInt8>] {
         let size = Int(lseek(fd, 0, SEEK_END))
         var data = [UInt8](repeating: 0, count: size)
         _ = data.withUnsafeMutableBytes { pread(fd, $0.baseAddress, size, 0) }
-        return String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
-            .dropLast().map(String.init) // the last line ends in "\n" too
+        return data.split(separator: 0x0a, omittingEmptySubsequences: false).dropLast() // the last line ends in "\n" too
     }
 
-    static func object(_ line: String) throws(InvariantViolation) -> [String: Any] {
-        guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else {
-            throw InvariantViolation("not a JSON object: \(line)")
-        }
-        return object
+    static func text(_ line: ArraySlice<UInt8>) -> String { String(decoding: line, as: UTF8.self).debugDescription }
+
+    static func object(_ line: ArraySlice<UInt8>) throws(InvariantViolation) -> [String: JSONMember] {
+        do { return try parseJSONObjectLine(line) } catch { throw InvariantViolation("\(error): \(text(line))") }
     }
 
-    static func expectNoControlCharacters(_ line: String, _ what: String) throws(InvariantViolation) {
-        for scalar in line.unicodeScalars {
-            let v = scalar.value
-            if v < 0x20 || v == 0x7f || (0x80..<0xa0).contains(v) || (0x202a...0x202e).contains(v) || v == 0x2028 || v == 0x2029 {
-                throw InvariantViolation("\(what) holds U+\(String(v, radix: 16)): \(line.debugDescription)")
+    /// No C0 control (the line end is gone already), DEL, C1 control, or the Unicode line separators and
+    /// bidirectional controls `escapingControlCharacters` escapes, read off the UTF-8 bytes.
+    static func expectNoControlCharacters(_ line: ArraySlice<UInt8>, _ what: String) throws(InvariantViolation) {
+        var i = line.startIndex
+        while i < line.endIndex {
+            let b = line[i]
+            var bad = b < 0x20 || b == 0x7f
+            if b == 0xc2, i + 1 < line.endIndex, (0x80..<0xa0).contains(line[i + 1]) { bad = true } // C1
+            if b == 0xd8, i + 1 < line.endIndex, line[i + 1] == 0x9c { bad = true } // U+061C
+            if b == 0xe2, i + 2 < line.endIndex {
+                let (b1, b2) = (line[i + 1], line[i + 2])
+                if b1 == 0x80 && ([0x8e, 0x8f, 0xa8, 0xa9] + Array(0xaa...0xae)).contains(b2) { bad = true } // U+200E/F, U+2028/9, U+202A-E
+                if b1 == 0x81 && (0xa6...0xa9).contains(b2) { bad = true } // U+2066-9
             }
+            if bad { throw InvariantViolation("\(what) holds a raw control character at byte \(i - line.startIndex): \(text(line))") }
+            i += 1
         }
     }
 

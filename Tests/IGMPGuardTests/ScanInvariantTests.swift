@@ -31,6 +31,18 @@ import Testing
         try invariants.check(bytes, reportAll: (bytes.last ?? 0) & 1 == 1)
     }
 
+    @Test func theJSONReaderAcceptsJSONAndNothingElse() throws {
+        let good = #"{"a":"x\u001b\n\"y","b":-12,"c":[1,2.5e-3,{"d":null}],"e":true,"f":{}}"#
+        let members = try parseJSONObjectLine(ArraySlice(good.utf8))
+        #expect(members["a"] == .string("x\u{1b}\n\"y"))
+        #expect(members["b"] == .integer(-12))
+        #expect(members["c"] == .array && members["e"] == .bool(true) && members["f"] == .object)
+        let bad = ["{\"a\":\"x\u{1b}\"}", #"{"a":1,}"#, #"{"a":01}"#, #"{"a":1} x"#, #"{"a":"\x"}"#, #"["a"]"#, #"{"a":tru}"#, #"{"a":1"#, ""]
+        for line in bad {
+            #expect(throws: JSONSyntaxError.self, "\(line.debugDescription)") { try parseJSONObjectLine(ArraySlice(line.utf8)) }
+        }
+    }
+
     @Test func anEmptyOrForeignFileKeepsTheInvariants() throws {
         try invariants.check([], reportAll: false)
         try invariants.check(Array("not a capture\n".utf8), reportAll: true)

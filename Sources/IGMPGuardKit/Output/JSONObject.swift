@@ -175,7 +175,7 @@ package struct JSONObject: ~Copyable {
 
     static func appendQuoted<Sink: ByteSink & ~Copyable>(utf8: UnsafeBufferPointer<UInt8>, to out: inout Sink) {
         out.append(UInt8(ascii: "\""))
-        if utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+        if utf8.contains(where: { $0 < 0x20 || $0 >= 0x7f || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
             appendEscaped(utf8, to: &out)
         } else {
             out.appendBytes(utf8)
@@ -183,19 +183,24 @@ package struct JSONObject: ~Copyable {
         out.append(UInt8(ascii: "\""))
     }
 
+    /// JSON's escapes for what must be escaped, and `\uXXXX` for what a terminal would act on if a reader printed
+    /// the line as it is: DEL, C1 controls, Unicode's line separators and bidirectional controls (the characters
+    /// `escapingControlCharacters` escapes in text). Either way the string decodes to the same characters.
     static func appendEscaped<Sink: ByteSink & ~Copyable>(_ utf8: some Collection<UInt8>, to out: inout Sink) {
-        for byte in utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): out.append(UInt8(ascii: "\\")); out.append(byte)
-            case UInt8(ascii: "\\"): out.append(UInt8(ascii: "\\")); out.append(byte)
+        for scalar in String(decoding: utf8, as: UTF8.self).unicodeScalars {
+            let v = scalar.value
+            switch v {
+            case 0x22: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "\""))
+            case 0x5c: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "\\"))
             case 0x0a: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "n"))
             case 0x0d: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "r"))
             case 0x09: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "t"))
-            case 0..<0x20:
+            case 0..<0x20, 0x7f..<0xa0, 0x061c, 0x200e, 0x200f, 0x2028...0x202e, 0x2066...0x2069:
                 let hex: StaticString = "0123456789abcdef"
-                for b in [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"),
-                          hex.utf8Start[Int(byte >> 4)], hex.utf8Start[Int(byte & 0xf)]] { out.append(b) }
-            default: out.append(byte) // UTF-8 continuation and ASCII bytes pass through unchanged
+                out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "u"))
+                for shift in stride(from: 12, through: 0, by: -4) { out.append(hex.utf8Start[Int(v >> UInt32(shift) & 0xf)]) }
+            default:
+                for byte in UTF8.encode(scalar)! { out.append(byte) }
             }
         }
     }

@@ -9,16 +9,21 @@ import Darwin
 /// Buffered output to a file descriptor, standard output unless told otherwise: one `write` per 64 KiB rather than
 /// per line, unless `lineFlush` (live capture, error lines).
 public final class StandardOutput {
-    /// Flushed once this full; the room above it takes the line that crossed the mark.
-    static let flushThreshold = 1 << 16
-    private var buffer = OutputBytes(capacity: StandardOutput.flushThreshold + (1 << 14))
+    /// Flushed once this full (unless told otherwise); the room above it takes the line that crossed the mark.
+    public static let defaultFlushThreshold = 1 << 16
+    let flushThreshold: Int
+    private var buffer: OutputBytes
     public var lineFlush = false
     /// Where the bytes go.
     public let fileDescriptor: Int32
 
-    public init(fileDescriptor: Int32 = STDOUT_FILENO, lineFlush: Bool = false) {
+    /// `flushThreshold`: bytes gathered before a `write` (the fuzz target keeps it small, to flush and grow often).
+    public init(fileDescriptor: Int32 = STDOUT_FILENO, lineFlush: Bool = false,
+                flushThreshold: Int = StandardOutput.defaultFlushThreshold) {
         self.fileDescriptor = fileDescriptor
         self.lineFlush = lineFlush
+        self.flushThreshold = max(1, flushThreshold)
+        buffer = OutputBytes(capacity: self.flushThreshold + self.flushThreshold / 4)
     }
 
     /// Whether the bytes go to a terminal.
@@ -47,7 +52,7 @@ public final class StandardOutput {
 
     private func endLine() {
         buffer.append(0x0a)
-        if lineFlush || buffer.count >= Self.flushThreshold { flush() }
+        if lineFlush || buffer.count >= flushThreshold { flush() }
     }
 
     public func flush() {

@@ -20,13 +20,13 @@ package final class BatchHandoff: @unchecked Sendable {
     private var empty: [FrameBatch] = []
     private var finished = false
 
-    init(batches: Int) {
+    init(batches: Int, capacity: FrameBatch.Capacity = .standard) {
         precondition(batches >= 2)
         pthread_mutex_init(mutex, nil)
         pthread_cond_init(changed, nil)
         filled.reserveCapacity(batches)
         empty.reserveCapacity(batches)
-        for _ in 0..<batches { empty.append(FrameBatch()) }
+        for _ in 0..<batches { empty.append(FrameBatch(capacity)) }
     }
 
     deinit {

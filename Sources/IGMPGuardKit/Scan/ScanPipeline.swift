@@ -18,7 +18,7 @@ package final class ScanPipeline: @unchecked Sendable {
     static let batches = 3
 
     let reader: CaptureReader
-    private let handoff = BatchHandoff(batches: ScanPipeline.batches)
+    private let handoff: BatchHandoff
     private(set) var progress: Progress
     /// Packets (of any protocol) cut by the snapshot length.
     private(set) var truncated = 0
@@ -27,8 +27,9 @@ package final class ScanPipeline: @unchecked Sendable {
     /// Why no reading thread could be started (`pthread_create`'s error number) when `run` returned false.
     package private(set) var threadStartError: Int32 = 0
 
-    package init(reader: CaptureReader, progress: Progress) {
+    package init(reader: CaptureReader, progress: Progress, batchCapacity: FrameBatch.Capacity = .standard) {
         self.reader = reader
+        handoff = BatchHandoff(batches: ScanPipeline.batches, capacity: batchCapacity)
         self.progress = progress
     }
 

@@ -17,14 +17,17 @@ public final class ScanSession {
     private var finished = false
 
     /// Creates the evidence file (when `evidence` names one) now, so that a bad path fails before any capture is
-    /// read. `threads` 2 reads each capture on a second thread while this one judges (`--threads`).
+    /// read. `threads` 2 reads each capture on a second thread while this one judges (`--threads`). Packets that
+    /// may carry IGMP are copied into batches of `batchCapacity` (small ones reach the batch-full paths sooner: the
+    /// fuzz target uses them).
     public init(format: OutputFormat, reportAll: Bool, evidence: String?, filter: String?, threads: Int,
                 out: StandardOutput = StandardOutput(),
-                errors: StandardOutput = StandardOutput(fileDescriptor: STDERR_FILENO, lineFlush: true)) throws(CaptureError) {
+                errors: StandardOutput = StandardOutput(fileDescriptor: STDERR_FILENO, lineFlush: true),
+                batchCapacity: FrameBatch.Capacity = .standard) throws(CaptureError) {
         self.out = out
         self.errors = errors
         recorder = try PacketRecorder(format: format, reportAll: reportAll, evidence: evidence, out: out, errors: errors)
-        scanner = Scanner(recorder: recorder, filter: filter, threads: threads, errors: errors)
+        scanner = Scanner(recorder: recorder, filter: filter, threads: threads, errors: errors, batchCapacity: batchCapacity)
     }
 
     /// Scans the capture file at `path`. A file that cannot be read is an error line and an error event; the

@@ -14,6 +14,8 @@ package final class Scanner {
     let filter: String?
     /// Where error and warning lines go (standard error).
     let errors: StandardOutput
+    /// The size of the batches packets are copied into.
+    let batchCapacity: FrameBatch.Capacity
     /// Read on one thread and judge on another (`--threads 2`); false from the first file whose reading thread could
     /// not be started.
     private(set) var pipelined: Bool
@@ -21,10 +23,11 @@ package final class Scanner {
     var sawHostile: Bool { recorder.sawHostile }
     var reporter: Reporter { recorder.reporter }
 
-    init(recorder: PacketRecorder, filter: String?, threads: Int, errors: StandardOutput) {
+    init(recorder: PacketRecorder, filter: String?, threads: Int, errors: StandardOutput, batchCapacity: FrameBatch.Capacity = .standard) {
         self.recorder = recorder
         self.filter = filter
         self.errors = errors
+        self.batchCapacity = batchCapacity
         pipelined = threads >= 2
     }
 
@@ -67,7 +70,7 @@ package final class Scanner {
         let linkType = reader.linkType
         let source = PacketSource.file(path)
         var findings = FindingBuffer() // reused: emptying it is O(1)
-        let batch = FrameBatch()
+        let batch = FrameBatch(batchCapacity)
         let pauseEvery = progress.enabled ? Progress.packetsBetweenUpdates : nil
         defer { stats.truncated += reader.truncatedPackets }
         while true {
@@ -95,7 +98,7 @@ package final class Scanner {
         let linkType = reader.linkType
         let source = PacketSource.file(path)
         var findings = FindingBuffer()
-        let pipeline = ScanPipeline(reader: reader, progress: progress)
+        let pipeline = ScanPipeline(reader: reader, progress: progress, batchCapacity: batchCapacity)
         let ran = pipeline.run { frame, info in
             judge(frame, info, linkType: linkType, source: source, findings: &findings, stats: &stats)
         }

@@ -39,11 +39,27 @@ struct IGMPGuardCommand: ParsableCommand {
                 print(fullMessage(for: error))
                 Glibc.exit(ExitStatus.clean)
             }
-            // Usage errors quote the arguments given: each line is printed with its control characters escaped.
-            let lines = fullMessage(for: error).split(separator: "\n", omittingEmptySubsequences: false)
-            let text = lines.map { String($0).escapingControlCharacters }.joined(separator: "\n")
-            writeStandardError(text.hasSuffix("\n") ? text : text + "\n")
+            writeStandardError(usageMessage(fullMessage(for: error), arguments: Array(CommandLine.arguments.dropFirst())))
             Glibc.exit(ExitStatus.error)
         }
     }
+
+    /// A usage error quotes the arguments given, which may hold control characters, a newline among them: each such
+    /// argument (and the value after `=` in one) is shown escaped, so that no argument can start a line of its own or
+    /// act on a terminal. A line that still holds a control character is escaped whole.
+    static func usageMessage(_ message: String, arguments: [String]) -> String {
+        var message = message
+        for argument in arguments where argument != argument.escapingControlCharacters {
+            let value = argument.split(separator: "=", maxSplits: 1).dropFirst().first.map(String.init)
+            for raw in [argument] + (value.map { [$0] } ?? []) where !raw.isEmpty {
+                message = message.replacing(raw, with: raw.escapingControlCharacters)
+            }
+        }
+        let lines = message.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+            line.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7f } ? String(line).escapingControlCharacters : String(line)
+        }
+        let text = lines.joined(separator: "\n")
+        return text.hasSuffix("\n") ? text : text + "\n"
+    }
 }
+

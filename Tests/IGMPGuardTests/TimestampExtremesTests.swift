@@ -1,0 +1,120 @@
+import Foundation
+import IGMP
+import IGMPCapture
+import IGMPTestSupport
+import Testing
+
+/// Capture times at the extremes of what libpcap hands over: the scan never traps on them, prints each format's
+/// documented form for a time it cannot show, and writes evidence libpcap reads back with the same times.
+@Suite struct TimestampExtremesTests {
+    let dir: URL
+    init() throws { dir = try Tool.temporaryDirectory() }
+
+    /// Crafted captures of the demo's frames, each with a time libpcap hands over as it is.
+    var captures: [(name: String, bytes: [UInt8])] {
+        let frames = CraftedCapture.demoFrames
+        func classic(_ bigEndian: Bool, _ precision: ClassicPcap.Precision, seconds: UInt32, fraction: UInt32) -> [UInt8] {
+            ClassicPcap(bigEndian: bigEndian, precision: precision,
+                        records: frames.map { .init(seconds: seconds, fraction: fraction, data: $0) }).bytes
+        }
+        func pcapng(_ bigEndian: Bool, resolution: UInt8?, offset: Int64?, timestamp: UInt64) -> [UInt8] {
+            Pcapng(bigEndian: bigEndian, interfaces: [.init(timestampResolution: resolution, timestampOffset: offset)],
+                   blocks: frames.map { .enhanced(interface: 0, timestamp: timestamp, data: $0, originalLength: nil) }).bytes
+        }
+        return [
+            ("nanosecond-fraction-top-bit.pcap", classic(false, .nanoseconds, seconds: 1, fraction: 0x8000_0000)),
+            ("nanosecond-all-ones-be.pcap", classic(true, .nanoseconds, seconds: .max, fraction: .max)),
+            ("microsecond-all-ones.pcap", classic(false, .microseconds, seconds: .max, fraction: .max)),
+            ("tsresol-one-second.pcapng", pcapng(false, resolution: 0, offset: nil, timestamp: .max)),
+            ("tsoffset-max.pcapng", pcapng(false, resolution: 9, offset: .max, timestamp: .max)),
+            ("tsoffset-min-be.pcapng", pcapng(true, resolution: 9, offset: .min, timestamp: 0)),
+            ("tsresol-two-to-the-63.pcapng", pcapng(true, resolution: 128 + 63, offset: nil, timestamp: .max)),
+        ]
+    }
+
+    @Test func noExtremeTimeMakesTheScanTrapInAnyFormat() throws {
+        for capture in captures {
+            let path = try CraftedCapture.write(capture.bytes, capture.name, in: dir)
+            for format in ["text", "ndjson", "eve"] {
+                let evidence = dir.appendingPathComponent("\(capture.name)-\(format).pcapng").path
+                let scan = try CraftedCapture.scan(["--format", format, "--evidence", evidence, path])
+                // The demo's packets are hostile: 1 is the only right status.
+                #expect(scan.status == 1, "\(capture.name) --format \(format): status \(scan.status), \(scan.result.stderr)")
+            }
+        }
+    }
+
+    @Test func aTimeTextCannotShowReadsAsTcpdumpSaysIt() throws {
+        let path = try CraftedCapture.write(captures[4].bytes, captures[4].name, in: dir)
+        let scan = try CraftedCapture.scan([path])
+        let packetLines = scan.result.lines.filter { $0.contains("HOSTILE") || $0.contains("SUSPICIOUS") }
+        #expect(!packetLines.isEmpty)
+        for line in packetLines { #expect(line.contains(" [Error converting time] "), "\(line)") }
+    }
+
+    @Test func aTimeNDJSONCannotShowIsNull() throws {
+        let path = try CraftedCapture.write(captures[5].bytes, captures[5].name, in: dir)
+        let scan = try CraftedCapture.scan(["--format", "ndjson", path])
+        #expect(!scan.packets.isEmpty)
+        for packet in scan.packets { #expect(packet["ts"] is NSNull, "\(packet)") }
+    }
+
+    @Test func aTimeEVECannotShowIsTheSentinel() throws {
+        let path = try CraftedCapture.write(captures[4].bytes, captures[4].name, in: dir)
+        let scan = try CraftedCapture.scan(["--format", "eve", path])
+        #expect(!scan.result.objects.isEmpty)
+        for alert in scan.result.objects { #expect(alert["timestamp"] as? String == "0000-01-01T00:00:00.000000+0000") }
+    }
+
+    @Test func aFractionPastOneSecondCarriesIntoTheSeconds() throws {
+        // libpcap hands a classic nanosecond fraction over as a signed 32-bit value: 0x80000000 is -2.147483648 s.
+        let path = try CraftedCapture.write(captures[0].bytes, captures[0].name, in: dir)
+        let scan = try CraftedCapture.scan(["--format", "ndjson", path])
+        #expect(!scan.packets.isEmpty)
+        for packet in scan.packets { #expect(packet["ts"] as? String == "1969-12-31T23:59:58.852516352Z") }
+    }
+
+    /// An evidence file stores nanoseconds since 1970 in 64 bits: earlier times as 1970, later ones as the last it can.
+    func stored(_ t: Timestamp) -> Timestamp {
+        if t.seconds < 0 { return Timestamp(seconds: 0, nanoseconds: 0) }
+        if t.seconds >= 18_446_744_073 { return Timestamp(seconds: 18_446_744_073, nanoseconds: 709_551_615) }
+        return t
+    }
+
+    @Test func evidenceKeepsEveryExtremeTimeItCanAndNamesTheOthersInTheComment() throws {
+        for capture in captures {
+            let path = try CraftedCapture.write(capture.bytes, capture.name, in: dir)
+            let evidence = dir.appendingPathComponent("\(capture.name).pcapng").path
+            let scan = try CraftedCapture.scan(["--format", "ndjson", "--evidence", evidence, path])
+            let original = CraftedCapture.readWithLibpcap(path)
+            let flagged = Set(scan.flagged.compactMap { $0["frame"] as? Int })
+            let expected = original.packets.filter { flagged.contains($0.info.frameNumber) }
+            let written = CraftedCapture.readWithLibpcap(evidence)
+            #expect(written.error == nil, "\(capture.name): \(written.error ?? "")")
+            #expect(written.packets.map(\.bytes) == expected.map(\.bytes), "\(capture.name)")
+            #expect(written.packets.map(\.info.timestamp) == expected.map { stored($0.info.timestamp) }, "\(capture.name)")
+            if let tcpdump = try CraftedCapture.readWithTcpdump(evidence) {
+                #expect(tcpdump.clean && tcpdump.count == expected.count, "\(capture.name): \(tcpdump.stderr)")
+            }
+            if let tshark = try CraftedCapture.readWithTshark(evidence) {
+                #expect(tshark.clean, "\(capture.name): \(tshark.stderr)")
+                for (comment, packet) in zip(tshark.comments, expected) where stored(packet.info.timestamp) != packet.info.timestamp {
+                    let t = packet.info.timestamp
+                    #expect(comment.contains("[captured at \(t.seconds) s + \(t.nanoseconds) ns since 1970, a time this file cannot store]"), "\(comment)")
+                }
+            }
+        }
+    }
+
+    @Test func aPlantedFileHidesNothingOfTheFilesAfterIt() throws {
+        let planted = try CraftedCapture.write(captures[4].bytes, captures[4].name, in: dir)
+        let demo = Tool.captures.appendingPathComponent("demo.pcap").path
+        let evidence = dir.appendingPathComponent("batch.pcapng").path
+        let scan = try CraftedCapture.scan(["--format", "ndjson", "--evidence", evidence, planted, demo])
+        #expect(scan.status == 1)
+        let summaries = scan.result.objects.filter { $0["event"] as? String == "summary" }
+        #expect(summaries.compactMap { $0["file"] as? String } == [planted, demo])
+        #expect(summaries.last?["hostile"] as? Int ?? 0 > 0)
+        #expect(CraftedCapture.readWithLibpcap(evidence).packets.count == scan.flagged.count)
+    }
+}
