@@ -164,6 +164,16 @@ import Testing
         #expect(try Tool.run(["--help"]).stdout.contains("EXIT STATUS"))
     }
 
+    /// A statistics line more often than ten times a second is a mistake, not a setting (and would cost the capture
+    /// loop): a usage error before any interface is opened.
+    @Test func absurdStatsIntervalsAreUsageErrors() throws {
+        for interval in ["0.05", "0", "-1", "nan", "inf"] {
+            let result = try Tool.run(["live", "-i", "lo", "--duration", "1", "--stats-interval=\(interval)"])
+            #expect(result.status == 2, "\(interval)")
+            #expect(result.stderr.contains("--stats-interval must be at least 0.1 seconds."), "\(interval): \(result.stderr)")
+        }
+    }
+
     /// Output lines are written in place into a buffer that is flushed once 64 KiB are waiting: a line longer than
     /// the room left (an NDJSON packet listing 16,000 sources, ~400 KB) must grow it and come out whole, in order.
     @Test func ndjsonLineLongerThanTheOutputBufferComesOutWhole() throws {

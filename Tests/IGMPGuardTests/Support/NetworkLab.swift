@@ -117,11 +117,14 @@ final class LiveRun: @unchecked Sendable {
 
     /// Starts `igmpguard live ARGUMENTS` inside the lab's listening namespace and waits until it says it listens.
     /// With `readsStandardOutput` false nobody reads its stdout, so once the pipe fills the process blocks writing.
-    init(lab: NetworkLab, _ arguments: [String], readsStandardOutput: Bool = true) throws {
-        let binary = Tool.buildDirectory.appendingPathComponent("igmpguard").path
+    /// `binary` stands for the built one (a copy with file capabilities); `prefix` runs it as another user. The
+    /// process is igmpguard itself: `ip netns exec` and setpriv exec it.
+    init(lab: NetworkLab, _ arguments: [String], readsStandardOutput: Bool = true, binary: String? = nil,
+         prefix: [String] = []) throws {
+        let binary = binary ?? Tool.buildDirectory.appendingPathComponent("igmpguard").path
         var environment = ProcessInfo.processInfo.environment
         environment["NO_COLOR"] = "1"
-        let (process, out, err) = try Tool.start(lab.inNamespace(lab.listener, [binary, "live", "-i", lab.listenerInterface] + arguments),
+        let (process, out, err) = try Tool.start(lab.inNamespace(lab.listener, prefix + [binary, "live", "-i", lab.listenerInterface] + arguments),
                                                  environment: environment)
         self.process = process
         var readers = [(err.fileHandleForReading, false)]
