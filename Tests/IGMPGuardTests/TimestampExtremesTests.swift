@@ -107,7 +107,7 @@ import Testing
     }
 
     @Test func aPlantedFileHidesNothingOfTheFilesAfterIt() throws {
-        let planted = try CraftedCapture.write(captures[4].bytes, captures[4].name, in: dir)
+        let planted = try CraftedCapture.write(captures[5].bytes, captures[5].name, in: dir)
         let demo = Tool.captures.appendingPathComponent("demo.pcap").path
         let evidence = dir.appendingPathComponent("batch.pcapng").path
         let scan = try CraftedCapture.scan(["--format", "ndjson", "--evidence", evidence, planted, demo])

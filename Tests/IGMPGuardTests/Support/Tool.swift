@@ -40,9 +40,14 @@ enum Tool {
     }
 
     /// Runs any command to completion in the repository root, reading both pipes while it runs (so a large output
-    /// cannot block it).
-    static func execute(_ command: [String], environment: [String: String]? = nil) throws -> Result {
+    /// cannot block it). A command still running after `timeout` seconds is killed (a hung binary fails its test with
+    /// status 9 instead of holding up the suite).
+    static func execute(_ command: [String], environment: [String: String]? = nil, timeout: Double = 300) throws -> Result {
         let (process, out, err) = try start(command, environment: environment)
+        let pid = process.processIdentifier
+        DispatchQueue.global().asyncAfter(deadline: .now() + timeout) { [process] in
+            if process.isRunning { kill(pid, SIGKILL) }
+        }
         final class Box: @unchecked Sendable { var data = Data() }
         let outBox = Box()
         let group = DispatchGroup()
