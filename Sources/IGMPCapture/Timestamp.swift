@@ -18,11 +18,12 @@ public struct Timestamp: Hashable, Comparable, Sendable {
     }
 
     /// A capture's raw time: `seconds`, and `fraction` in units of `1 / unitsPerSecond` s (10^9 for a capture opened
-    /// with nanosecond precision, 10^6 for microseconds; any divisor of 10^9). Whole seconds in the fraction (or a
-    /// negative fraction) carry into the seconds; a sum past `Int64`'s range stops at its end, where no time is
-    /// showable anyway.
+    /// with nanosecond precision, 10^6 for microseconds; `unitsPerSecond` must divide 10^9). Whole seconds in the
+    /// fraction (or a negative fraction) carry into the seconds; a sum past `Int64`'s range stops at its end, where
+    /// no time is showable anyway.
     @inlinable
     public init(seconds: Int64, fraction: Int64, unitsPerSecond: Int64 = 1_000_000_000) {
+        precondition(unitsPerSecond > 0 && 1_000_000_000 % unitsPerSecond == 0, "unitsPerSecond must divide 10^9")
         let scale = 1_000_000_000 / unitsPerSecond
         if fraction >= 0 && fraction < unitsPerSecond { // every sane capture
             self.init(seconds: seconds, nanoseconds: Int32(truncatingIfNeeded: fraction &* scale))

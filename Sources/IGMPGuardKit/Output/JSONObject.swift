@@ -175,7 +175,9 @@ package struct JSONObject: ~Copyable {
 
     static func appendQuoted<Sink: ByteSink & ~Copyable>(utf8: UnsafeBufferPointer<UInt8>, to out: inout Sink) {
         out.append(UInt8(ascii: "\""))
-        if utf8.contains(where: { $0 < 0x20 || $0 >= 0x7f || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+        // One table load a byte: this scan runs over every string of every line.
+        let escaped = bytesNeedingEscape.withUnsafeBufferPointer { table in utf8.contains { table[Int($0)] } }
+        if escaped {
             appendEscaped(utf8, to: &out)
         } else {
             out.appendBytes(utf8)
@@ -205,6 +207,10 @@ package struct JSONObject: ~Copyable {
         }
     }
 }
+
+/// Whether a byte sends a string to `JSONObject.appendEscaped`: quote, backslash, controls, and every byte of
+/// non-ASCII text (which may hold a character escaped for terminals), indexed by the byte.
+let bytesNeedingEscape: [Bool] = (0...255).map { $0 < 0x20 || $0 >= 0x7f || $0 == 0x22 || $0 == 0x5c }
 
 /// `["RFC 3376 4.1.8", ...]` per rule, indexed by raw value: references are printed with every finding.
 package let ruleReferencesJSON: [[UInt8]] = {
