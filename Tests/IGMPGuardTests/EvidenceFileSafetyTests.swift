@@ -67,6 +67,17 @@ import Testing
         try expectRefused(fifo, "not a regular file")
     }
 
+    @Test func aCaptureToScanIsNeverTheEvidence() throws {
+        let capture = dir.appendingPathComponent("traffic.pcap").path
+        try FileManager.default.copyItem(atPath: demo, toPath: capture)
+        let before = try Data(contentsOf: URL(fileURLWithPath: capture))
+        let scan = try CraftedCapture.scan(["--evidence", dir.path + "/./traffic.pcap", demo, capture])
+        #expect(scan.status == 2)
+        #expect(scan.result.stdout.isEmpty)
+        #expect(scan.result.stderr.contains("it is also a capture to scan"), "\(scan.result.stderr)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: capture)) == before)
+    }
+
     @Test func anotherUsersFileIsNotOverwritten() throws {
         guard Tool.isRoot, let nobody = getpwnam("nobody") else {
             print("skipped: needs root to give a file to another user")
