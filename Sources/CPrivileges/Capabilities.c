@@ -39,8 +39,28 @@ uint64_t igmpguard_permitted_capabilities(void) {
     if (capabilities(data) != 0) return UINT64_MAX;
     return (uint64_t)data[1].permitted << 32 | data[0].permitted;
 }
+
+uint64_t igmpguard_inheritable_capabilities(void) {
+    struct __user_cap_data_struct data[2] = { { 0, 0, 0 }, { 0, 0, 0 } };
+    if (capabilities(data) != 0) return UINT64_MAX;
+    return (uint64_t)data[1].inheritable << 32 | data[0].inheritable;
+}
+
+uint64_t igmpguard_ambient_capabilities(void) {
+    uint64_t set = 0;
+#ifdef PR_CAP_AMBIENT
+    for (int cap = 0; cap < 64; cap++) {
+        int is_set = prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_IS_SET, cap, 0, 0);
+        if (is_set < 0) break; /* past the kernel's last capability, or no ambient sets */
+        if (is_set == 1) set |= (uint64_t)1 << cap;
+    }
+#endif
+    return set;
+}
 #else
 int igmpguard_drop_all_capabilities(void) { return 0; }
 uint64_t igmpguard_effective_capabilities(void) { return 0; }
 uint64_t igmpguard_permitted_capabilities(void) { return 0; }
+uint64_t igmpguard_inheritable_capabilities(void) { return 0; }
+uint64_t igmpguard_ambient_capabilities(void) { return 0; }
 #endif

@@ -21,12 +21,25 @@ extension String {
             case 0x09: out += "\\t"
             case 0x5c: out += "\\\\"
             case 0x00..<0x20, 0x7f: out += "\\x" + Self.hex(v, digits: 2)
-            case 0x80..<0xa0, 0x2028, 0x2029, 0x200e, 0x200f, 0x202a...0x202e, 0x2066...0x2069, 0x061c:
-                out += "\\u" + Self.hex(v, digits: 4)
-            default: out.unicodeScalars.append(scalar)
+            default:
+                if Self.actsOnTerminal(scalar) { out += "\\u" + Self.hex(v, digits: 4) } else { out.unicodeScalars.append(scalar) }
             }
         }
         return out
+    }
+
+    /// Whether the text holds a character `escapingControlCharacters` escapes, the backslash aside: one that a
+    /// terminal would act on.
+    public var containsControlCharacters: Bool {
+        unicodeScalars.contains { Self.actsOnTerminal($0) }
+    }
+
+    /// C0 and C1 controls, DEL, Unicode's line and paragraph separators and its bidirectional controls.
+    static func actsOnTerminal(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x00..<0x20, 0x7f..<0xa0, 0x2028, 0x2029, 0x200e, 0x200f, 0x202a...0x202e, 0x2066...0x2069, 0x061c: true
+        default: false
+        }
     }
 
     private static func hex(_ value: UInt32, digits: Int) -> String {

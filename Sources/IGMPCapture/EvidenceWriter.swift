@@ -13,9 +13,13 @@ import Darwin
 /// Link types are told apart as files store them: libpcap's two raw-IP values (DLT 12 and 14) are one link type on
 /// disk (LINKTYPE_RAW) and share one file.
 ///
-/// Files are created as `PcapngFile` says: mode 0600, never through a symbolic link, never over another user's file.
+/// Files are created as `PcapngFile` says: mode 0600, never through a symbolic link, never over another user's file,
+/// and never over a file the writer was told to protect (the captures a scan reads: a sibling file's name could be
+/// one of them).
 public final class EvidenceWriter {
     public let path: String
+    /// The files no evidence may be written to.
+    let protected: [ProtectedFile]
     /// The open files, by the link type they store.
     var files: [LinkType: PcapngFile] = [:]
     /// Every file written, in the order they were opened.
@@ -26,9 +30,12 @@ public final class EvidenceWriter {
     public var count: Int { files.values.reduce(0) { $0 + $1.count } }
 
     /// Creates (or empties) `path` and writes its section header, so a bad path fails before any scanning.
-    public init(path: String, application: String = "igmpguard") throws(CaptureError) {
+    /// `protecting`: files that no evidence file, `path` or a sibling, may be (the captures to be read), told by
+    /// device and inode, so a link or another spelling of the path is caught too.
+    public init(path: String, application: String = "igmpguard", protecting: [String] = []) throws(CaptureError) {
         self.path = path
-        first = try PcapngFile(path: path, application: application)
+        protected = protecting.compactMap { name in FileIdentity(path: name).map { ProtectedFile(identity: $0, name: name) } }
+        first = try PcapngFile(path: path, application: application, protected: protected)
         self.application = application
         paths = [path]
     }
@@ -52,7 +59,7 @@ public final class EvidenceWriter {
             file = f
         } else {
             let sibling = Self.siblingPath(path, stored)
-            file = try PcapngFile(path: sibling, application: application)
+            file = try PcapngFile(path: sibling, application: application, protected: protected)
             files[stored] = file
             paths.append(sibling)
             onNewFile?(sibling, stored)
@@ -86,6 +93,30 @@ public final class EvidenceWriter {
 /// `close(2)`, named apart from `PcapngFile.close()`.
 private func closeDescriptor(_ fd: Int32) { _ = close(fd) }
 
+/// A file as the system tells files apart: device and inode.
+struct FileIdentity: Equatable {
+    var device: UInt64
+    var inode: UInt64
+
+    init(_ info: stat) {
+        device = UInt64(info.st_dev)
+        inode = UInt64(info.st_ino)
+    }
+
+    /// The file at `path` (links followed), or nil when there is none.
+    init?(path: String) {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        self.init(info)
+    }
+}
+
+/// A file evidence must never be written to, and the name it was given by.
+struct ProtectedFile {
+    var identity: FileIdentity
+    var name: String
+}
+
 /// One pcapng file of one link type (draft-ietf-opsawg-pcapng): a Section Header Block, one Interface Description
 /// Block with nanosecond timestamps, and an Enhanced Packet Block per packet with an `opt_comment`. libpcap cannot write
 /// comments, so the blocks are written here. Every block is complete when `write` returns, so a file cut short by a
@@ -101,12 +132,13 @@ final class PcapngFile {
     /// Packets written.
     private(set) var count = 0
 
-    /// Every interface's snapshot length. libpcap refuses a file whose interfaces differ in snapshot length, and
-    /// stops at a packet longer than the first interface's, so one value must cover every packet of any source:
-    /// libpcap's largest (MAXIMUM_SNAPLEN), which it hands out no packet beyond for the link types we read.
+    /// The interface's snapshot length. libpcap stops reading at a packet longer than it, and the captures of one
+    /// scan may have any snapshot lengths, so it is libpcap's largest (MAXIMUM_SNAPLEN), beyond which libpcap hands
+    /// out no packet of the link types we read; a longer packet given by a library user is stored cut to it.
     static let snapshotLength = 262_144
 
-    /// The seconds the interface's timestamps can hold: unsigned 64-bit nanoseconds since the epoch.
+    /// The seconds whose every time the interface's timestamps (unsigned 64-bit nanoseconds since the epoch) hold
+    /// exactly; the part of the next second they also reach (up to .709551615) is left out, for one simple bound.
     static let storableSeconds: Range<Int64> = 0 ..< 18_446_744_073
 
     enum BlockType {
@@ -124,37 +156,30 @@ final class PcapngFile {
         static let maximumLength = 65_532
     }
 
-    /// Creates `path` (mode 0600: it holds captured traffic) or empties it and writes the section header. Refuses,
-    /// before touching it, a symbolic link, anything but a regular file (a FIFO would block, a device would be
-    /// written over), a file with other hard links, and a file another user owns: run as root in a directory others
-    /// can write to, igmpguard must not be turned into a way to overwrite a file it was not meant to.
-    init(path: String, application: String) throws(CaptureError) {
+    /// Creates `path` with mode 0600 (it holds captured traffic), or empties it and sets that mode, and writes the
+    /// section header. An existing path is refused, before anything is written to it, when it is a symbolic link,
+    /// anything but a regular file (a FIFO would block, a device would be written over), a file with other hard
+    /// links, a file another user owns, or one of the `protected` files: run as root in a directory others can
+    /// write to, igmpguard must not be turned into a way to overwrite a file it was not meant to.
+    init(path: String, application: String, protected: [ProtectedFile]) throws(CaptureError) {
         self.path = path
-        // O_NONBLOCK: opening a FIFO for writing would otherwise wait for a reader before fstat could refuse it.
-        let fd = open(path, O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK, 0o600)
+        // A new file first: nothing to check but that it is new (a file just made on a root-squashed NFS mount may
+        // not even belong to us).
+        var fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_NOCTTY | O_CLOEXEC, 0o600)
+        var refusal: String? = nil
+        if fd < 0 && errno == EEXIST {
+            // O_NONBLOCK: opening a FIFO for writing would otherwise wait for a reader before fstat could refuse it.
+            fd = open(path, O_WRONLY | O_NOFOLLOW | O_NOCTTY | O_CLOEXEC | O_NONBLOCK)
+            if fd >= 0 { refusal = Self.refusal(fd, protected: protected) }
+        }
         guard fd >= 0 else {
             let reason = switch errno {
-            case ELOOP: "is a symbolic link (evidence is never written through one)"
+            case ELOOP: "is a symbolic link, or its path loops (evidence is never written through a link)"
             case ENXIO: "not a regular file (a FIFO with no reader, or a device; evidence is written only to a regular file)"
             default: String(cString: strerror(errno))
             }
             throw CaptureError(.cannotOpen, path: path, detail: reason)
         }
-        var info = stat()
-        var refusal: String? = nil
-        if fstat(fd, &info) != 0 {
-            refusal = String(cString: strerror(errno))
-        } else if (info.st_mode & S_IFMT) != S_IFREG {
-            refusal = "not a regular file (evidence is written only to one)"
-        } else if info.st_uid != geteuid() {
-            refusal = "owned by uid \(info.st_uid), not by this process (uid \(geteuid())): igmpguard does not overwrite another user's file"
-        } else if info.st_nlink > 1 {
-            refusal = "has \(info.st_nlink) hard links: igmpguard does not overwrite a file that is also elsewhere"
-        } else if ftruncate(fd, 0) != 0 {
-            refusal = String(cString: strerror(errno))
-        }
-        let flags = fcntl(fd, F_GETFL)
-        if refusal == nil && (flags < 0 || fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) != 0) { refusal = String(cString: strerror(errno)) }
         if let refusal {
             closeDescriptor(fd)
             throw CaptureError(.cannotOpen, path: path, detail: refusal)
@@ -175,6 +200,26 @@ final class PcapngFile {
     }
 
     deinit { try? close() }
+
+    /// Why the existing file open at `fd` must not become evidence, or nil when it may: then it is emptied, made
+    /// 0600 and set back to blocking writes.
+    static func refusal(_ fd: Int32, protected: [ProtectedFile]) -> String? {
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { return String(cString: strerror(errno)) }
+        if (info.st_mode & S_IFMT) != S_IFREG { return "not a regular file (evidence is written only to one)" }
+        if let capture = protected.first(where: { $0.identity == FileIdentity(info) }) {
+            return "it is also a capture to scan (\(capture.name)), which writing evidence would destroy"
+        }
+        if info.st_uid != geteuid() {
+            return "owned by uid \(info.st_uid), not by this process (uid \(geteuid())): igmpguard does not overwrite another user's file"
+        }
+        if info.st_nlink > 1 { return "has \(info.st_nlink) hard links: igmpguard does not overwrite a file that is also elsewhere" }
+        let flags = fcntl(fd, F_GETFL)
+        guard ftruncate(fd, 0) == 0, fchmod(fd, 0o600) == 0, flags >= 0, fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) == 0 else {
+            return String(cString: strerror(errno))
+        }
+        return nil
+    }
 
     /// Appends one packet of `linkType` (as stored; the first packet sets the file's). Its comment is written with
     /// control characters escaped, since tcpdump and tshark print comments as they are.

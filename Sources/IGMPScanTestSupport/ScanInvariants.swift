@@ -37,7 +37,6 @@ public final class ScanInvariants {
     deinit {
         close(output)
         close(errors)
-        for name in ["output", "errors"] { unlink(directory + "/" + name) }
         if let entries = try? FileManager.default.contentsOfDirectory(atPath: directory) {
             for name in entries { unlink(directory + "/" + name) }
         }
@@ -50,14 +49,15 @@ public final class ScanInvariants {
         return fd
     }
 
-    /// Scans `capture` in every format (`reportAll` as `--all`) and checks everything above.
-    public func check(_ capture: [UInt8], reportAll: Bool) throws(InvariantViolation) {
+    /// Scans `capture` in every format (`reportAll` as `--all`, `threads` as `--threads`) and checks everything above.
+    public func check(_ capture: [UInt8], reportAll: Bool, threads: Int = 1) throws(InvariantViolation) {
         let evidencePath = directory + "/evidence.pcapng"
         var flaggedFrames: [Int] = []
         var evidencePaths: [String] = []
         for format in [OutputFormat.ndjson, .text, .eve] {
             let evidence = format == .ndjson ? evidencePath : nil
-            let (status, lines, errorLines, paths) = try scan(capture, format: format, reportAll: reportAll, evidence: evidence)
+            let (status, lines, errorLines, paths) = try scan(capture, format: format, reportAll: reportAll, threads: threads,
+                                                              evidence: evidence)
             guard [ExitStatus.clean, ExitStatus.hostileFound, ExitStatus.error].contains(status) else {
                 throw InvariantViolation("\(format) scan exited \(status)")
             }
@@ -92,13 +92,13 @@ public final class ScanInvariants {
     static let flushThreshold = 64
     static let batchCapacity = FrameBatch.Capacity(bytes: 256, frames: 3)
 
-    func scan(_ capture: [UInt8], format: OutputFormat, reportAll: Bool, evidence: String?) throws(InvariantViolation)
+    func scan(_ capture: [UInt8], format: OutputFormat, reportAll: Bool, threads: Int, evidence: String?) throws(InvariantViolation)
         -> (Int32, [ArraySlice<UInt8>], [ArraySlice<UInt8>], [String]) {
         ftruncate(output, 0); lseek(output, 0, SEEK_SET)
         ftruncate(errors, 0); lseek(errors, 0, SEEK_SET)
         let session: ScanSession
         do {
-            session = try ScanSession(format: format, reportAll: reportAll, evidence: evidence, filter: nil, threads: 1,
+            session = try ScanSession(format: format, reportAll: reportAll, evidence: evidence, filter: nil, threads: threads,
                                       out: StandardOutput(fileDescriptor: output, flushThreshold: Self.flushThreshold),
                                       errors: StandardOutput(fileDescriptor: errors, lineFlush: true, flushThreshold: Self.flushThreshold),
                                       batchCapacity: Self.batchCapacity)

@@ -1,4 +1,5 @@
 import Foundation
+import IGMPTestSupport
 import Testing
 
 /// The evidence file holds captured traffic and is written as whoever runs the scan, often root: it is created
@@ -27,12 +28,14 @@ import Testing
         #expect(mode == 0o600)
     }
 
-    @Test func anEvidenceFileOfOurOwnIsRewritten() throws {
+    @Test func anEvidenceFileOfOurOwnIsRewrittenReadableByUsOnly() throws {
         let evidence = dir.appendingPathComponent("old.pcapng").path
         try Data(repeating: 0x41, count: 100_000).write(to: URL(fileURLWithPath: evidence))
+        chmod(evidence, 0o644)
         let scan = try CraftedCapture.scan(["--evidence", evidence, demo])
         #expect(scan.status == 1)
         #expect(CraftedCapture.readWithLibpcap(evidence).packets.count == scan.result.lines.filter { $0.contains("HOSTILE") || $0.contains("SUSPICIOUS") }.count)
+        #expect(try FileManager.default.attributesOfItem(atPath: evidence)[.posixPermissions] as? Int == 0o600)
     }
 
     @Test func aSymbolicLinkIsNotFollowed() throws {
@@ -76,6 +79,25 @@ import Testing
         #expect(scan.result.stdout.isEmpty)
         #expect(scan.result.stderr.contains("it is also a capture to scan"), "\(scan.result.stderr)")
         #expect(try Data(contentsOf: URL(fileURLWithPath: capture)) == before)
+    }
+
+    @Test func aSiblingEvidenceFileIsNeverACaptureToScan() throws {
+        // The raw-IP capture comes first, so Ethernet packets go to the sibling evidence-EN10MB.pcapng: which is also
+        // the name of the third capture, not yet read when the second one's packets need the sibling.
+        let raw = try CraftedCapture.write(ClassicPcap(linkType: 101, records: CraftedCapture.rawDemoFrames.map {
+            .init(seconds: 1, fraction: 0, data: $0) }).bytes, "raw.pcap", in: dir)
+        let sibling = dir.appendingPathComponent("evidence-EN10MB.pcapng").path
+        try FileManager.default.copyItem(atPath: demo, toPath: sibling)
+        let before = try Data(contentsOf: URL(fileURLWithPath: sibling))
+        let evidence = dir.appendingPathComponent("evidence.pcapng").path
+        let scan = try CraftedCapture.scan(["--format", "ndjson", "--evidence", evidence, raw, demo, sibling])
+        #expect(scan.status == 2)
+        #expect(scan.result.stderr.contains("\(sibling): cannot open: it is also a capture to scan"), "\(scan.result.stderr)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: sibling)) == before)
+        // Every capture is still scanned, the third one whole.
+        let summaries = scan.result.objects.filter { $0["event"] as? String == "summary" }
+        #expect(summaries.compactMap { $0["file"] as? String } == [raw, demo, sibling])
+        #expect(summaries.last?["packets"] as? Int == CraftedCapture.demoFrames.count)
     }
 
     @Test func anotherUsersFileIsNotOverwritten() throws {

@@ -31,12 +31,15 @@ import Testing
         #expect(!scan.result.lines.contains { $0.hasPrefix("0 hostile") }, "a name started a line of its own")
         #expect(scan.result.stdout.contains(Self.escapedName))
         // pcapng comments name the file too, and tcpdump and tshark print them as they are.
+        let comments = try CraftedCapture.pcapngComments(evidence)
+        #expect(comments.count == scan.result.lines.filter { $0.contains("HOSTILE") || $0.contains("SUSPICIOUS") }.count)
+        for comment in comments {
+            #expect(comment.contains(Self.escapedName), "\(comment.debugDescription)")
+            expectNoControlCharacters(comment, "pcapng comment")
+        }
         if let tshark = try CraftedCapture.readWithTshark(evidence) {
-            #expect(!tshark.comments.isEmpty)
-            for comment in tshark.comments {
-                #expect(comment.contains(Self.escapedName), "\(comment.debugDescription)")
-                expectNoControlCharacters(comment, "pcapng comment")
-            }
+            #expect(tshark.comments.count == comments.count)
+            for comment in tshark.comments { expectNoControlCharacters(comment, "pcapng comment as tshark prints it") }
         }
     }
 

@@ -17,8 +17,10 @@ import Testing
         let sample = try #require(SampleCatalog.all.first { $0.fileName == fileName })
         for form in captureForms(frames: sample.packets.map(\.bytes), linkType: sample.linkType.stored.rawValue) {
             for reportAll in [false, true] {
-                do { try invariants.check(form.bytes, reportAll: reportAll) }
-                catch { Issue.record("\(fileName) as \(form.name), --all \(reportAll): \(error)") }
+                for threads in [1, 2] {
+                    do { try invariants.check(form.bytes, reportAll: reportAll, threads: threads) }
+                    catch { Issue.record("\(fileName) as \(form.name), --all \(reportAll), --threads \(threads): \(error)") }
+                }
             }
         }
     }
@@ -28,7 +30,8 @@ import Testing
     @Test(arguments: regressionInputs)
     func fuzzScanInputKeepsTheInvariants(name: String) throws {
         let bytes = [UInt8](try Data(contentsOf: Self.regressions.appendingPathComponent(name)))
-        try invariants.check(bytes, reportAll: (bytes.last ?? 0) & 1 == 1)
+        let last = bytes.last ?? 0
+        try invariants.check(bytes, reportAll: last & 1 == 1, threads: last & 2 == 2 ? 2 : 1)
     }
 
     @Test func theJSONReaderAcceptsJSONAndNothingElse() throws {

@@ -10,8 +10,11 @@
  * grant any. Returns 0, or the errno of the step that failed. Elsewhere than Linux: 0, nothing to do. */
 int igmpguard_drop_all_capabilities(void);
 
-/* The effective and permitted sets now (bit n = capability n), for a check after the drop; 0 where there are none. */
+/* The effective, permitted, inheritable and ambient sets now (bit n = capability n), for a check after the drop;
+ * 0 where there are none, UINT64_MAX when they cannot be read. */
 uint64_t igmpguard_effective_capabilities(void);
 uint64_t igmpguard_permitted_capabilities(void);
+uint64_t igmpguard_inheritable_capabilities(void);
+uint64_t igmpguard_ambient_capabilities(void);
 
 #endif

@@ -40,6 +40,7 @@ package enum Privileges {
             throw Failure(description: "could not give up capabilities after opening the interface: \(String(cString: strerror(status))); refusing to go on")
         }
         let left = igmpguard_effective_capabilities() | igmpguard_permitted_capabilities()
+            | igmpguard_inheritable_capabilities() | igmpguard_ambient_capabilities()
         guard left == 0 else {
             throw Failure(description: "capabilities 0x\(String(left, radix: 16)) were still held after giving them up; refusing to go on")
         }

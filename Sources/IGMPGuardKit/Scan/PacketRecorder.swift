@@ -23,12 +23,13 @@ package final class PacketRecorder {
     }
 
     /// The recorder `scan` and `live` use: `format`'s reporter on `out`, and the evidence file at `evidence`, created
-    /// now so that a bad path fails before any packet is read. A sibling evidence file is announced on `errors`.
-    package convenience init(format: OutputFormat, reportAll: Bool, evidence: String?, out: StandardOutput,
-                     errors: StandardOutput) throws(CaptureError) {
+    /// now so that a bad path fails before any packet is read; no evidence file may be one of `protecting` (the
+    /// captures to be read). A sibling evidence file is announced on `errors`.
+    package convenience init(format: OutputFormat, reportAll: Bool, evidence: String?, protecting: [String] = [],
+                             out: StandardOutput, errors: StandardOutput) throws(CaptureError) {
         var writer: EvidenceWriter? = nil
         if let evidence {
-            writer = try EvidenceWriter(path: evidence)
+            writer = try EvidenceWriter(path: evidence, protecting: protecting)
             writer?.onNewFile = { path, linkType in
                 errors.errorLine("note: \(linkType.name) packets go to \(path) (libpcap reads one link type per file)")
             }

@@ -17,16 +17,18 @@ public final class ScanSession {
     private var finished = false
 
     /// Creates the evidence file (when `evidence` names one) now, so that a bad path fails before any capture is
-    /// read. `threads` 2 reads each capture on a second thread while this one judges (`--threads`). Packets that
+    /// read; it, and any sibling for a further link type, is refused when it would be one of `captures` (the files
+    /// to be scanned: writing evidence would empty one before it is read). `threads` 2 reads each capture on a second thread while this one judges (`--threads`). Packets that
     /// may carry IGMP are copied into batches of `batchCapacity` (small ones reach the batch-full paths sooner: the
     /// fuzz target uses them).
-    public init(format: OutputFormat, reportAll: Bool, evidence: String?, filter: String?, threads: Int,
-                out: StandardOutput = StandardOutput(),
+    public init(format: OutputFormat, reportAll: Bool, evidence: String?, captures: [String] = [], filter: String?,
+                threads: Int, out: StandardOutput = StandardOutput(),
                 errors: StandardOutput = StandardOutput(fileDescriptor: STDERR_FILENO, lineFlush: true),
                 batchCapacity: FrameBatch.Capacity = .standard) throws(CaptureError) {
         self.out = out
         self.errors = errors
-        recorder = try PacketRecorder(format: format, reportAll: reportAll, evidence: evidence, out: out, errors: errors)
+        recorder = try PacketRecorder(format: format, reportAll: reportAll, evidence: evidence, protecting: captures,
+                                      out: out, errors: errors)
         scanner = Scanner(recorder: recorder, filter: filter, threads: threads, errors: errors, batchCapacity: batchCapacity)
     }
 

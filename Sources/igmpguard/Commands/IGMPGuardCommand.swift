@@ -56,7 +56,7 @@ struct IGMPGuardCommand: ParsableCommand {
             }
         }
         let lines = message.split(separator: "\n", omittingEmptySubsequences: false).map { line in
-            line.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7f } ? String(line).escapingControlCharacters : String(line)
+            String(line).containsControlCharacters ? String(line).escapingControlCharacters : String(line)
         }
         let text = lines.joined(separator: "\n")
         return text.hasSuffix("\n") ? text : text + "\n"

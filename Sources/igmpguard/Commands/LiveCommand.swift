@@ -67,7 +67,7 @@ struct LiveCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Only look at packets that also match this BPF expression (tcpdump syntax).", valueName: "BPF"))
     var filter: String?
 
-    @Option(name: .customLong("stats-interval"), help: ArgumentHelp("Report counts every this many seconds.", valueName: "SECONDS"))
+    @Option(name: .customLong("stats-interval"), help: ArgumentHelp("Report counts every this many seconds (at least 0.1).", valueName: "SECONDS"))
     var statsInterval: Double?
 
     @Option(name: .long, help: ArgumentHelp("After opening the interface, give up root and run as this user.", valueName: "NAME"))
@@ -135,6 +135,7 @@ struct LiveCommand: ParsableCommand {
         // exits at once).
         Interrupts.detach()
         capture.close()
+        Self.pauseForShutdownTest()
         var failed = !recorder.finish(errors: StandardOutput(fileDescriptor: STDERR_FILENO, lineFlush: true)) || monitor.evidenceFailed
         if case .failed(let message) = reason {
             printError(message)
@@ -142,5 +143,14 @@ struct LiveCommand: ParsableCommand {
         }
         if failed { throw ExitCode(ExitStatus.error) }
         if recorder.sawHostile { throw ExitCode(ExitStatus.hostileFound) }
+    }
+
+    /// For the tests only: with `IGMPGUARD_TEST_PAUSE_AFTER_CLOSE_MS` set, says on stderr that the capture is closed
+    /// and waits that long, so that a test can send a signal after the handle is gone (it must not touch it).
+    static func pauseForShutdownTest() {
+        guard let value = getenv("IGMPGUARD_TEST_PAUSE_AFTER_CLOSE_MS"), let milliseconds = Int(String(cString: value)),
+              (1...10_000).contains(milliseconds) else { return }
+        printError("test: the capture is closed")
+        usleep(UInt32(milliseconds) * 1000)
     }
 }

@@ -3,12 +3,6 @@ import ArgumentParser
 import IGMP
 import IGMPCapture
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 extension OutputFormat: NamedOptionValue {}
 
 struct ScanCommand: ParsableCommand {
@@ -59,15 +53,10 @@ struct ScanCommand: ParsableCommand {
     }
 
     func run() throws {
-        // Creating the evidence file empties it: never when it is one of the captures to be read.
-        if let evidence = output.evidence, let capture = captures.first(where: { Self.sameFile($0, evidence) }) {
-            printError("\(evidence): cannot open: it is also a capture to scan (\(capture)), which writing evidence would destroy")
-            throw ExitCode(ExitStatus.error)
-        }
         let session: ScanSession
         do {
-            session = try ScanSession(format: output.format, reportAll: output.all, evidence: output.evidence, filter: filter,
-                                      threads: threads ?? (usableCPUs() >= 2 ? 2 : 1))
+            session = try ScanSession(format: output.format, reportAll: output.all, evidence: output.evidence, captures: captures,
+                                      filter: filter, threads: threads ?? (usableCPUs() >= 2 ? 2 : 1))
         } catch {
             printError(error.description)
             throw ExitCode(ExitStatus.error)
@@ -75,11 +64,5 @@ struct ScanCommand: ParsableCommand {
         for path in captures { session.scan(path: path) }
         let status = session.finish()
         if status != ExitStatus.clean { throw ExitCode(status) }
-    }
-
-    /// Whether two paths name one file (device and inode), links followed.
-    static func sameFile(_ a: String, _ b: String) -> Bool {
-        var x = stat(), y = stat()
-        return stat(a, &x) == 0 && stat(b, &y) == 0 && x.st_dev == y.st_dev && x.st_ino == y.st_ino
     }
 }

@@ -32,10 +32,6 @@ enum CraftedCapture {
         Scan(result: try Tool.run(["scan"] + arguments, environment: ["NO_COLOR": "1"]))
     }
 
-    /// A process that ended by a signal reports 128 + its number through Foundation's Process as a status of the
-    /// signal number with `.uncaughtSignal`; either way a status above 2 is not one of ours.
-    static func endedNormally(_ scan: Scan) -> Bool { [0, 1, 2].contains(scan.status) }
-
     /// The packets libpcap (through IGMPCapture) reads from `path`, and the error that stopped it before the end.
     static func readWithLibpcap(_ path: String) -> (packets: [(bytes: [UInt8], info: PacketInfo)], linkType: LinkType?, error: String?) {
         var packets: [(bytes: [UInt8], info: PacketInfo)] = []
@@ -50,6 +46,34 @@ enum CraftedCapture {
         } catch {
             return (packets, nil, "\(error)")
         }
+    }
+
+    /// The `opt_comment` of every Enhanced Packet Block of a pcapng file written on this machine (host byte order),
+    /// read straight from the bytes: the checks on comments need no tshark.
+    static func pcapngComments(_ path: String) throws -> [String] {
+        let d = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+        func u32(_ o: Int) -> Int { Int(d[o]) | Int(d[o + 1]) << 8 | Int(d[o + 2]) << 16 | Int(d[o + 3]) << 24 }
+        func u16(_ o: Int) -> Int { Int(d[o]) | Int(d[o + 1]) << 8 }
+        var comments: [String] = []
+        var block = 0
+        while block + 12 <= d.count {
+            let type = u32(block), total = u32(block + 4)
+            guard total >= 12, block + total <= d.count else { throw CocoaError(.fileReadCorruptFile) }
+            if type == 6 {
+                let captured = u32(block + 20)
+                var option = block + 28 + (captured + 3) / 4 * 4
+                var comment: String? = nil
+                while option + 4 <= block + total - 4 {
+                    let code = u16(option), length = u16(option + 2)
+                    if code == 0 { break }
+                    if code == 1 { comment = String(decoding: d[(option + 4)..<(option + 4 + length)], as: UTF8.self) }
+                    option += 4 + (length + 3) / 4 * 4
+                }
+                comments.append(comment ?? "")
+            }
+            block += total
+        }
+        return comments
     }
 
     /// tcpdump's reading of `path`: packets printed and whether it read to the end without complaint. Nil without

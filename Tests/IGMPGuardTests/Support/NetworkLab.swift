@@ -120,10 +120,11 @@ final class LiveRun: @unchecked Sendable {
     /// `binary` stands for the built one (a copy with file capabilities); `prefix` runs it as another user. The
     /// process is igmpguard itself: `ip netns exec` and setpriv exec it.
     init(lab: NetworkLab, _ arguments: [String], readsStandardOutput: Bool = true, binary: String? = nil,
-         prefix: [String] = []) throws {
+         prefix: [String] = [], environment extra: [String: String] = [:]) throws {
         let binary = binary ?? Tool.buildDirectory.appendingPathComponent("igmpguard").path
         var environment = ProcessInfo.processInfo.environment
         environment["NO_COLOR"] = "1"
+        for (key, value) in extra { environment[key] = value }
         let (process, out, err) = try Tool.start(lab.inNamespace(lab.listener, prefix + [binary, "live", "-i", lab.listenerInterface] + arguments),
                                                  environment: environment)
         self.process = process
