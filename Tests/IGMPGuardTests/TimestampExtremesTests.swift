@@ -32,6 +32,49 @@ import Testing
         ]
     }
 
+    /// A sweep of every kind of time a capture can give: classic pcap in both magics and byte orders with seconds and
+    /// fractions at their edges, and pcapng in both byte orders with resolutions from 10^0 to 10^-19 and 2^0 to 2^-63
+    /// (and ones libpcap refuses), offsets at ±2^63, and timestamps at 0, 2^63 and 2^64-1. One scan of all of them per
+    /// format: every file is summarised or refused with one error line, nothing traps, and the evidence reads to its end.
+    @Test func aSweepOfEveryKindOfTimeScansInEveryFormat() throws {
+        let frames = Array(CraftedCapture.demoFrames.prefix(10))
+        var files: [String] = []
+        for bigEndian in [false, true] {
+            for precision in [ClassicPcap.Precision.microseconds, .nanoseconds] {
+                for seconds: UInt32 in [0, 0x7fff_ffff, 0x8000_0000, .max] {
+                    for fraction: UInt32 in [0, 999_999, 1_000_000, 999_999_999, 1_000_000_000, 0x7fff_ffff, 0x8000_0000, .max] {
+                        let bytes = ClassicPcap(bigEndian: bigEndian, precision: precision,
+                                                records: frames.map { .init(seconds: seconds, fraction: fraction, data: $0) }).bytes
+                        files.append(try CraftedCapture.write(bytes, "c\(files.count).pcap", in: dir))
+                    }
+                }
+            }
+            for resolution: UInt8 in [0, 1, 3, 6, 9, 12, 19, 20, 128, 129, 148, 158, 191, 192, 255] {
+                for offset: Int64? in [nil, .min, .max, -1] {
+                    for timestamp: UInt64 in [0, 1 << 63, .max] {
+                        let bytes = Pcapng(bigEndian: bigEndian, interfaces: [.init(timestampResolution: resolution, timestampOffset: offset)],
+                                           blocks: frames.map { .enhanced(interface: 0, timestamp: timestamp, data: $0, originalLength: nil) }).bytes
+                        files.append(try CraftedCapture.write(bytes, "n\(files.count).pcapng", in: dir))
+                    }
+                }
+            }
+        }
+        for format in ["text", "ndjson", "eve"] {
+            let evidence = dir.appendingPathComponent("sweep-\(format).pcapng").path
+            let scan = try CraftedCapture.scan(["--format", format, "--evidence", evidence] + files)
+            #expect([1, 2].contains(scan.status), "--format \(format): status \(scan.status)")
+            let errorLines = scan.result.stderr.split(separator: "\n").filter { $0.hasPrefix("igmpguard: ") }
+            if format == "ndjson" {
+                let summaries = scan.result.objects.filter { $0["event"] as? String == "summary" }.count
+                // A file libpcap refuses to open has its error line and no summary; every other one its summary.
+                #expect(summaries + errorLines.count >= files.count, "\(summaries) summaries, \(errorLines.count) errors, \(files.count) files")
+                #expect(summaries > files.count / 2)
+            }
+            let read = CraftedCapture.readWithLibpcap(evidence)
+            #expect(read.error == nil && !read.packets.isEmpty, "\(read.error ?? "no packet")")
+        }
+    }
+
     @Test func noExtremeTimeMakesTheScanTrapInAnyFormat() throws {
         for capture in captures {
             let path = try CraftedCapture.write(capture.bytes, capture.name, in: dir)
