@@ -67,7 +67,7 @@ public final class ScanInvariants {
                 for line in lines { try Self.expectNoControlCharacters(line, "a text line") }
             case .ndjson:
                 for line in lines {
-                    let object = try Self.object(line)
+                    let object = try Self.object(line, keeping: ["event", "verdict", "frame"])
                     guard case .string(let event)? = object["event"] else { throw InvariantViolation("NDJSON line without an event: \(Self.text(line))") }
                     if event == "packet", case .string(let verdict)? = object["verdict"], verdict != "clean" {
                         guard case .integer(let frame)? = object["frame"] else { throw InvariantViolation("a packet without its frame: \(Self.text(line))") }
@@ -77,7 +77,7 @@ public final class ScanInvariants {
                 evidencePaths = paths
             case .eve:
                 for line in lines {
-                    let object = try Self.object(line)
+                    let object = try Self.object(line, keeping: ["timestamp"])
                     guard case .string(let timestamp)? = object["timestamp"], Self.isEVETimestamp(timestamp) else {
                         throw InvariantViolation("EVE timestamp not of the schema's form: \(Self.text(line))")
                     }
@@ -184,8 +184,8 @@ public final class ScanInvariants {
 
     static func text(_ line: ArraySlice<UInt8>) -> String { String(decoding: line, as: UTF8.self).debugDescription }
 
-    static func object(_ line: ArraySlice<UInt8>) throws(InvariantViolation) -> [String: JSONMember] {
-        do { return try parseJSONObjectLine(line) } catch { throw InvariantViolation("\(error): \(text(line))") }
+    static func object(_ line: ArraySlice<UInt8>, keeping: [String]) throws(InvariantViolation) -> [String: JSONMember] {
+        do { return try parseJSONObjectLine(line, keeping: keeping) } catch { throw InvariantViolation("\(error): \(text(line))") }
     }
 
     /// No C0 control (the line end is gone already), DEL, C1 control, or the Unicode line separators and

@@ -40,7 +40,9 @@ import Testing
         #expect(members["a"] == .string("x\u{1b}\n\"y"))
         #expect(members["b"] == .integer(-12))
         #expect(members["c"] == .array && members["e"] == .bool(true) && members["f"] == .object)
-        let bad = ["{\"a\":\"x\u{1b}\"}", #"{"a":1,}"#, #"{"a":01}"#, #"{"a":1} x"#, #"{"a":"\x"}"#, #"["a"]"#, #"{"a":tru}"#, #"{"a":1"#, ""]
+        #expect(try parseJSONObjectLine(ArraySlice(#"{"s":"\ud83d\ude00 \/ \u00e9","n":1}"#.utf8))["s"] == .string("\u{1F600} / é"))
+        #expect(try parseJSONObjectLine(ArraySlice(good.utf8), keeping: ["b", "z"]) == ["b": .integer(-12)])
+        let bad = ["{\"a\":\"x\u{1b}\"}", #"{"a":1,}"#, #"{"a":"\u12g4"}"#, #"{"a":[1,]}"#, #"{"a":{"b":1,}}"#, #"{"a":"x}"#, #"{"a":01}"#, #"{"a":1} x"#, #"{"a":"\x"}"#, #"["a"]"#, #"{"a":tru}"#, #"{"a":1"#, ""]
         for line in bad {
             #expect(throws: JSONSyntaxError.self, "\(line.debugDescription)") { try parseJSONObjectLine(ArraySlice(line.utf8)) }
         }
