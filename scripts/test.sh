@@ -17,6 +17,9 @@ swift test 2>&1 | tee .build/test.log
 # Swift Testing prints its own closing line; fail loudly if no test ran at all.
 grep -Eq "Test run with [1-9][0-9]* tests? .*passed" .build/test.log || { echo "test.sh: no passing test run found" >&2; exit 1; }
 
+echo "== scan output byte for byte the recorded one (scripts/output-digests.txt)"
+bash scripts/output-equivalence.sh check
+
 [ "${IGMPGUARD_SKIP_SLOW:-0}" = "1" ] && exit 0
 
 if [ "${IGMPGUARD_SKIP_BENCHMARKS:-0}" != "1" ]; then
