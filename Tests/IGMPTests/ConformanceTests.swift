@@ -4,11 +4,11 @@ import Testing
 
 /// Correctness anchored outside ourselves: the peers' captures and expected decodings in
 /// `../shared/reference/captures` (see its MANIFEST.md). Skipped cleanly when that folder is absent.
-@Suite(.enabled(if: Reference.isAvailable, "../shared/reference/captures is absent: conformance tests skipped"))
+@Suite(.enabled(if: ReferenceCaptures.isAvailable, "../shared/reference/captures is absent: conformance tests skipped"))
 struct ConformanceTests {
     /// Every capture file in the reference folder.
     static var captureFiles: [String] {
-        guard let dir = Reference.directory, let e = FileManager.default.enumerator(atPath: dir) else { return [] }
+        guard let dir = ReferenceCaptures.directory, let e = FileManager.default.enumerator(atPath: dir) else { return [] }
         return e.compactMap { $0 as? String }
             .filter { $0.hasSuffix(".pcap") || $0.hasSuffix(".pcapng") || $0.hasSuffix("/igmplayer") }
             .sorted()
@@ -24,7 +24,7 @@ struct ConformanceTests {
         var hostile: Set<String> = []
         var igmpPackets = 0
         for file in Self.captureFiles {
-            for packet in try Reference.packets(file) {
+            for packet in try ReferenceCaptures.packets(file) {
                 let j = judge(packet.bytes, linkType: packet.linkType, wireLength: packet.wireLength)
                 if j.inspection.isIGMP { igmpPackets += 1 }
                 if j.verdict == .hostile { hostile.insert("\(file)#\(packet.frameNumber)") }
@@ -38,7 +38,7 @@ struct ConformanceTests {
     /// relts-0x80000000, PcapPlusPlus igmplayer).
     @Test func snapshotCutPacketsAreNotFullyValidated() throws {
         for (file, frame) in [("tcpdump/hoobr_pimv1.pcap", 9), ("tcpdump/relts-0x80000000.pcap", 1), ("pcapplusplus/igmplayer", 2)] {
-            let packet = try #require(try Reference.packets(file).first { $0.frameNumber == frame })
+            let packet = try #require(try ReferenceCaptures.packets(file).first { $0.frameNumber == frame })
             let j = judge(packet.bytes, linkType: packet.linkType, wireLength: packet.wireLength)
             #expect(j.inspection.isIGMP)
             #expect(j.fired(.captureTruncated), "\(file)")
@@ -53,8 +53,8 @@ struct ConformanceTests {
     @Test(arguments: [("tcpdump/IGMP_V1.pcap", "tcpdump/igmpv1.out"), ("tcpdump/IGMP_V2.pcap", "tcpdump/igmpv2.out"),
                       ("tcpdump/igmpv3-queries.pcap", "tcpdump/igmpv3-queries.out")])
     func tcpdumpExpectedOutput(capture: String, expected: String) throws {
-        let lines = try String(contentsOfFile: Reference.path(expected), encoding: .utf8).split(separator: "\n")
-        let packets = try Reference.packets(capture)
+        let lines = try String(contentsOfFile: ReferenceCaptures.path(expected), encoding: .utf8).split(separator: "\n")
+        let packets = try ReferenceCaptures.packets(capture)
         #expect(lines.count == packets.count)
         for (line, packet) in zip(lines, packets) {
             let theirs = line.components(separatedBy: " IP ").last!
@@ -65,7 +65,7 @@ struct ConformanceTests {
     /// `tcpdump -vv` descriptions of every reference capture. Differences are allowed only where tcpdump is
     /// known to fall short, each with its reason.
     @Test func tcpdumpVerboseDescriptions() throws {
-        let text = try String(contentsOfFile: Reference.path("DESCRIPTIONS-tcpdump-4.99.3.txt"), encoding: .utf8)
+        let text = try String(contentsOfFile: ReferenceCaptures.path("DESCRIPTIONS-tcpdump-4.99.3.txt"), encoding: .utf8)
         var file = ""
         var frame = 0
         var compared = 0
@@ -88,7 +88,7 @@ struct ConformanceTests {
             let body = String(line[colon.upperBound...])
             guard body.hasPrefix("igmp") || body.hasPrefix("mtrace") || body.hasPrefix("mresp") else { continue }
             if let bad = theirs.range(of: " bad igmp cksum") { theirs = String(theirs[..<bad.lowerBound]) }
-            if packetsByFile[file] == nil { packetsByFile[file] = try Reference.packets(file) }
+            if packetsByFile[file] == nil { packetsByFile[file] = try ReferenceCaptures.packets(file) }
             guard let packet = packetsByFile[file]!.first(where: { $0.frameNumber == currentFrame }) else {
                 Issue.record("\(file)#\(currentFrame) not read")
                 continue
@@ -137,7 +137,7 @@ struct ConformanceTests {
 
     // MARK: PcapPlusPlus (table P1, P2)
 
-    func frame(_ hexFile: String) throws -> [UInt8] { try #require(try Reference.hexFrames(hexFile).first) }
+    func frame(_ hexFile: String) throws -> [UInt8] { try #require(try ReferenceCaptures.hexFrames(hexFile).first) }
 
     @Test func pcapplusplusIGMPv1AndV2() throws {
         let v1 = try frame("pcapplusplus/IGMPv1_1.dat")
@@ -229,7 +229,7 @@ struct ConformanceTests {
 
     /// FilterTests: BPF `igmp` keeps 6 packets of IgmpPackets.pcap and each parses as IGMP.
     @Test func pcapplusplusIgmpPacketsCount() throws {
-        let packets = try Reference.packets("pcapplusplus/IgmpPackets.pcap")
+        let packets = try ReferenceCaptures.packets("pcapplusplus/IgmpPackets.pcap")
         let igmp = packets.filter { judge($0.bytes, linkType: $0.linkType).inspection.isIGMP }
         #expect(igmp.count == 6)
         for p in igmp {
@@ -247,12 +247,12 @@ struct ConformanceTests {
             ("igmpv3MembershipReport2Records", .reportV3),
         ]
         for (name, kind) in expected {
-            let p = try #require(try Reference.packets("gopacket/igmp_test.go.\(name).pcap").first)
+            let p = try #require(try ReferenceCaptures.packets("gopacket/igmp_test.go.\(name).pcap").first)
             let local = p.bytes
             let d = try FrameDecoder.decode(local.span.bytes, linkType: p.linkType)
             #expect(d.igmp.kind == kind, "\(name)")
         }
-        let p = try #require(try Reference.packets("gopacket/igmp_test.go.igmp3v3MembershipQueryPacket.pcap").first)
+        let p = try #require(try ReferenceCaptures.packets("gopacket/igmp_test.go.igmp3v3MembershipQueryPacket.pcap").first)
         let local = p.bytes
         let d = try FrameDecoder.decode(local.span.bytes, linkType: p.linkType)
         guard let q = d.igmp.queryV3 else { Issue.record("not v3"); return }
@@ -266,7 +266,7 @@ struct ConformanceTests {
     // MARK: Packet.Net (N1)
 
     @Test func packetNetMultihost() throws {
-        let packets = try Reference.packets("packetnet/IGMPv3_Multihost.pcap")
+        let packets = try ReferenceCaptures.packets("packetnet/IGMPv3_Multihost.pcap")
         #expect(packets.count == 79)
         let first = packets[0].bytes
         let d1 = try FrameDecoder.decode(first.span.bytes, linkType: .ethernet)
@@ -312,7 +312,7 @@ struct ConformanceTests {
     }
 
     @Test func packetNetWiresharkDatasetFirstFrames() throws {
-        let packets = try Reference.packets("suricata-verify/wireshark-wiki-IGMP-dataset.pcap")
+        let packets = try ReferenceCaptures.packets("suricata-verify/wireshark-wiki-IGMP-dataset.pcap")
         let f1 = packets[0].bytes
         let d1 = try FrameDecoder.decode(f1.span.bytes, linkType: .ethernet)
         #expect(d1.igmp.kind == .queryV2)
@@ -330,7 +330,7 @@ struct ConformanceTests {
     // MARK: Suricata (S1, S2)
 
     @Test func suricataVerifyCounts() throws {
-        let s1 = try Reference.packets("suricata-verify/wireshark-wiki-IGMP-dataset.pcap")
+        let s1 = try ReferenceCaptures.packets("suricata-verify/wireshark-wiki-IGMP-dataset.pcap")
         var igmp = 0, rgmpHello = 0, routerAlert = 0, validChecksum = 0, v1 = 0, v2 = 0, trailingData = 0
         for p in s1 {
             let local = p.bytes
@@ -347,7 +347,7 @@ struct ConformanceTests {
         #expect(igmp == 147 && rgmpHello == 19 && routerAlert == 87 && validChecksum == 147)
         #expect(v1 == 10 && v2 == 118 && trailingData == 0)
 
-        let s2 = try Reference.packets("tcpdump/igmpv3-queries.pcap")
+        let s2 = try ReferenceCaptures.packets("tcpdump/igmpv3-queries.pcap")
         for p in s2 {
             let local = p.bytes
             let d = try FrameDecoder.decode(local.span.bytes, linkType: .ethernet)
@@ -360,7 +360,7 @@ struct ConformanceTests {
     // MARK: PacketGen (G1), scapy (SC1)
 
     @Test func packetGen() throws {
-        let packets = try Reference.packets("packetgen/igmpv3.pcapng")
+        let packets = try ReferenceCaptures.packets("packetgen/igmpv3.pcapng")
         let b1 = packets[0].bytes
         guard case .queryV3(let q) = try IGMPRepr.parse(try FrameDecoder.decode(b1.span.bytes, linkType: .ethernet).igmp).body
         else { Issue.record("pkt 1"); return }
@@ -376,13 +376,13 @@ struct ConformanceTests {
     }
 
     @Test func scapy() throws {
-        let mq = try #require(try Reference.packets("scapy/igmp.uts.IGMPv3_MQ.pcap").first).bytes
+        let mq = try #require(try ReferenceCaptures.packets("scapy/igmp.uts.IGMPv3_MQ.pcap").first).bytes
         let dq = try FrameDecoder.decode(mq.span.bytes, linkType: .ethernet)
         #expect(dq.igmp.kind == .queryV3)
         #expect(dq.igmp.groupAddress == IPv4Address("230.0.0.2"))
         #expect(judge(mq).fired(.igmpChecksumInvalid)) // both checksums wrong in scapy's bytes
 
-        let mr = try #require(try Reference.packets("scapy/igmp.uts.IGMPv3_MR.pcap").first).bytes
+        let mr = try #require(try ReferenceCaptures.packets("scapy/igmp.uts.IGMPv3_MR.pcap").first).bytes
         guard case .reportV3(let r) = try IGMPRepr.parse(try FrameDecoder.decode(mr.span.bytes, linkType: .ethernet).igmp).body
         else { Issue.record("MR"); return }
         #expect(r.records.count == 4)
@@ -390,7 +390,7 @@ struct ConformanceTests {
         #expect(r.records[1].group == IPv4Address("230.0.0.1"))
 
         // RFC 4286 advertisement: query interval (bytes 4-5) 3, robustness (6-7) 2.
-        let mra = try #require(try Reference.packets("scapy/igmp.uts.IGMPv3_MRA.pcap").first).bytes
+        let mra = try #require(try ReferenceCaptures.packets("scapy/igmp.uts.IGMPv3_MRA.pcap").first).bytes
         let dm = try FrameDecoder.decode(mra.span.bytes, linkType: .ethernet)
         #expect(dm.igmp.type == .mrdAdvertisement)
         #expect(dm.igmp.kind.name == "mrd-advertisement")
@@ -402,10 +402,10 @@ struct ConformanceTests {
 
     /// Zeek's `membership_report_v3` events for igmp.pcap, in order, against our records.
     @Test func zeekReportsV3() throws {
-        let out = try String(contentsOfFile: Reference.path("zeek/Baseline/scripts.base.protocols.igmp.basic/out"), encoding: .utf8)
+        let out = try String(contentsOfFile: ReferenceCaptures.path("zeek/Baseline/scripts.base.protocols.igmp.basic/out"), encoding: .utf8)
         let theirs = out.split(separator: "\n").filter { $0.hasPrefix("1648653") && $0.contains("membership_report_v3") }
         var mine: [String] = []
-        for p in try Reference.packets("zeek/Traces/igmp/igmp.pcap") {
+        for p in try ReferenceCaptures.packets("zeek/Traces/igmp/igmp.pcap") {
             let local = p.bytes
             let d = try FrameDecoder.decode(local.span.bytes, linkType: .ethernet)
             guard case .reportV3(let r) = try IGMPRepr.parse(d.igmp).body else { continue }
@@ -426,7 +426,7 @@ struct ConformanceTests {
     /// Zeek's weird.log: exactly one `igmp_invalid_checksum`, 192.168.1.222 -> 224.0.0.251.
     @Test func zeekBadChecksum() throws {
         var bad: [String] = []
-        for p in try Reference.packets("zeek/Traces/igmp/igmp-bad-checksum.pcap") {
+        for p in try ReferenceCaptures.packets("zeek/Traces/igmp/igmp-bad-checksum.pcap") {
             let j = judge(p.bytes, linkType: p.linkType)
             if j.fired(.igmpChecksumInvalid) {
                 let local = p.bytes
@@ -440,7 +440,7 @@ struct ConformanceTests {
     /// RFC 3376 4.1.10 / 4.2.11: the 6 extra bytes are additional data, the checksum covers them, and the packets
     /// are clean (tcpdump says "[invalid len 22]").
     @Test func zeekHomeMulticastAdditionalData() throws {
-        let packets = try Reference.packets("zeek/Traces/igmp/home-multicast-short.pcap")
+        let packets = try ReferenceCaptures.packets("zeek/Traces/igmp/home-multicast-short.pcap")
         for p in packets.prefix(2) {
             let local = p.bytes
             let d = try FrameDecoder.decode(local.span.bytes, linkType: .ethernet)

@@ -3,7 +3,7 @@ import IGMP
 import Testing
 
 @Suite struct RulesDocumentationTests {
-    static let path = Reference.repositoryRoot.appendingPathComponent("docs/rules.md").path
+    static let path = ReferenceCaptures.repositoryRoot.appendingPathComponent("docs/rules.md").path
 
     /// docs/rules.md is the catalogue, word for word.
     @Test func rulesDocumentMatchesTheCatalogue() throws {
@@ -30,9 +30,21 @@ import Testing
         #expect(Rule.fragmentedIGMP.references.contains(.cve("CVE-1999-0918")))
     }
 
+    /// Every rule has exactly one row, the rows are in number order, and a rule's index finds its row.
+    @Test func everyRuleIsOneRow() {
+        #expect(RuleCatalogue.rows.map(\.rule) == Rule.allCases.sorted { $0.rawValue < $1.rawValue })
+        for (index, row) in RuleCatalogue.rows.enumerated() {
+            #expect(row.rule.index == index)
+            #expect(row.rule.severity == row.severity)
+            #expect(row.rule.row.id == row.id)
+            #expect(row.family == .igmp && row.scope == .packet, "\(row.id): only IGMP packet rules so far")
+        }
+        #expect(Finding(.igmpTooShort, at: 14, observed: 6).message == "IGMP message is 6 bytes, the minimum is 8")
+    }
+
     /// The MS06-007 write-up names every rule it maps to.
     @Test func ms06007DocumentNamesItsRules() throws {
-        let text = try String(contentsOfFile: Reference.repositoryRoot.appendingPathComponent("docs/ms06-007.md").path, encoding: .utf8)
+        let text = try String(contentsOfFile: ReferenceCaptures.repositoryRoot.appendingPathComponent("docs/ms06-007.md").path, encoding: .utf8)
         for rule in [Rule.ms06007OptionsPattern, .ipv4OptionMalformed, .fragmentedIGMP, .routerAlertMissing] {
             #expect(text.contains(rule.id))
         }

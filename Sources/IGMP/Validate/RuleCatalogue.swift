@@ -1,6 +1,187 @@
-/// The rule catalogue rendered for people: `docs/rules.md` is exactly `RuleCatalogue.markdown` (a test checks),
-/// and the CLI prints the same data.
+/// The rule catalogue: one row per rule. The validator, every output, `igmpguard rules` and `docs/rules.md` (exactly
+/// `RuleCatalogue.markdown`, a test checks) all read it from here.
 public enum RuleCatalogue {
+    /// Every rule, in the order of its number.
+    public static let rows: [RuleDescription] = [
+        RuleDescription(
+            .ms06007OptionsPattern, id: "ms06-007-options", severity: .hostile, family: .igmp, scope: .packet,
+            title: "IPv4 options of the MS06-007 IGMPv3 denial of service",
+            references: [.bulletin("MS06-007"), .cve("CVE-2006-0021"), .snort(gid: 3, sid: 8092), .rfc(791, section: "3.1"), .rfc(2113, section: "2.1")],
+            rationale: "Windows XP/2003 froze on an IGMPv3 packet whose IPv4 options were invalid (MS06-007). Fires when an IGMP packet's options begin with two End of Option List bytes, or carry an option whose length byte is 0, 1 or runs past the header while no valid Router Alert is present.",
+            message: { f in f.observed == 0 ? "IPv4 options begin with two End of Option List bytes"
+                : "IPv4 option 0x\(hex(f.observed)) has length \(f.limit) and no valid Router Alert is present" }),
+        RuleDescription(
+            .ipv4OptionMalformed, id: "ipv4-option-malformed", severity: .hostile, family: .igmp, scope: .packet,
+            title: "Malformed IPv4 option on an IGMP packet",
+            references: [.rfc(791, section: "3.1"), .rfc(2113, section: "2.1"), .snort(gid: 116, sid: 5)],
+            rationale: "Any other IPv4 option that cannot be walked (length below 2, running past the header, a Router Alert whose length is not 4) on an IGMP packet. Option parsers that trust these lengths over-read.",
+            message: { f in "IPv4 option 0x\(hex(f.observed)) has invalid length \(f.limit)" }),
+        RuleDescription(
+            .fragmentedIGMP, id: "fragmented-igmp", severity: .hostile, family: .igmp, scope: .packet,
+            title: "Fragmented IGMP (MS99-034)",
+            references: [.bulletin("MS99-034"), .cve("CVE-1999-0918"), .snort(gid: 1, sid: 272), .snort(gid: 1, sid: 273)],
+            rationale: "IGMP messages are tiny and never legitimately fragmented; fragmented IGMP crashed Windows 9x/NT (MS99-034). Fires on MF set or a non-zero fragment offset.",
+            message: { f in "IGMP in an IP fragment (flags/offset 0x\(hex(f.observed)))" }),
+        RuleDescription(
+            .ipv4LengthInconsistent, id: "ipv4-length-inconsistent", severity: .hostile, family: .igmp, scope: .packet,
+            title: "IPv4 header or total length inconsistent with the bytes on the wire",
+            references: [.rfc(791, section: "3.1")],
+            rationale: "IHL below 5, a header longer than the frame, Total Length below the header, or Total Length beyond the bytes on the wire when the capture was not cut: the header lies about sizes.",
+            message: { f in "IPv4 length field says \(f.observed) bytes, \(f.limit) are there" }),
+        RuleDescription(
+            .igmpTooShort, id: "igmp-too-short", severity: .hostile, family: .igmp, scope: .packet,
+            title: "IGMP message shorter than 8 bytes",
+            references: [.rfc(3376, section: "4"), .rfc(2236, section: "2")],
+            rationale: "Every IGMP message has at least the 8-byte common header; anything shorter is malformed.",
+            message: { f in "IGMP message is \(f.observed) bytes, the minimum is 8" }),
+        RuleDescription(
+            .querySourceCountOverflow, id: "query-source-count-overflow", severity: .hostile, family: .igmp, scope: .packet,
+            title: "IGMPv3 query Number of Sources runs past the message",
+            references: [.rfc(3376, section: "4.1.8"), .rfc(9776, section: "4.1.8")],
+            rationale: "Number of Sources (N) in an IGMPv3 query claims more addresses than the message holds; a receiver that trusts N reads past the packet.",
+            message: { f in "Number of Sources \(f.observed) needs \(12 + 4 * f.observed) bytes, message has \(f.limit)" }),
+        RuleDescription(
+            .reportRecordCountOverflow, id: "report-record-count-overflow", severity: .hostile, family: .igmp, scope: .packet,
+            title: "IGMPv3 report Number of Group Records runs past the message",
+            references: [.rfc(3376, section: "4.2.3"), .rfc(9776, section: "4.2.3")],
+            rationale: "Number of Group Records (M) claims more records than the message holds (including a record whose 8-byte header is cut).",
+            message: { f in "Number of Group Records is \(f.observed), only \(f.limit) fit in the message" }),
+        RuleDescription(
+            .recordSourceCountOverflow, id: "record-source-count-overflow", severity: .hostile, family: .igmp, scope: .packet,
+            title: "Group record Number of Sources runs past the message",
+            references: [.rfc(3376, section: "4.2.7"), .rfc(9776, section: "4.2.7")],
+            rationale: "A group record's Number of Sources claims more addresses than the message holds.",
+            message: { f in "record needs \(f.observed) bytes for its sources, \(f.limit) remain" }),
+        RuleDescription(
+            .recordAuxDataOverflow, id: "record-aux-data-overflow", severity: .hostile, family: .igmp, scope: .packet,
+            title: "Group record Aux Data Len runs past the message",
+            references: [.rfc(3376, section: "4.2.6"), .rfc(9776, section: "4.2.6")],
+            rationale: "A group record's Aux Data Len (in 32-bit words) runs past the message. Parsers that read it as bytes (tcpdump) misparse valid reports; ones that trust it over-read.",
+            message: { f in "record needs \(f.observed) bytes with its aux data, \(f.limit) remain" }),
+        RuleDescription(
+            .igmpChecksumInvalid, id: "igmp-checksum-invalid", severity: .warning, family: .igmp, scope: .packet,
+            title: "IGMP checksum does not verify",
+            references: [.rfc(3376, section: "4.1.2"), .rfc(3376, section: "4.2.2"), .rfc(2236, section: "2.3")],
+            rationale: "The checksum over the whole IGMP message, additional data included, does not verify; receivers discard such messages.",
+            message: { f in "IGMP checksum 0x\(hex(f.observed)) does not verify" }),
+        RuleDescription(
+            .queryLengthInvalid, id: "query-length-invalid", severity: .warning, family: .igmp, scope: .packet,
+            title: "Query of 9 to 11 bytes",
+            references: [.rfc(3376, section: "7.1")],
+            rationale: "RFC 3376 7.1: a query of 9-11 bytes is neither IGMPv1/v2 (8) nor IGMPv3 (12 or more) and must be ignored.",
+            message: { f in "query is \(f.observed) bytes long" }),
+        RuleDescription(
+            .generalQueryWithSources, id: "general-query-with-sources", severity: .warning, family: .igmp, scope: .packet,
+            title: "General Query carrying sources",
+            references: [.rfc(3376, section: "4.1.9"), .rfc(3376, section: "4.1.11")],
+            rationale: "A General Query (group 0.0.0.0) must not list sources.",
+            message: { f in "General Query lists \(f.observed) sources" }),
+        RuleDescription(
+            .generalQueryDestination, id: "general-query-destination", severity: .warning, family: .igmp, scope: .packet,
+            title: "General Query not sent to 224.0.0.1",
+            references: [.rfc(3376, section: "4.1.12"), .rfc(2236, section: "2")],
+            rationale: "General Queries are sent to the all-systems group 224.0.0.1.",
+            message: { f in "General Query sent to \(IPv4Address(rawValue: UInt32(truncatingIfNeeded: f.observed)))" }),
+        RuleDescription(
+            .reportDestination, id: "report-destination", severity: .warning, family: .igmp, scope: .packet,
+            title: "IGMPv3 report not sent to 224.0.0.22",
+            references: [.rfc(3376, section: "4.2.14")],
+            rationale: "IGMPv3 reports are sent to 224.0.0.22 (all IGMPv3-capable routers).",
+            message: { f in "IGMPv3 report sent to \(IPv4Address(rawValue: UInt32(truncatingIfNeeded: f.observed)))" }),
+        RuleDescription(
+            .groupNotMulticast, id: "group-not-multicast", severity: .warning, family: .igmp, scope: .packet,
+            title: "Group address is not multicast",
+            references: [.rfc(3376, section: "4.1.3"), .rfc(3376, section: "4.2.8"), .rfc(2236, section: "2.4")],
+            rationale: "The group of a group-specific query, a v1/v2 report, a leave or a v3 group record must be a multicast address (224.0.0.0/4).",
+            message: { f in "group \(IPv4Address(rawValue: UInt32(truncatingIfNeeded: f.observed))) is not multicast" }),
+        RuleDescription(
+            .maxRespCodeZero, id: "max-resp-code-zero", severity: .warning, family: .igmp, scope: .packet,
+            title: "IGMPv3 query with Max Resp Code 0",
+            references: [.cve("CVE-2012-0207"), .rfc(3376, section: "4.1.1")],
+            rationale: "A Max Resp Code of 0 in an IGMPv3 query made the Linux kernel divide by zero (CVE-2012-0207) and asks every host to answer at once.",
+            message: { f in "Max Resp Code is 0" }),
+        RuleDescription(
+            .unknownRecordType, id: "unknown-record-type", severity: .warning, family: .igmp, scope: .packet,
+            title: "Unknown group record type",
+            references: [.rfc(3376, section: "4.2.12")],
+            rationale: "Group record types are 1 to 6; routers must ignore others.",
+            message: { f in "record type \(f.observed)" }),
+        RuleDescription(
+            .sourceCountExceedsMTU, id: "source-count-exceeds-mtu", severity: .warning, family: .igmp, scope: .packet,
+            title: "More sources than fit an Ethernet MTU",
+            references: [.rfc(3376, section: "4.1.8"), .rfc(3376, section: "4.2.16"), .cve("CVE-2007-0069"), .bulletin("MS08-001")],
+            rationale: "More sources than fit one Ethernet frame (366 in a query, 365 in a report record) cannot come from a conforming sender, and large source lists were the vector of MS08-001 (CVE-2007-0069).",
+            message: { f in "\(f.observed) sources, at most \(f.limit) fit an Ethernet MTU" }),
+        RuleDescription(
+            .duplicateSources, id: "duplicate-sources", severity: .warning, family: .igmp, scope: .packet,
+            title: "Duplicate source addresses",
+            references: [.rfc(3376, section: "4.1.9"), .rfc(3376, section: "4.2.9")],
+            rationale: "The same source address listed twice in one query or record; conforming senders list each once, and duplicates inflate per-source state. Looked for among the first 2048 sources of a list (more than a 9000-byte jumbo frame holds; longer lists fire source-count-exceeds-mtu anyway), in linear time.",
+            message: { f in "source \(IPv4Address(rawValue: UInt32(truncatingIfNeeded: f.observed))) is listed twice" }),
+        RuleDescription(
+            .ttlNotOne, id: "ttl-not-one", severity: .warning, family: .igmp, scope: .packet,
+            title: "IGMP membership message with TTL other than 1",
+            references: [.rfc(3376, section: "4"), .rfc(2236, section: "2")],
+            rationale: "Membership messages are link-local and sent with TTL 1; another TTL suggests forwarding or spoofing from off-link.",
+            message: { f in "TTL is \(f.observed)" }),
+        RuleDescription(
+            .unknownType, id: "unknown-type", severity: .warning, family: .igmp, scope: .packet,
+            title: "Unknown IGMP type",
+            references: [.rfc(3376, section: "4"), .rfc(2236, section: "2.1")],
+            rationale: "An IGMP type no RFC defines; receivers must ignore it.",
+            message: { f in "IGMP type 0x\(hex(f.observed))" }),
+        RuleDescription(
+            .ipv4ChecksumInvalid, id: "ipv4-checksum-invalid", severity: .warning, family: .igmp, scope: .packet,
+            title: "IPv4 header checksum does not verify",
+            references: [.rfc(791, section: "3.1")],
+            rationale: "The IPv4 header checksum is non-zero and wrong; receivers discard the packet.",
+            message: { f in "IPv4 header checksum 0x\(hex(f.observed)) does not verify" }),
+        RuleDescription(
+            .routerAlertMissing, id: "router-alert-missing", severity: .info, family: .igmp, scope: .packet,
+            title: "IGMPv2/v3 message without Router Alert",
+            references: [.rfc(3376, section: "4"), .rfc(2236, section: "2"), .rfc(2113, section: "2.1")],
+            rationale: "IGMPv2 and IGMPv3 messages should carry Router Alert, but real switches and routers often omit it.",
+            message: { f in "no Router Alert option" }),
+        RuleDescription(
+            .ipv4ChecksumZero, id: "ipv4-checksum-zero", severity: .info, family: .igmp, scope: .packet,
+            title: "IPv4 header checksum 0 (transmit offload)",
+            references: [.rfc(791, section: "3.1")],
+            rationale: "A zero IPv4 header checksum that does not verify is what transmit checksum offload leaves in a capture taken on the sending host. (A zero that verifies is a correct checksum and fires nothing.)",
+            message: { f in "IPv4 header checksum is 0" }),
+        RuleDescription(
+            .tosNotInternetControl, id: "tos-not-internet-control", severity: .info, family: .igmp, scope: .packet,
+            title: "IGMPv3 message with TOS other than 0xc0",
+            references: [.rfc(3376, section: "4")],
+            rationale: "IGMPv3 messages are sent with IP precedence Internetwork Control (TOS 0xc0); many stacks use other values.",
+            message: { f in "TOS is 0x\(hex(f.observed))" }),
+        RuleDescription(
+            .reservedBitsSet, id: "reserved-bits-set", severity: .info, family: .igmp, scope: .packet,
+            title: "Reserved or flag bits set",
+            references: [.rfc(3376, section: "4.1.4"), .rfc(3376, section: "4.2.1"), .rfc(9776, section: "4.1.4")],
+            rationale: "Reserved bits (RFC 3376) or flags (RFC 9776) are set; receivers ignore them.",
+            message: { f in "reserved/flag bits 0x\(hex(f.observed)) are set" }),
+        RuleDescription(
+            .captureTruncated, id: "capture-truncated", severity: .info, family: .igmp, scope: .packet,
+            title: "Packet cut by the capture's snapshot length: not fully validated",
+            references: [],
+            rationale: "The capture kept fewer bytes than the packet had, so lengths and checksums could not be checked. Never a verdict on the packet.",
+            message: { f in "captured \(f.observed) of \(f.limit) bytes: not fully validated" }),
+    ]
+
+    /// Each rule's severity by `Rule.index`: the validator reads it per finding, without copying a row.
+    @usableFromInline static let severities: [Severity] = rows.map(\.severity)
+
+    /// `Rule.index` by rule number.
+    @usableFromInline static let rowIndexByNumber: [UInt8] = {
+        var table = [UInt8](repeating: .max, count: Int(rows.map(\.rule.rawValue).max() ?? 0) + 1)
+        for (index, row) in rows.enumerated() {
+            precondition(table[Int(row.rule.rawValue)] == .max, "two catalogue rows for \(row.id)")
+            table[Int(row.rule.rawValue)] = UInt8(index)
+        }
+        precondition(rows.count == Rule.allCases.count && rows.count < Int(UInt8.max), "a rule without its row")
+        return table
+    }()
+
     /// Rules from most to least severe, in catalogue order within a severity.
     public static var rules: [Rule] { Rule.allCases.sorted { ($0.severity, $1.rawValue) > ($1.severity, $0.rawValue) } }
 
@@ -9,7 +190,7 @@ public enum RuleCatalogue {
         var s = """
         # Rule catalogue
 
-        <!-- Generated from Sources/IGMP/Validate/Rule.swift by RuleCatalogue.markdown; a test keeps it in sync.
+        <!-- Generated from Sources/IGMP/Validate/RuleCatalogue.swift by RuleCatalogue.markdown; a test keeps it in sync.
              Regenerate with: IGMPGUARD_WRITE_DOCS=1 swift test --filter RulesDocumentationTests -->
 
         Every finding names one of these rules, with a severity, the byte offset in the frame of the field that fired
@@ -32,6 +213,7 @@ public enum RuleCatalogue {
             - Severity: **\(rule.severity)**
             - Title: \(rule.title)
             - References: \(rule.references.isEmpty ? "none (a property of the capture, not the packet)" : rule.references.map(\.description).joined(separator: ", "))
+            - Judges: \(rule.row.family), \(rule.row.scope == .packet ? "one packet" : "the traffic around a packet")
             - Signature id (EVE output): \(rule.signatureID)
 
             \(rule.rationale)
@@ -41,3 +223,6 @@ public enum RuleCatalogue {
         return s
     }
 }
+
+@usableFromInline
+func hex(_ value: Int) -> String { String(value, radix: 16) }

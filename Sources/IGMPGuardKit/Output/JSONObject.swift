@@ -85,7 +85,7 @@ package struct JSONObject: ~Copyable {
     /// The JSON array of a rule's references, built once per rule.
     mutating func references(_ name: StaticString, _ rule: Rule) {
         key(name)
-        bytes.append(ruleReferencesJSON[Int(rule.rawValue)])
+        bytes.append(ruleReferencesJSON[rule.index])
     }
 
     // Arrays written element by element (for views that cannot be turned into arrays without allocating).
@@ -212,18 +212,14 @@ package struct JSONObject: ~Copyable {
 /// non-ASCII text (which may hold a character escaped for terminals), indexed by the byte.
 let bytesNeedingEscape: [Bool] = (0...255).map { $0 < 0x20 || $0 >= 0x7f || $0 == 0x22 || $0 == 0x5c }
 
-/// `["RFC 3376 4.1.8", ...]` per rule, indexed by raw value: references are printed with every finding.
-package let ruleReferencesJSON: [[UInt8]] = {
-    var table = [[UInt8]](repeating: Array("[]".utf8), count: 64)
-    for rule in Rule.allCases {
-        var array: [UInt8] = [UInt8(ascii: "[")]
-        for (i, reference) in rule.references.enumerated() {
-            if i > 0 { array.append(UInt8(ascii: ",")) }
-            JSONObject.appendQuoted(reference.description, to: &array)
-        }
-        array.append(UInt8(ascii: "]"))
-        table[Int(rule.rawValue)] = array
+/// `["RFC 3376 4.1.8", ...]` per rule, indexed by `Rule.index`: references are printed with every finding.
+package let ruleReferencesJSON: [[UInt8]] = RuleCatalogue.rows.map { row in
+    var array: [UInt8] = [UInt8(ascii: "[")]
+    for (i, reference) in row.references.enumerated() {
+        if i > 0 { array.append(UInt8(ascii: ",")) }
+        JSONObject.appendQuoted(reference.description, to: &array)
     }
-    return table
-}()
+    array.append(UInt8(ascii: "]"))
+    return array
+}
 

@@ -9,8 +9,8 @@ package struct FileStatistics {
     var hostile = 0
     /// Packets cut by the snapshot length (any protocol).
     var truncated = 0
-    /// Packets in which each rule fired, indexed by `Rule.rawValue` (no dictionary on the per-packet path).
-    var packetsPerRule = [Int](repeating: 0, count: 64)
+    /// Packets in which each rule fired, indexed by `Rule.index` (no dictionary on the per-packet path).
+    var packetsPerRule = [Int](repeating: 0, count: Rule.allCases.count)
 
     package init() {}
 
@@ -29,20 +29,17 @@ package struct FileStatistics {
         case .suspicious: suspicious += 1
         case .hostile: hostile += 1
         }
-        var seen: UInt64 = 0
+        // A rule counts once per packet, however often it fired there.
         for i in 0..<findings.count {
-            let raw = Int(findings[i].rule.rawValue)
-            if seen & (1 << raw) == 0 {
-                seen |= 1 << raw
-                packetsPerRule[raw] += 1
-            }
+            let rule = findings[i].rule
+            if !findings[..<i].contains(where: { $0.rule == rule }) { packetsPerRule[rule.index] += 1 }
         }
     }
 
     /// Rules that fired, with the number of packets, most severe first.
     var ruleCounts: [(Rule, Int)] {
         RuleCatalogue.rules.compactMap { rule in
-            let n = packetsPerRule[Int(rule.rawValue)]
+            let n = packetsPerRule[rule.index]
             return n > 0 ? (rule, n) : nil
         }
     }

@@ -24,6 +24,8 @@ struct RulesCommand: ParsableCommand {
                 o.string("id", rule.id)
                 o.string("severity", rule.severity.description)
                 o.int("signature_id", rule.signatureID)
+                o.string("family", rule.row.family.description)
+                o.string("scope", rule.row.scope.description)
                 o.string("title", rule.title)
                 o.strings("refs", rule.references.map(\.description))
                 o.string("rationale", rule.rationale)

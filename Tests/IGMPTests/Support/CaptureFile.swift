@@ -90,7 +90,7 @@ enum CaptureFile {
 
 /// Where the shared reference captures live: `../shared/reference/captures` beside the repository, or
 /// `$IGMPGUARD_REFERENCE`.
-enum Reference {
+enum ReferenceCaptures {
     static let repositoryRoot: URL = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
