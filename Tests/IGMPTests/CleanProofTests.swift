@@ -19,8 +19,8 @@ import Testing
     func proof(_ bytes: [UInt8], linkType: LinkType, wireLength: Int? = nil) -> MessageKind? {
         let local = bytes
         let frame = local.span.bytes
-        guard let ipOffset = Validator.igmpNetworkOffset(frame, linkType: linkType) else { return nil }
-        return CleanProof.kind(frame, ipOffset: ipOffset, wireLength: wireLength)
+        guard case .igmp(let ipOffset)? = FrameWalk.locate(frame, linkType: linkType) else { return nil }
+        return CleanProof.proveClean(frame, ipOffset: ipOffset, wireLength: wireLength)
     }
 
     /// Every conforming message kind, behind every link type, is proved clean by the first stage, with the kind the
@@ -63,7 +63,7 @@ import Testing
             let frame = r.conformingFrame()
             var bytes = frame.bytes
             let local = bytes
-            guard let ipOffset = Validator.igmpNetworkOffset(local.span.bytes, linkType: frame.linkType) else {
+            guard case .igmp(let ipOffset)? = FrameWalk.locate(local.span.bytes, linkType: frame.linkType) else {
                 Issue.record("conforming frame without IGMP: \(frame)")
                 return
             }
@@ -93,7 +93,7 @@ import Testing
             let frame = r.conformingFrame()
             var bytes = frame.bytes
             let local = bytes
-            guard let ipOffset = Validator.igmpNetworkOffset(local.span.bytes, linkType: frame.linkType) else { continue }
+            guard case .igmp(let ipOffset)? = FrameWalk.locate(local.span.bytes, linkType: frame.linkType) else { continue }
             let mutations = (0..<(2 + Int(next() % 7))).map { _ in next() }
             mutateIPv4Packet(&bytes, ipOffset: ipOffset, mutations: mutations, repairChecksums: mutations[0] & 1 == 0)
             if proof(bytes, linkType: frame.linkType) != nil { proved += 1 } else { notProved += 1 }

@@ -28,8 +28,8 @@ public struct DecodeError: Error, Hashable, Sendable, CustomStringConvertible {
     /// What the field needed (bytes or a count), and what was there.
     public var needed: Int
     public var available: Int
-    /// An error at frame offset `offset`, with what the field needed and what the bytes held.
 
+    /// An error at frame offset `offset`, with what the field needed and what the bytes held.
     @inlinable
     public init(_ reason: Reason, at offset: Int, needed: Int = 0, available: Int = 0) {
         self.reason = reason

@@ -15,7 +15,8 @@ public struct DecodedFrame: ~Escapable {
     }
 }
 
-/// The single entry point from bytes to IGMP.
+/// From bytes to the IGMP message views, for a reader of the packet: the same walk as `FrameWalk` (the link header,
+/// then the network header, then the message), with every MAC address and VLAN id read and every refusal explained.
 public enum FrameDecoder {
     /// Decodes `frame` (link-layer header first) down to its IGMP message, or says precisely why it cannot.
     ///
@@ -30,13 +31,12 @@ public enum FrameDecoder {
         }
         let ip = try IPv4Packet(checking: frame, at: link.networkOffset)
         guard ip.protocol == IPv4Packet.protocolIGMP else {
-            throw DecodeError(.notIGMP, at: ip.frameOffset + IPv4Packet.Field.protocol, needed: 2, available: Int(ip.protocol))
+            throw DecodeError(.notIGMP, at: ip.frameOffset(of: IPv4Packet.Field.protocol), needed: 2, available: Int(ip.protocol))
         }
         guard !ip.isFragment else {
-            throw DecodeError(.fragment, at: ip.frameOffset + IPv4Packet.Field.flagsAndFragmentOffset)
+            throw DecodeError(.fragment, at: ip.frameOffset(of: IPv4Packet.Field.flagsAndFragmentOffset))
         }
-        let igmp = try IGMPMessage(checking: ip.payload, frameOffset: ip.frameOffset + ip.headerLength,
-                                   declaredLength: ip.totalLength - ip.headerLength)
+        let igmp = try IGMPMessage(payloadOf: ip)
         return DecodedFrame(link: link, ip: ip, igmp: igmp)
     }
 }

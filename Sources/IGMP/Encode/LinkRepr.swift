@@ -4,6 +4,7 @@ public struct VLANTag: Hashable, Sendable {
     public var tpid: UInt16
     /// Tag Control Information: priority (3 bits), DEI (1), VLAN id (12).
     public var tci: UInt16
+
     /// A tag from its VLAN id and priority.
     public init(tpid: UInt16 = EtherType.vlan, vlanID: UInt16, priority: UInt8 = 0) {
         self.tpid = tpid

@@ -73,7 +73,6 @@ public struct IPv4OptionIterator: ~Escapable {
         @_lifetime(copy self) get { rest }
     }
     /// The next option, nil at the end of the list, or an error naming a malformed option and its offset.
-
     @_lifetime(copy self)
     @inline(__always)
     public mutating func next() throws(IPv4OptionError) -> IPv4Option? {

@@ -30,6 +30,9 @@ public struct IPv4Packet: ~Escapable {
     public let payload: RawSpan
     /// Byte offset of the header in the frame.
     public let frameOffset: Int
+
+    /// The frame offset of the field at `field` (one of `Field`'s offsets) in this view.
+    @inlinable public func frameOffset(of field: Int) -> Int { frameOffset + field }
     /// Bytes after the datagram in the frame (Ethernet padding), which are ignored.
     public let trailingByteCount: Int
 

@@ -57,6 +57,9 @@ public struct GroupRecord: ~Escapable {
     /// Byte offset of the record in the frame.
     public let frameOffset: Int
 
+    /// The frame offset of the field at `field` (one of `Field`'s offsets) in this view.
+    @inlinable public func frameOffset(of field: Int) -> Int { frameOffset + field }
+
     /// `bytes` must be the whole record: its header, `numberOfSources` sources and its aux data (the iterator
     /// checks all three before it hands a record out).
     @_lifetime(copy bytes)
@@ -116,8 +119,8 @@ public struct GroupRecordIterator: ~Escapable {
 
     /// Byte offset in the frame where the next record would start.
     public var nextOffset: Int { offset }
-    /// The next whole record, nil after the last declared one, or an error naming the count that lied.
 
+    /// The next whole record, nil after the last declared one, or an error naming the count that lied.
     @_lifetime(copy self)
     @inline(__always)
     public mutating func next() throws(DecodeError) -> GroupRecord? {

@@ -19,12 +19,15 @@ public struct IGMPMessage: ~Escapable {
     public let bytes: RawSpan
     /// Byte offset of the message in the frame.
     public let frameOffset: Int
+
+    /// The frame offset of the field at `field` (one of `Field`'s offsets) in this view.
+    @inlinable public func frameOffset(of field: Int) -> Int { frameOffset + field }
     /// The message length the IPv4 header declares (Total Length minus header length). Larger than
     /// `bytes.byteCount` when the frame was cut short.
     public let declaredLength: Int
+
     /// Views `bytes` as an IGMP message, checking the common header is present. `declaredLength` is the
     /// length the IPv4 header promised (defaults to the bytes given).
-
     @_lifetime(copy bytes)
     @inline(__always)
     public init(checking bytes: RawSpan, frameOffset: Int, declaredLength: Int? = nil) throws(DecodeError) {
@@ -34,6 +37,15 @@ public struct IGMPMessage: ~Escapable {
         self.bytes = bytes
         self.frameOffset = frameOffset
         self.declaredLength = declaredLength ?? bytes.byteCount
+    }
+
+    /// Views the payload of `ip` as an IGMP message: the walk's last step, whose length is the one the IPv4 header
+    /// declares.
+    @_lifetime(copy ip)
+    @inline(__always)
+    public init(payloadOf ip: borrowing IPv4Packet) throws(DecodeError) {
+        try self.init(checking: ip.payload, frameOffset: ip.frameOffset(of: ip.headerLength),
+                      declaredLength: ip.totalLength - ip.headerLength)
     }
 
     /// Length of the captured message in bytes.

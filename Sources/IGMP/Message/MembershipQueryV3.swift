@@ -24,6 +24,9 @@ public struct MembershipQueryV3: ~Escapable {
     /// Byte offset of the message in the frame.
     public let frameOffset: Int
 
+    /// The frame offset of the field at `field` (one of `Field`'s offsets) in this view.
+    @inlinable public func frameOffset(of field: Int) -> Int { frameOffset + field }
+
     /// `bytes` must hold at least `headerLength` bytes.
     @_lifetime(copy bytes)
     init(uncheckedBytes bytes: RawSpan, frameOffset: Int) {

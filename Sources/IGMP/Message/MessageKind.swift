@@ -13,8 +13,8 @@ public enum MessageKind: Hashable, Sendable, CustomStringConvertible {
     case reportV3
     /// Any other type: DVMRP, PIMv1, mtrace, MRD, RGMP or an unknown one.
     case other(IGMPType)
-    /// Classifies a message by type, declared length and Max Resp Code (RFC 3376 7.1).
 
+    /// Classifies a message by type, declared length and Max Resp Code (RFC 3376 7.1).
     @inlinable
     public init(type: IGMPType, length: Int, maxRespCode: UInt8) {
         switch type {

@@ -23,7 +23,6 @@ public struct SourceList: ~Escapable {
     @inlinable public var isComplete: Bool { count == declaredCount }
     @inlinable public var isEmpty: Bool { count == 0 }
     /// The address at `index` (0..<count).
-
     @inlinable
     public subscript(index: Int) -> IPv4Address {
         precondition(index >= 0 && index < count, "source index out of range")

@@ -14,13 +14,14 @@
 /// packets. A new rule must add its condition here, or exclude the shapes it concerns.
 @usableFromInline
 enum CleanProof {
-    /// The message kind of a packet proved clean, or nil when the full pass must judge it.
+    /// Proves the packet clean: its message kind when no rule can fire, nil when the full pass must judge it.
     ///
     /// - Parameters:
-    ///   - frame: the frame; the IPv4 header starts at `ipOffset`, and its version and protocol bytes were read.
+    ///   - frame: the frame; the IPv4 header starts at `ipOffset` (`FrameWalk.locate`'s answer), and its version
+    ///     and protocol bytes were read.
     ///   - wireLength: the packet's length on the wire when the capture may have cut it.
     @usableFromInline @inline(never)
-    static func kind(_ frame: RawSpan, ipOffset: Int, wireLength: Int?) -> MessageKind? {
+    static func proveClean(_ frame: RawSpan, ipOffset: Int, wireLength: Int?) -> MessageKind? {
         let available = frame.byteCount - ipOffset
         // Whole packets only, with room for an IPv4 header and an IGMP header.
         guard ipOffset >= 0, available >= IPv4Packet.minimumHeaderLength + IGMPMessage.minimumLength,

@@ -10,8 +10,8 @@ public struct Finding: Hashable, Sendable, CustomStringConvertible {
     public var observed: Int
     /// What it was checked against (the bytes available, the limit, the expected value ...), rule-specific.
     public var limit: Int
-    /// A finding of `rule` at frame offset `offset`.
 
+    /// A finding of `rule` at frame offset `offset`.
     @inlinable
     public init(_ rule: Rule, at offset: Int, observed: Int = 0, limit: Int = 0) {
         self.rule = rule

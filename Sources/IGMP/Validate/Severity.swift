@@ -26,8 +26,8 @@ public enum Verdict: UInt8, Comparable, Sendable, CaseIterable, CustomStringConv
     case suspicious = 1
     /// At least one `hostile` finding.
     case hostile = 2
-    /// The verdict for a packet whose worst finding has severity `worst`.
 
+    /// The verdict for a packet whose worst finding has severity `worst`.
     @inlinable
     public init(worst: Severity?) {
         switch worst {

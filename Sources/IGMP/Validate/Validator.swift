@@ -1,5 +1,6 @@
-/// Judges frames against the rule catalogue, allocating nothing: a conforming packet is proved clean by one straight
-/// pass (`CleanProof`); any other goes through the full pass, which names every rule that fires.
+/// Judges frames against the rule catalogue, allocating nothing. `FrameWalk` locates the message; a conforming
+/// packet is then proved clean by one straight pass (`CleanProof`); any other goes through the full pass
+/// (`FullPass`), which names every rule that fires.
 ///
 /// ```swift
 /// var findings = FindingBuffer()
@@ -27,61 +28,35 @@ public enum Validator {
     public static func validate(
         frame: RawSpan, linkType: LinkType, wireLength: Int? = nil, into sink: inout some FindingSink
     ) -> Inspection {
-        run(frame: frame, linkType: linkType, wireLength: wireLength, sink: &sink)
+        guard let carried = FrameWalk.locate(frame, linkType: linkType) else { return .notIGMP }
+        switch carried {
+        case .igmp(let ipOffset):
+            if let kind = CleanProof.proveClean(frame, ipOffset: ipOffset, wireLength: wireLength) { return .clean(kind) }
+            return FullPass.judge(frame, ipOffset: ipOffset, wireLength: wireLength, sink: &sink)
+        }
     }
 
-    /// The same, for the allocation-free `FindingBuffer`. A concrete overload so that the whole pass is specialised
-    /// inside this module (a generic call from another module would go through witness tables per finding).
-    ///
-    /// Inlined into the caller: most traffic is untagged Ethernet, where three loads say whether it is IPv4
-    /// protocol 2 without a call, and a conforming IGMP packet there is proved clean by one call (`CleanProof`),
-    /// its result built in the caller, where what the caller does not read costs nothing.
+    /// The same, for the allocation-free `FindingBuffer`: the same steps, specialised and inlined into the caller.
+    /// Most traffic is untagged Ethernet, where the walk's prefilter settles a frame in three loads without a call,
+    /// and a conforming IGMP packet is proved clean by one call, its result built in the caller, where what the
+    /// caller does not read costs nothing. (A generic call from another module would go through witness tables per
+    /// finding.)
     @inlinable @inline(__always)
     public static func validate(
         frame: RawSpan, linkType: LinkType, wireLength: Int? = nil, into sink: inout FindingBuffer
     ) -> Inspection {
-        // Literal offsets and values, as in `isUntaggedEthernetWithoutIGMP`: EtherType at 12, IPv4 version at 14,
-        // protocol at 14 + 9.
-        if linkType.rawValue == LinkType.ethernetRawValue && frame.byteCount > 23 && frame.uint16(at: 12) == 0x0800 {
-            guard frame.uint8(at: 14) >> 4 == 4 && frame.uint8(at: 23) == 2 else { return .notIGMP }
-            if let kind = CleanProof.kind(frame, ipOffset: 14, wireLength: wireLength) { return .clean(kind) }
-            return fullPassIPv4IGMP(frame: frame, ipOffset: 14, wireLength: wireLength, sink: &sink)
+        guard let carried = FrameWalk.locate(frame, linkType: linkType) else { return .notIGMP }
+        switch carried {
+        case .igmp(let ipOffset):
+            if let kind = CleanProof.proveClean(frame, ipOffset: ipOffset, wireLength: wireLength) { return .clean(kind) }
+            return fullPassIntoBuffer(frame: frame, ipOffset: ipOffset, wireLength: wireLength, sink: &sink)
         }
-        guard mayCarryIGMP(frame, linkType: linkType) else { return .notIGMP }
-        return validateBuffered(frame: frame, linkType: linkType, wireLength: wireLength, sink: &sink)
     }
 
-    /// Whether `frame` may carry IGMP: false only for what three loads show to be an untagged Ethernet frame that
-    /// is not IPv4 protocol 2 (most traffic). `validate` would call such a frame `Inspection.notIGMP`; a capture loop
-    /// can skip it without setting anything up.
+    /// Whether `frame` may carry IGMP (`FrameWalk.mayCarryIGMP`, the prefilter).
     @inlinable
     public static func mayCarryIGMP(_ frame: RawSpan, linkType: LinkType) -> Bool {
-        !(linkType.rawValue == LinkType.ethernetRawValue && isUntaggedEthernetWithoutIGMP(frame))
-    }
-
-    @usableFromInline
-    static func validateBuffered(frame: RawSpan, linkType: LinkType, wireLength: Int?, sink: inout FindingBuffer) -> Inspection {
-        run(frame: frame, linkType: linkType, wireLength: wireLength, sink: &sink)
-    }
-
-    /// Whether an Ethernet frame is untagged and plainly not IPv4 protocol 2 (false when that takes more than the
-    /// EtherType, version and protocol bytes to say).
-    @inlinable @inline(__always)
-    static func isUntaggedEthernetWithoutIGMP(_ frame: RawSpan) -> Bool {
-        // Literal offsets and values (EtherType at 12, IPv4 version at 14, protocol at 14 + 9; IPv4 0x0800, tags
-        // 0x8100, 0x88a8, 0x9100): this is inlined into other modules, where named constants would be calls.
-        guard frame.byteCount > 23 else { return false }
-        let etherType = frame.uint16(at: 12)
-        if etherType == 0x0800 { return frame.uint8(at: 14) >> 4 != 4 || frame.uint8(at: 23) != 2 }
-        return etherType != 0x8100 && etherType != 0x88a8 && etherType != 0x9100
-    }
-
-    @inline(__always)
-    static func run<Sink: FindingSink>(frame: RawSpan, linkType: LinkType, wireLength: Int?, sink: inout Sink) -> Inspection {
-        // Most traffic is not IGMP: settle that before any per-packet state (and its copy of the sink) exists.
-        guard let ipOffset = igmpNetworkOffset(frame, linkType: linkType) else { return .notIGMP }
-        if let kind = CleanProof.kind(frame, ipOffset: ipOffset, wireLength: wireLength) { return .clean(kind) }
-        return fullPass(frame: frame, ipOffset: ipOffset, wireLength: wireLength, sink: &sink)
+        FrameWalk.mayCarryIGMP(frame, linkType: linkType)
     }
 
     /// The full pass alone, without the clean proof before it: the tests and fuzz targets hold the two stages to
@@ -89,44 +64,23 @@ public enum Validator {
     @_spi(Testing)
     public static func fullPass(frame: RawSpan, linkType: LinkType, wireLength: Int? = nil,
                                 into sink: inout some FindingSink) -> Inspection {
-        guard let ipOffset = igmpNetworkOffset(frame, linkType: linkType) else { return .notIGMP }
-        return fullPass(frame: frame, ipOffset: ipOffset, wireLength: wireLength, sink: &sink)
-    }
-
-    @inline(__always)
-    static func fullPass<Sink: FindingSink>(frame: RawSpan, ipOffset: Int, wireLength: Int?, sink: inout Sink) -> Inspection {
-        var run = Run<Sink>(captureCut: (wireLength ?? 0) > frame.byteCount, frameLength: frame.byteCount,
-                            wireLength: wireLength ?? frame.byteCount)
-        return run.validate(frame, ipOffset: ipOffset, &sink)
-    }
-
-    /// Where the IPv4 header starts in a frame that carries IPv4 protocol 2, decided from the version and protocol
-    /// bytes alone (so that a broken IPv4 header on an IGMP packet is judged rather than passed over); nil for
-    /// anything else.
-    @inline(__always)
-    static func igmpNetworkOffset(_ frame: RawSpan, linkType: LinkType) -> Int? {
-        if linkType == .ethernet && isUntaggedEthernetWithoutIGMP(frame) { return nil }
-        let ipOffset: Int
-        if linkType == .ethernet && frame.byteCount > LinkHeader.Ethernet.headerLength
-            && frame.uint16(at: LinkHeader.Ethernet.etherType) == EtherType.ipv4 {
-            // Untagged Ethernet, nearly all traffic: no header to parse.
-            ipOffset = LinkHeader.Ethernet.headerLength
-        } else {
-            guard let link = try? LinkHeader.parse(frame, linkType: linkType, addresses: false), link.etherType == EtherType.ipv4 else {
-                return nil
-            }
-            ipOffset = link.networkOffset
-        }
-        guard frame.byteCount - ipOffset > IPv4Packet.Field.protocol,
-              frame.uint8(at: ipOffset) >> 4 == 4,
-              frame.uint8(at: ipOffset + IPv4Packet.Field.protocol) == IPv4Packet.protocolIGMP else { return nil }
-        return ipOffset
+        guard case .igmp(let ipOffset)? = FrameWalk.locate(frame, linkType: linkType) else { return .notIGMP }
+        return FullPass.judge(frame, ipOffset: ipOffset, wireLength: wireLength, sink: &sink)
     }
 }
 
-/// The state of one validation pass. The sink is threaded through as `inout` rather than stored, so a large sink
+/// The full pass into a `FindingBuffer`, specialised in this module for the inlined `validate`.
+/// (A free function rather than a static method: the optimiser would otherwise drop the unused metatype argument
+/// and leave a thunk that copies the result once more.)
+@usableFromInline
+func fullPassIntoBuffer(frame: RawSpan, ipOffset: Int, wireLength: Int?, sink: inout FindingBuffer) -> Inspection {
+    FullPass.judge(frame, ipOffset: ipOffset, wireLength: wireLength, sink: &sink)
+}
+
+/// The full pass: walks an IPv4 IGMP frame the clean proof did not settle and reports every rule that fires, each
+/// at the frame offset its view gives. The sink is threaded through as `inout` rather than stored, so a large sink
 /// is never copied.
-struct Run<Sink: FindingSink> {
+struct FullPass<Sink: FindingSink> {
     let captureCut: Bool
     let frameLength: Int
     let wireLength: Int
@@ -142,6 +96,14 @@ struct Run<Sink: FindingSink> {
         self.captureCut = captureCut
         self.frameLength = frameLength
         self.wireLength = wireLength
+    }
+
+    /// Judges a frame whose IPv4 header starts at `ipOffset` with version 4 and protocol 2.
+    @inline(__always)
+    static func judge(_ frame: RawSpan, ipOffset: Int, wireLength: Int?, sink: inout Sink) -> Inspection {
+        var pass = FullPass(captureCut: (wireLength ?? 0) > frame.byteCount, frameLength: frame.byteCount,
+                            wireLength: wireLength ?? frame.byteCount)
+        return pass.validate(frame, ipOffset: ipOffset, &sink)
     }
 
     @inline(__always)
@@ -166,11 +128,10 @@ struct Run<Sink: FindingSink> {
                    isFullyValidated: fullyValidated, kind: kind, decodeError: decodeError)
     }
 
-    /// Validates a frame already known to carry IPv4 protocol 2 behind `link`.
-    /// Inlined into its two callers so that the result is built in the caller's return slot, not copied out.
+    /// Validates a frame already known to carry IPv4 protocol 2 at `ipOffset`: the IPv4 header, then the message.
+    /// Inlined so that the result is built in the caller's return slot, not copied out.
     @inline(__always)
     mutating func validate(_ frame: RawSpan, ipOffset: Int, _ sink: inout Sink) -> Inspection {
-
         let ip: IPv4Packet
         do {
             ip = try IPv4Packet(checking: frame, at: ipOffset)
@@ -190,15 +151,15 @@ struct Run<Sink: FindingSink> {
             if captureCut {
                 reportCaptureCut(&sink, at: ipOffset)
             } else {
-                report(&sink, .ipv4LengthInconsistent, at: ipOffset + IPv4Packet.Field.totalLength,
+                report(&sink, .ipv4LengthInconsistent, at: ip.frameOffset(of: IPv4Packet.Field.totalLength),
                        observed: ip.totalLength, limit: ip.headerLength + ip.payload.byteCount)
             }
         }
 
         if ip.isFragment {
-            report(&sink, .fragmentedIGMP, at: ipOffset + IPv4Packet.Field.flagsAndFragmentOffset,
+            report(&sink, .fragmentedIGMP, at: ip.frameOffset(of: IPv4Packet.Field.flagsAndFragmentOffset),
                    observed: Int(ip.header.uint16(at: IPv4Packet.Field.flagsAndFragmentOffset)))
-            decodeError = DecodeError(.fragment, at: ipOffset + IPv4Packet.Field.flagsAndFragmentOffset)
+            decodeError = DecodeError(.fragment, at: ip.frameOffset(of: IPv4Packet.Field.flagsAndFragmentOffset))
             // Only the first fragment starts with the IGMP header; name its type, judge nothing more.
             if ip.fragmentOffset == 0, ip.payload.byteCount >= IGMPMessage.minimumLength {
                 let type = IGMPType(rawValue: ip.payload.uint8(at: 0))
@@ -208,16 +169,16 @@ struct Run<Sink: FindingSink> {
             return result()
         }
 
-        let messageOffset = ipOffset + ip.headerLength
+        let messageOffset = ip.frameOffset(of: ip.headerLength)
         let declaredLength = ip.totalLength - ip.headerLength
         let message: IGMPMessage
         do {
-            message = try IGMPMessage(checking: ip.payload, frameOffset: messageOffset, declaredLength: declaredLength)
+            message = try IGMPMessage(payloadOf: ip)
         } catch {
             decodeError = error
             if declaredLength < IGMPMessage.minimumLength {
                 // With no byte of the message present, point at the length field that made it short.
-                let offset = ip.payload.byteCount > 0 ? messageOffset : ipOffset + IPv4Packet.Field.totalLength
+                let offset = ip.payload.byteCount > 0 ? messageOffset : ip.frameOffset(of: IPv4Packet.Field.totalLength)
                 report(&sink, .igmpTooShort, at: offset, observed: declaredLength)
             } else if captureCut {
                 reportCaptureCut(&sink, at: messageOffset)
@@ -231,7 +192,7 @@ struct Run<Sink: FindingSink> {
         let whole = message.isComplete
 
         if whole && !message.isChecksumValid {
-            report(&sink, .igmpChecksumInvalid, at: messageOffset + IGMPMessage.Field.checksum, observed: Int(message.checksum))
+            report(&sink, .igmpChecksumInvalid, at: message.frameOffset(of: IGMPMessage.Field.checksum), observed: Int(message.checksum))
         }
 
         if kind.version != nil {
@@ -242,19 +203,19 @@ struct Run<Sink: FindingSink> {
         case .queryInvalidLength:
             report(&sink, .queryLengthInvalid, at: messageOffset, observed: declaredLength)
         case .queryV1, .queryV2:
-            validateGroup(message.groupAddress, isQuery: true, ip: ip, at: messageOffset + IGMPMessage.Field.groupAddress, &sink)
+            validateGroup(message.groupAddress, isQuery: true, ip: ip, at: message.frameOffset(of: IGMPMessage.Field.groupAddress), &sink)
         case .queryV3:
             if let query = message.queryV3 { validateQueryV3(query, ip: ip, whole: whole, &sink) }
         case .reportV1, .reportV2, .leaveV2:
-            validateGroup(message.groupAddress, isQuery: false, ip: ip, at: messageOffset + IGMPMessage.Field.groupAddress, &sink)
+            validateGroup(message.groupAddress, isQuery: false, ip: ip, at: message.frameOffset(of: IGMPMessage.Field.groupAddress), &sink)
             if message.maxRespCode != 0 {
-                report(&sink, .reservedBitsSet, at: messageOffset + IGMPMessage.Field.maxRespCode, observed: Int(message.maxRespCode))
+                report(&sink, .reservedBitsSet, at: message.frameOffset(of: IGMPMessage.Field.maxRespCode), observed: Int(message.maxRespCode))
             }
         case .reportV3:
             if let report = message.reportV3 { validateReportV3(report, ip: ip, whole: whole, &sink) }
         case .other(let type):
             if !type.isKnown {
-                report(&sink, .unknownType, at: messageOffset + IGMPMessage.Field.type, observed: Int(type.rawValue))
+                report(&sink, .unknownType, at: message.frameOffset(of: IGMPMessage.Field.type), observed: Int(type.rawValue))
             }
         }
         return result()
@@ -262,14 +223,13 @@ struct Run<Sink: FindingSink> {
 
     /// Checksum and options: checks every IGMP packet needs, whatever its message.
     mutating func validateIPv4Header(_ ip: borrowing IPv4Packet, _ sink: inout Sink) {
-        let base = ip.frameOffset
         let checksumValid = ip.isHeaderChecksumValid
         if ip.headerChecksum == 0 && !checksumValid {
             // Transmit offload leaves zero in the field. (A zero that verifies is a correct checksum: it happens when
             // the rest of the header sums to one's-complement -0.)
-            report(&sink, .ipv4ChecksumZero, at: base + IPv4Packet.Field.headerChecksum)
+            report(&sink, .ipv4ChecksumZero, at: ip.frameOffset(of: IPv4Packet.Field.headerChecksum))
         } else if !checksumValid {
-            report(&sink, .ipv4ChecksumInvalid, at: base + IPv4Packet.Field.headerChecksum, observed: Int(ip.headerChecksum))
+            report(&sink, .ipv4ChecksumInvalid, at: ip.frameOffset(of: IPv4Packet.Field.headerChecksum), observed: Int(ip.headerChecksum))
         }
         let optionBytes = ip.optionBytes
         guard optionBytes.byteCount > 0 else { return }
@@ -278,7 +238,7 @@ struct Run<Sink: FindingSink> {
             hasRouterAlert = true
             return
         }
-        let optionsOffset = base + IPv4Packet.Field.options
+        let optionsOffset = ip.frameOffset(of: IPv4Packet.Field.options)
 
         // The MS06-007 trigger: options that open with two End of Option List bytes.
         if optionBytes.byteCount >= 2, optionBytes.uint8(at: 0) == IPv4Option.Kind.endOfList,
@@ -309,13 +269,12 @@ struct Run<Sink: FindingSink> {
 
     /// IP-level expectations of membership messages (RFC 2236 2, RFC 3376 4).
     mutating func validateMembershipEnvelope(_ ip: borrowing IPv4Packet, version: Int, _ sink: inout Sink) {
-        let base = ip.frameOffset
         if ip.timeToLive != 1 {
-            report(&sink, .ttlNotOne, at: base + IPv4Packet.Field.timeToLive, observed: Int(ip.timeToLive))
+            report(&sink, .ttlNotOne, at: ip.frameOffset(of: IPv4Packet.Field.timeToLive), observed: Int(ip.timeToLive))
         }
-        if version >= 2 && !hasRouterAlert { report(&sink, .routerAlertMissing, at: base) }
+        if version >= 2 && !hasRouterAlert { report(&sink, .routerAlertMissing, at: ip.frameOffset) }
         if version == 3 && ip.typeOfService != Validator.internetControlTOS {
-            report(&sink, .tosNotInternetControl, at: base + IPv4Packet.Field.typeOfService, observed: Int(ip.typeOfService))
+            report(&sink, .tosNotInternetControl, at: ip.frameOffset(of: IPv4Packet.Field.typeOfService), observed: Int(ip.typeOfService))
         }
     }
 
@@ -323,7 +282,7 @@ struct Run<Sink: FindingSink> {
     mutating func validateGroup(_ group: IPv4Address, isQuery: Bool, ip: borrowing IPv4Packet, at offset: Int, _ sink: inout Sink) {
         if isQuery && group == .any {
             if ip.destination != .allSystems {
-                report(&sink, .generalQueryDestination, at: ip.frameOffset + IPv4Packet.Field.destination,
+                report(&sink, .generalQueryDestination, at: ip.frameOffset(of: IPv4Packet.Field.destination),
                        observed: Int(ip.destination.rawValue))
             }
         } else if !group.isMulticast {
@@ -332,16 +291,15 @@ struct Run<Sink: FindingSink> {
     }
 
     mutating func validateQueryV3(_ query: borrowing MembershipQueryV3, ip: borrowing IPv4Packet, whole: Bool, _ sink: inout Sink) {
-        let base = query.frameOffset
         if query.maxRespCode == 0 {
-            report(&sink, .maxRespCodeZero, at: base + IGMPMessage.Field.maxRespCode)
+            report(&sink, .maxRespCodeZero, at: query.frameOffset(of: IGMPMessage.Field.maxRespCode))
         }
         if query.flags != 0 {
-            report(&sink, .reservedBitsSet, at: base + MembershipQueryV3.Field.flagsSQRV, observed: Int(query.flags) << 4)
+            report(&sink, .reservedBitsSet, at: query.frameOffset(of: MembershipQueryV3.Field.flagsSQRV), observed: Int(query.flags) << 4)
         }
-        validateGroup(query.groupAddress, isQuery: true, ip: ip, at: base + IGMPMessage.Field.groupAddress, &sink)
+        validateGroup(query.groupAddress, isQuery: true, ip: ip, at: query.frameOffset(of: IGMPMessage.Field.groupAddress), &sink)
         let sourceCount = query.numberOfSources
-        let countOffset = base + MembershipQueryV3.Field.numberOfSources
+        let countOffset = query.frameOffset(of: MembershipQueryV3.Field.numberOfSources)
         if query.groupAddress == .any && sourceCount > 0 {
             report(&sink, .generalQueryWithSources, at: countOffset, observed: sourceCount)
         }
@@ -349,7 +307,7 @@ struct Run<Sink: FindingSink> {
             if whole {
                 report(&sink, .querySourceCountOverflow, at: countOffset, observed: sourceCount, limit: query.bytes.byteCount)
             } else if captureCut {
-                reportCaptureCut(&sink, at: base)
+                reportCaptureCut(&sink, at: query.frameOffset)
             }
             // Otherwise the datagram is shorter than its Total Length, already `ipv4LengthInconsistent`.
         }
@@ -363,15 +321,14 @@ struct Run<Sink: FindingSink> {
     }
 
     mutating func validateReportV3(_ report: borrowing MembershipReportV3, ip: borrowing IPv4Packet, whole: Bool, _ sink: inout Sink) {
-        let base = report.frameOffset
         if report.reserved != 0 {
-            self.report(&sink, .reservedBitsSet, at: base + MembershipReportV3.Field.reserved1, observed: Int(report.reserved))
+            self.report(&sink, .reservedBitsSet, at: report.frameOffset(of: MembershipReportV3.Field.reserved1), observed: Int(report.reserved))
         }
         if report.flags != 0 {
-            self.report(&sink, .reservedBitsSet, at: base + MembershipReportV3.Field.flags, observed: Int(report.flags))
+            self.report(&sink, .reservedBitsSet, at: report.frameOffset(of: MembershipReportV3.Field.flags), observed: Int(report.flags))
         }
         if ip.destination != .igmpv3Routers {
-            self.report(&sink, .reportDestination, at: ip.frameOffset + IPv4Packet.Field.destination,
+            self.report(&sink, .reportDestination, at: ip.frameOffset(of: IPv4Packet.Field.destination),
                         observed: Int(ip.destination.rawValue))
         }
         var records = report.records
@@ -383,7 +340,7 @@ struct Run<Sink: FindingSink> {
                 guard whole else {
                     // Counts cannot be judged past the bytes: a capture cut says so; a short datagram was already
                     // reported as `ipv4LengthInconsistent`.
-                    if captureCut { reportCaptureCut(&sink, at: base) }
+                    if captureCut { reportCaptureCut(&sink, at: report.frameOffset) }
                     break
                 }
                 switch error.reason {
@@ -392,7 +349,7 @@ struct Run<Sink: FindingSink> {
                 case .auxDataOverflow:
                     self.report(&sink, .recordAuxDataOverflow, at: error.offset, observed: error.needed, limit: error.available)
                 default:
-                    self.report(&sink, .reportRecordCountOverflow, at: base + MembershipReportV3.Field.numberOfGroupRecords,
+                    self.report(&sink, .reportRecordCountOverflow, at: report.frameOffset(of: MembershipReportV3.Field.numberOfGroupRecords),
                                 observed: report.numberOfGroupRecords, limit: records.index)
                 }
                 break
@@ -401,16 +358,15 @@ struct Run<Sink: FindingSink> {
     }
 
     mutating func validateRecord(_ record: borrowing GroupRecord, _ sink: inout Sink) {
-        let base = record.frameOffset
         if !record.recordType.isKnown {
-            report(&sink, .unknownRecordType, at: base + GroupRecord.Field.recordType, observed: Int(record.recordType.rawValue))
+            report(&sink, .unknownRecordType, at: record.frameOffset(of: GroupRecord.Field.recordType), observed: Int(record.recordType.rawValue))
         }
         let group = record.multicastAddress
         if !group.isMulticast {
-            report(&sink, .groupNotMulticast, at: base + GroupRecord.Field.multicastAddress, observed: Int(group.rawValue))
+            report(&sink, .groupNotMulticast, at: record.frameOffset(of: GroupRecord.Field.multicastAddress), observed: Int(group.rawValue))
         }
         if record.numberOfSources > Validator.maximumRecordSourcesInMTU {
-            report(&sink, .sourceCountExceedsMTU, at: base + GroupRecord.Field.numberOfSources,
+            report(&sink, .sourceCountExceedsMTU, at: record.frameOffset(of: GroupRecord.Field.numberOfSources),
                    observed: record.numberOfSources, limit: Validator.maximumRecordSourcesInMTU)
         }
         let sources = record.sources
@@ -418,13 +374,4 @@ struct Run<Sink: FindingSink> {
             report(&sink, .duplicateSources, at: sources.frameOffset(of: duplicate), observed: Int(sources[duplicate].rawValue))
         }
     }
-}
-
-/// The full pass over a frame whose IPv4 header is known to start at `ipOffset` with version 4 and protocol 2, and
-/// which the clean proof did not settle.
-/// (A free function rather than a static method: the optimiser would otherwise drop the unused metatype argument
-/// and leave a thunk that copies the result once more.)
-@usableFromInline
-func fullPassIPv4IGMP(frame: RawSpan, ipOffset: Int, wireLength: Int?, sink: inout FindingBuffer) -> Inspection {
-    Validator.fullPass(frame: frame, ipOffset: ipOffset, wireLength: wireLength, sink: &sink)
 }

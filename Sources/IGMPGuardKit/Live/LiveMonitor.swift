@@ -47,7 +47,6 @@ package final class LiveMonitor {
                 outcome = try capture.next { frame, info in
                     counts.packets += 1
                     if info.isTruncated { counts.truncated += 1 }
-                    guard Validator.mayCarryIGMP(frame, linkType: linkType) else { return }
                     findings.removeAll()
                     let inspection = Validator.validate(frame: frame, linkType: linkType, wireLength: info.wireLength, into: &findings)
                     guard inspection.isIGMP else { return }

@@ -14,7 +14,8 @@ package struct PacketDescription {
     /// Reads the packet back from its views. `json` asks for the decoded message as JSON (NDJSON); otherwise only the
     /// brief summary line is made (text, EVE).
     init(frame: RawSpan, linkType: LinkType, json: Bool) {
-        guard let link = try? LinkHeader.parse(frame, linkType: linkType, addresses: false), let ip = try? IPv4Packet(checking: frame, at: link.networkOffset) else {
+        guard case .igmp(let ipOffset)? = FrameWalk.locate(frame, linkType: linkType),
+              let ip = try? IPv4Packet(checking: frame, at: ipOffset) else {
             source = nil
             destination = nil
             summary = Array("undecodable IPv4 header".utf8)
@@ -38,8 +39,7 @@ package struct PacketDescription {
             igmpJSON = nil
             return
         }
-        guard let message = try? IGMPMessage(checking: ip.payload, frameOffset: ip.frameOffset + ip.headerLength,
-                                             declaredLength: ip.totalLength - ip.headerLength) else {
+        guard let message = try? IGMPMessage(payloadOf: ip) else {
             summary = Array("igmp [\(ip.payload.byteCount) bytes, too short]".utf8)
             igmpJSON = nil
             return
