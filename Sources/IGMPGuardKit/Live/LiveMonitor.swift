@@ -28,9 +28,7 @@ package final class LiveMonitor {
     }
 
     package func run(count: Int?, duration: Double?, statsInterval: Double?) -> StopReason {
-        let linkType = capture.linkType
-        let source = PacketSource.interface(capture.interface)
-        var findings = FindingBuffer()
+        var judge = PacketJudge(linkType: capture.linkType, source: .interface(capture.interface), recorder: recorder)
         var nextStats = statsInterval.map { started + $0 }
         while true {
             if Interrupts.requested { return .signal }
@@ -38,7 +36,7 @@ package final class LiveMonitor {
             let now = Self.monotonicSeconds()
             if let duration, now - started >= duration { return .duration }
             if let interval = statsInterval, var due = nextStats, now >= due {
-                recorder.reporter.statistics(statistics(), final: false)
+                recorder.reporter.report(.statistics(statistics(), final: false))
                 while due <= now { due += interval }
                 nextStats = due
             }
@@ -47,11 +45,8 @@ package final class LiveMonitor {
                 outcome = try capture.next { frame, info in
                     counts.packets += 1
                     if info.isTruncated { counts.truncated += 1 }
-                    findings.removeAll()
-                    let inspection = Validator.validate(frame: frame, linkType: linkType, wireLength: info.wireLength, into: &findings)
-                    guard inspection.isIGMP else { return }
-                    recorder.record(inspection, &findings, frame: frame, info: info, source: source, linkType: linkType,
-                                    stats: &counts)
+                    // The kernel filter chose the frames; the judge's walk settles the rest.
+                    judge.judge(frame, info, stats: &counts)
                 }
             } catch {
                 return .failed("\(error)")

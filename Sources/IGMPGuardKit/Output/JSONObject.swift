@@ -68,6 +68,22 @@ package struct JSONObject: ~Copyable {
         bytes.append(UInt8(ascii: "\""))
     }
 
+    /// A file's or interface's counts, the same keys in every event that carries them: `packets`, `igmp`, `clean`,
+    /// `suspicious`, `hostile`, the `rules` object (packets per rule fired) when asked for, and `truncated`.
+    mutating func counts(_ s: FileStatistics, rules: Bool) {
+        int("packets", s.packets)
+        int("igmp", s.igmp)
+        int("clean", s.clean)
+        int("suspicious", s.suspicious)
+        int("hostile", s.hostile)
+        if rules {
+            var perRule = JSONObject()
+            for (rule, n) in s.ruleCounts { perRule.int(dynamic: rule.id, n) }
+            object("rules", perRule)
+        }
+        int("truncated", s.truncated)
+    }
+
     mutating func address(_ name: StaticString, _ value: IPv4Address) {
         key(name)
         JSONObject.appendAddress(value, to: &bytes)

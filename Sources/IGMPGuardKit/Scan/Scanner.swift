@@ -7,8 +7,8 @@ import Glibc
 import Darwin
 #endif
 
-/// Scans capture files: validates every packet, hands IGMP ones to the recorder (reports, evidence), and keeps
-/// per-file statistics. A read error ends that file only, after everything before it was reported.
+/// Scans capture files: reads the packets that may carry IGMP, has each judged (`PacketJudge`: counted, reported,
+/// kept as evidence), and reports per-file statistics. A read error ends that file only, after everything before it was reported.
 package final class Scanner {
     let recorder: PacketRecorder
     let filter: String?
@@ -60,16 +60,14 @@ package final class Scanner {
         // Statistics for whatever was read, even when the file ended in an error. Packets counts every packet of the
         // file, filtered out or not, like the frame numbers.
         stats.packets = reader.packetsRead
-        reporter.summary(file: path, stats)
+        reporter.report(.summary(file: path, stats))
         reader.close()
     }
 
     /// One thread reads a batch of the packets that may carry IGMP (`CaptureReader.readCandidates`), judges it, and
     /// reads the next. Returns the read error that ended the file early, if any.
     private func readAndJudge(_ reader: CaptureReader, path: String, progress: inout Progress, stats: inout FileStatistics) -> Error? {
-        let linkType = reader.linkType
-        let source = PacketSource.file(path)
-        var findings = FindingBuffer() // reused: emptying it is O(1)
+        var judge = PacketJudge(linkType: reader.linkType, source: .file(path), recorder: recorder)
         let batch = FrameBatch(batchCapacity)
         let pauseEvery = progress.enabled ? Progress.packetsBetweenUpdates : nil
         defer { stats.truncated += reader.truncatedPackets }
@@ -82,9 +80,7 @@ package final class Scanner {
                 continue
             }
             // What was read before an error is judged before the error is reported.
-            batch.forEach { frame, info in
-                judge(frame, info, linkType: linkType, source: source, findings: &findings, stats: &stats)
-            }
+            batch.forEach { frame, info in judge.judge(frame, info, stats: &stats) }
             batch.removeAll()
             if let readError { return readError }
             if read == .endOfFile { return nil }
@@ -95,13 +91,9 @@ package final class Scanner {
     /// and keeps them, in file order (`ScanPipeline`). One thread does it all when no second can be started.
     private func readAndJudgeOnTwoThreads(_ reader: CaptureReader, path: String, progress: inout Progress,
                                           stats: inout FileStatistics) -> Error? {
-        let linkType = reader.linkType
-        let source = PacketSource.file(path)
-        var findings = FindingBuffer()
+        var judge = PacketJudge(linkType: reader.linkType, source: .file(path), recorder: recorder)
         let pipeline = ScanPipeline(reader: reader, progress: progress, batchCapacity: batchCapacity)
-        let ran = pipeline.run { frame, info in
-            judge(frame, info, linkType: linkType, source: source, findings: &findings, stats: &stats)
-        }
+        let ran = pipeline.run { frame, info in judge.judge(frame, info, stats: &stats) }
         guard ran else {
             // Said once, on stderr: the scan's output is the same on one thread, only slower.
             pipelined = false
@@ -113,20 +105,9 @@ package final class Scanner {
         return pipeline.error
     }
 
-    /// Validates one frame that may carry IGMP and records it when it is IGMP.
-    @inline(__always)
-    private func judge(_ frame: RawSpan, _ info: PacketInfo, linkType: LinkType, source: PacketSource,
-                       findings: inout FindingBuffer, stats: inout FileStatistics) {
-        findings.removeAll()
-        let inspection = Validator.validate(frame: frame, linkType: linkType, wireLength: info.wireLength, into: &findings)
-        guard inspection.isIGMP else { return }
-        recorder.record(inspection, &findings, frame: frame, info: info, source: source, linkType: linkType,
-                        stats: &stats)
-    }
-
     func fail(path: String, _ error: CaptureError, out: StandardOutput) {
         sawError = true
-        reporter.error(file: path, error)
+        reporter.report(.error(file: path, error))
         out.flush() // keep stdout and stderr in order for a reader of both
         errors.errorLine(error.description)
     }

@@ -95,14 +95,13 @@ struct BenchCommand: ParsableCommand {
     /// reading loop, judged, then the next. Its bytes are the file's captured bytes, as the bare loop counts them.
     static func validated(_ path: String) throws -> Pass {
         let reader = try CaptureReader(path: path)
-        let linkType = reader.linkType
+        var judge = PacketJudge(linkType: reader.linkType, source: .file(path), recorder: nil)
         var stats = FileStatistics()
-        var findings = FindingBuffer()
         let batch = FrameBatch()
         let start = seconds()
         while true {
             let read = try reader.readCandidates(into: batch)
-            batch.forEach { frame, info in judge(frame, info, linkType: linkType, findings: &findings, stats: &stats) }
+            batch.forEach { frame, info in judge.judge(frame, info, stats: &stats) }
             batch.removeAll()
             if read == .endOfFile { break }
         }
@@ -118,26 +117,15 @@ struct BenchCommand: ParsableCommand {
     /// The same judging, with the file read on a second thread (`ScanPipeline`), as `scan --threads 2` does.
     static func validatedOnTwoThreads(_ path: String) throws -> TwoThreadPass {
         let reader = try CaptureReader(path: path)
-        let linkType = reader.linkType
+        var judge = PacketJudge(linkType: reader.linkType, source: .file(path), recorder: nil)
         var stats = FileStatistics()
-        var findings = FindingBuffer()
         let start = seconds()
         let pipeline = ScanPipeline(reader: reader, progress: Progress(fileSize: nil))
-        let ran = pipeline.run { frame, info in
-            judge(frame, info, linkType: linkType, findings: &findings, stats: &stats)
-        }
+        let ran = pipeline.run { frame, info in judge.judge(frame, info, stats: &stats) }
         let elapsed = seconds() - start
         guard ran else { return .noSecondThread(pipeline.threadStartError) }
         if let error = pipeline.error { throw error }
         return .ran(Pass(seconds: elapsed, packets: reader.packetsRead, bytes: 0, igmp: stats.igmp))
-    }
-
-    @inline(__always)
-    static func judge(_ frame: RawSpan, _ info: PacketInfo, linkType: LinkType, findings: inout FindingBuffer,
-                      stats: inout FileStatistics) {
-        findings.removeAll()
-        let inspection = Validator.validate(frame: frame, linkType: linkType, wireLength: info.wireLength, into: &findings)
-        if inspection.isIGMP { stats.record(inspection, &findings) }
     }
 
     func report(bare: Pass, full: Pass, twoThreads: Pass?) {

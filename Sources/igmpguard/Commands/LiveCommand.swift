@@ -130,7 +130,7 @@ struct LiveCommand: ParsableCommand {
 
         let monitor = LiveMonitor(capture: capture, recorder: recorder)
         let reason = monitor.run(count: count, duration: duration, statsInterval: statsInterval)
-        recorder.reporter.statistics(monitor.statistics(), final: true)
+        recorder.reporter.report(.statistics(monitor.statistics(), final: true))
         // A signal from here on must not reach the handle being closed: the handler only counts it (a second still
         // exits at once).
         Interrupts.detach()

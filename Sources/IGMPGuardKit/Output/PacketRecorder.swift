@@ -1,12 +1,12 @@
 import IGMP
 import IGMPCapture
 
-/// What happens to each IGMP packet, in `scan` and `live` alike: it is counted, printed when flagged (every one with
-/// `--all`), and written to the evidence file when suspicious or hostile.
+/// What happens to a packet the judge reports, in `scan` and `live` alike: it is printed, and written to the evidence
+/// file when suspicious or hostile.
 package final class PacketRecorder {
     package let reporter: Reporter
     let evidence: EvidenceWriter?
-    let reportAll: Bool
+    package let reportAll: Bool
     /// Whether the reporter prints the decoded message as JSON.
     let wantsJSON: Bool
     /// Push each evidence packet to disk as it is written (live capture: the file is useful before the end).
@@ -49,28 +49,13 @@ package final class PacketRecorder {
         return true
     }
 
-    /// Records one IGMP packet. One without any finding (nearly every IGMP packet) is only counted, inline; the
-    /// rest go out of line to be counted per rule, printed and kept as evidence. (A clean verdict can still carry
-    /// info findings, which the summary counts.)
-    @inline(__always)
+    /// Prints a packet the judge reports (a flagged one, or any with `--all`) and keeps a flagged one as evidence.
     func record(_ inspection: Inspection, _ findings: inout FindingBuffer, frame: RawSpan, info: PacketInfo,
-                source: PacketSource, linkType: LinkType, stats: inout FileStatistics) {
-        if inspection.findingCount == 0 && !reportAll {
-            stats.recordClean()
-            return
-        }
-        recordReported(inspection, &findings, frame: frame, info: info, source: source, linkType: linkType,
-                       stats: &stats)
-    }
-
-    @inline(never)
-    private func recordReported(_ inspection: Inspection, _ findings: inout FindingBuffer, frame: RawSpan, info: PacketInfo,
-                                source: PacketSource, linkType: LinkType, stats: inout FileStatistics) {
-        stats.record(inspection, &findings)
+                source: PacketSource, linkType: LinkType) {
         if inspection.verdict == .hostile { sawHostile = true }
         if inspection.verdict != .clean || reportAll {
-            reporter.packet(PacketEvent(source: source, info: info, inspection: inspection, findings: findings,
-                                        description: PacketDescription(frame: frame, linkType: linkType, json: wantsJSON)))
+            reporter.report(.packet(PacketEvent(source: source, info: info, inspection: inspection, findings: findings,
+                                                description: PacketDescription(frame: frame, linkType: linkType, json: wantsJSON))))
         }
         if inspection.verdict != .clean, let evidence, writeError == nil, !evidenceDisabled {
             let comment = "igmpguard \(inspection.verdict): " + findings.map { "\($0.rule.id)@\($0.offset)" }.joined(separator: " ")

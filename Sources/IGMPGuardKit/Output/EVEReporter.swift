@@ -12,7 +12,15 @@ package final class EVEReporter: Reporter {
         self.includeInfo = includeInfo
     }
 
-    package func packet(_ e: PacketEvent) {
+    package func report(_ event: OutputEvent) {
+        switch event {
+        case .packet(let packet): self.packet(packet)
+        case .statistics(let statistics, let final): self.statistics(statistics, final: final)
+        case .summary, .error: break // Suricata has no event for a file's end; errors are said on stderr
+        }
+    }
+
+    func packet(_ e: PacketEvent) {
         for f in e.findings where includeInfo || f.severity >= .warning {
             var alert = JSONObject()
             alert.string("action", "allowed")
@@ -65,10 +73,10 @@ package final class EVEReporter: Reporter {
         }
     }
 
-    package func summary(file: String, _ stats: FileStatistics) {}
+    
 
     /// Suricata's `stats` event: uptime and the capture's kernel counters, with IGMPGuard's own counts beside them.
-    package func statistics(_ s: LiveStatistics, final: Bool) {
+    func statistics(_ s: LiveStatistics, final: Bool) {
         var capture = JSONObject()
         if let c = s.capture {
             capture.int("kernel_packets", c.received)
@@ -77,12 +85,7 @@ package final class EVEReporter: Reporter {
         }
         var own = JSONObject()
         own.string("interface", s.interface)
-        own.int("packets", s.counts.packets)
-        own.int("igmp", s.counts.igmp)
-        own.int("clean", s.counts.clean)
-        own.int("suspicious", s.counts.suspicious)
-        own.int("hostile", s.counts.hostile)
-        own.int("truncated", s.counts.truncated)
+        own.counts(s.counts, rules: false)
         own.bool("final", final)
         var stats = JSONObject()
         stats.int("uptime", Int(s.elapsedSeconds))
@@ -94,6 +97,5 @@ package final class EVEReporter: Reporter {
         o.object("stats", stats)
         o.write(to: out)
     }
-    package func error(file: String, _ error: CaptureError) {}
     package func finish() { out.flush() }
 }

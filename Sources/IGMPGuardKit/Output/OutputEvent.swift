@@ -1,6 +1,18 @@
 import IGMP
 import IGMPCapture
 
+/// Everything `scan` and `live` print is one of these events; each format's `Reporter` encodes them.
+package enum OutputEvent {
+    /// A packet to print: a flagged one, or any IGMP packet with `--all`.
+    case packet(PacketEvent)
+    /// A capture file's counts, after its last packet or the error that ended it.
+    case summary(file: String, FileStatistics)
+    /// A capture that could not be read (the message also goes to stderr).
+    case error(file: String, CaptureError)
+    /// A live capture's counts: every `--stats-interval`, and once at the end (`final`).
+    case statistics(LiveStatistics, final: Bool)
+}
+
 /// Where packets come from: a capture file (`scan`) or an interface (`live`).
 package enum PacketSource {
     case file(String)
@@ -19,20 +31,9 @@ package struct PacketEvent {
     var source: PacketSource
     var info: PacketInfo
     var inspection: Inspection
-    /// The kept findings (a copy of the validator's stack buffer: printing a packet allocates no array for them).
+    /// The kept findings (a copy of the judge's stack buffer: printing a packet allocates no array for them).
     var findings: FindingBuffer
     var description: PacketDescription
-}
-
-/// An output format.
-package protocol Reporter {
-    func packet(_ event: PacketEvent)
-    func summary(file: String, _ stats: FileStatistics)
-    /// A capture that could not be read (the message also goes to stderr).
-    func error(file: String, _ error: CaptureError)
-    /// A live capture's counts: every `--stats-interval`, and once at the end (`final`).
-    func statistics(_ stats: LiveStatistics, final: Bool)
-    func finish()
 }
 
 /// A live capture's counts since it started.
@@ -44,8 +45,4 @@ package struct LiveStatistics {
     var elapsedSeconds: Double
     /// When the counts were taken.
     var timestamp: Timestamp
-}
-
-extension Finding {
-    var referenceStrings: [String] { rule.references.map(\.description) }
 }

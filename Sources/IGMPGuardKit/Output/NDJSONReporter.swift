@@ -7,7 +7,16 @@ package final class NDJSONReporter: Reporter {
 
     init(out: StandardOutput) { self.out = out }
 
-    package func packet(_ e: PacketEvent) {
+    package func report(_ event: OutputEvent) {
+        switch event {
+        case .packet(let packet): self.packet(packet)
+        case .summary(let file, let counts): summary(file: file, counts)
+        case .error(let file, let error): self.error(file: file, error)
+        case .statistics(let statistics, let final): self.statistics(statistics, final: final)
+        }
+    }
+
+    func packet(_ e: PacketEvent) {
         var o = JSONObject()
         o.string("event", "packet")
         switch e.source {
@@ -37,41 +46,23 @@ package final class NDJSONReporter: Reporter {
         o.write(to: out)
     }
 
-    package func summary(file: String, _ s: FileStatistics) {
+    func summary(file: String, _ s: FileStatistics) {
         var o = JSONObject()
         o.string("event", "summary")
         o.string("file", file)
-        o.int("packets", s.packets)
-        o.int("igmp", s.igmp)
-        o.int("clean", s.clean)
-        o.int("suspicious", s.suspicious)
-        o.int("hostile", s.hostile)
-        var rules = JSONObject()
-        for (rule, n) in s.ruleCounts { rules.int(dynamic: rule.id, n) }
-        o.object("rules", rules)
-        o.int("truncated", s.truncated)
+        o.counts(s, rules: true)
         o.write(to: out)
     }
 
     /// `"event":"stats"` objects while a live capture runs, and its `"event":"summary"` at the end: the scan summary's
     /// counts with the interface instead of a file, plus libpcap's counters.
-    package func statistics(_ s: LiveStatistics, final: Bool) {
+    func statistics(_ s: LiveStatistics, final: Bool) {
         var o = JSONObject()
         o.string("event", final ? "summary" : "stats")
         o.string("interface", s.interface)
         o.timestamp("ts", s.timestamp)
         o.milliseconds("elapsed_s", s.elapsedSeconds)
-        o.int("packets", s.counts.packets)
-        o.int("igmp", s.counts.igmp)
-        o.int("clean", s.counts.clean)
-        o.int("suspicious", s.counts.suspicious)
-        o.int("hostile", s.counts.hostile)
-        if final {
-            var rules = JSONObject()
-            for (rule, n) in s.counts.ruleCounts { rules.int(dynamic: rule.id, n) }
-            o.object("rules", rules)
-        }
-        o.int("truncated", s.counts.truncated)
+        o.counts(s.counts, rules: final)
         if let c = s.capture {
             o.int("received", c.received)
             o.int("dropped", c.dropped)
@@ -84,7 +75,7 @@ package final class NDJSONReporter: Reporter {
         o.write(to: out)
     }
 
-    package func error(file: String, _ error: CaptureError) {
+    func error(file: String, _ error: CaptureError) {
         var o = JSONObject()
         o.string("event", "error")
         o.string("file", file)
