@@ -38,12 +38,12 @@ let package = Package(
         .target(name: "IGMPTestSupport", dependencies: ["IGMP"]),
         // What the command line runs: scanning, live monitoring, the judge step, reporters and output streams. A
         // library so that the fuzz targets run the scan as the tool does.
-        .target(name: "IGMPGuardKit", dependencies: ["IGMP", "IGMPCapture", "CPcap", "CPrivileges"]),
+        .target(name: "IGMPGuardKit", dependencies: ["IGMP", "IGMPCapture", "CPrivileges"]),
         // The invariants of a whole scan (reporters and evidence included): shared by FuzzScan and the regression tests.
         .target(name: "IGMPScanTestSupport", dependencies: ["IGMP", "IGMPCapture", "IGMPGuardKit", "IGMPTestSupport"]),
         .executableTarget(
             name: "igmpguard",
-            dependencies: ["IGMP", "IGMPCapture", "IGMPGuardKit", "CPcap", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["IGMP", "IGMPCapture", "IGMPGuardKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .executableTarget(name: "igmpguard-samples", dependencies: ["IGMP", "IGMPCapture", "IGMPSamples", "IGMPTestSupport"]),
         .executableTarget(

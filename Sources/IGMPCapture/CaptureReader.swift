@@ -65,10 +65,12 @@ public final class CaptureReader {
         // Only this reader uses the stream, on one thread at a time: without its lock, a scan on two threads reads as
         // a single-threaded program does (see igmpguard_stream_without_locking).
         igmpguard_stream_without_locking(stream)
+        let firstBytes = CaptureFailure.peekMagic(stream)
         guard let opened = pcap_fopen_offline_with_tstamp_precision(stream, UInt32(PCAP_TSTAMP_PRECISION_NANO), &errbuf) else {
+            let error = Self.openError(path: path, errbuf, firstBytes: firstBytes, stream: stream)
             fclose(stream)
             buffer.deallocate()
-            throw Self.openError(path: path, errbuf)
+            throw error
         }
         let linkType: LinkType
         do {
@@ -90,9 +92,11 @@ public final class CaptureReader {
     /// it with the reader, also when this throws. `name` stands for the file in errors.
     public convenience init(stream: UnsafeMutablePointer<FILE>, name: String) throws(CaptureError) {
         var errbuf = [CChar](repeating: 0, count: Int(PCAP_ERRBUF_SIZE) + 1)
+        let firstBytes = CaptureFailure.peekMagic(stream)
         guard let opened = pcap_fopen_offline_with_tstamp_precision(stream, UInt32(PCAP_TSTAMP_PRECISION_NANO), &errbuf) else {
+            let error = Self.openError(path: name, errbuf, firstBytes: firstBytes, stream: stream)
             fclose(stream)
-            throw Self.openError(path: name, errbuf)
+            throw error
         }
         let linkType = try CaptureError.supportedLinkType(of: opened, path: name) // closes the handle when it throws
         self.init(opened: opened, linkType: linkType, path: name, fileSize: nil, streamBuffer: nil)
@@ -190,9 +194,8 @@ public final class CaptureReader {
     /// The error for a failed read: at `recordOffset` (classic pcap) or where reading stopped (pcapng).
     @usableFromInline
     func readError(recordOffset: Int64?) -> CaptureError {
-        let message = String(cString: pcap_geterr(handle))
-        let kind: CaptureError.Kind = message.contains("truncated") ? .truncated : .corrupt
-        return CaptureError(kind, path: path, detail: message, offset: recordOffset ?? fileOffset)
+        CaptureError(CaptureFailure.readFailure(handle), path: path, detail: String(cString: pcap_geterr(handle)),
+                     offset: recordOffset ?? fileOffset)
     }
 
     /// Releases libpcap's handle and file.
@@ -207,16 +210,10 @@ public final class CaptureReader {
         closed = true
     }
 
-    static func openError(path: String, _ errbuf: [CChar]) -> CaptureError {
-        let message = string(errbuf)
-        let kind: CaptureError.Kind
-        if message.contains("truncated") { kind = .truncated }
-        else if message.contains("unknown file format") || message.contains("bad dump file format")
-                    || message.contains("not a") { kind = .notACapture }
-        else if message.contains("too big") || message.contains("invalid") || message.contains("bigger than")
-                    || message.contains("too many") || message.contains("block") { kind = .corrupt }
-        else { kind = .cannotOpen }
-        return CaptureError(kind, path: path, detail: message, offset: kind == .cannotOpen ? nil : 0)
+    /// The error for a capture libpcap would not open (`CaptureFailure` says which kind), with libpcap's words.
+    static func openError(path: String, _ errbuf: [CChar], firstBytes: [UInt8]?, stream: UnsafeMutablePointer<FILE>) -> CaptureError {
+        let kind = CaptureFailure.openFailure(firstBytes: firstBytes, stream: stream)
+        return CaptureError(kind, path: path, detail: string(errbuf), offset: kind == .cannotOpen ? nil : 0)
     }
 
     static func string(_ buffer: [CChar]) -> String {

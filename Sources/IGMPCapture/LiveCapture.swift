@@ -46,8 +46,11 @@ public final class LiveCapture {
     public let nanosecondTimestamps: Bool
     /// libpcap's warning when the handle opened with one (promiscuous mode not supported ...).
     public let warning: String?
-    /// The libpcap handle, for `pcap_breakloop` from a signal handler; do not close it.
-    public let handle: OpaquePointer
+    /// The libpcap handle.
+    let handle: OpaquePointer
+
+    /// What a signal handler may use to stop the capture loop.
+    public var loopBreaker: LoopBreaker { LoopBreaker(handle: handle) }
     /// Packets handed out so far (the frame number of the last one).
     public private(set) var packetsRead = 0
     private var closed = false
@@ -204,4 +207,12 @@ extension String {
         while let last = scalars.last, last == " " || last == "\n" || last == "\t" { scalars.removeLast() }
         return String(scalars)
     }
+}
+
+/// Stops a live capture's loop from a signal handler: `pcap_breakloop` only sets a flag and writes to an eventfd,
+/// and this value is a plain pointer, so calling it there is safe.
+public struct LoopBreaker: @unchecked Sendable {
+    let handle: OpaquePointer
+
+    public func breakLoop() { pcap_breakloop(handle) }
 }

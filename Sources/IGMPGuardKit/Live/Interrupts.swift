@@ -1,4 +1,4 @@
-import CPcap
+import IGMPCapture
 
 #if canImport(Glibc)
 import Glibc
@@ -7,19 +7,18 @@ import Darwin
 #endif
 
 // State the signal handler reads and writes. Plain globals: a signal handler may touch nothing else.
-nonisolated(unsafe) private var interruptedCapture: OpaquePointer? = nil
+nonisolated(unsafe) private var interruptedCapture: LoopBreaker? = nil
 nonisolated(unsafe) private var interruptCount: Int32 = 0
 
 /// SIGINT and SIGTERM during a live capture: the first stops it cleanly (the loop ends, the summary is printed and
 /// the evidence file closed); a second exits at once with 128 + the signal number, as a shell reports it.
 package enum Interrupts {
-    package static func install(breaking capture: OpaquePointer) {
+    package static func install(breaking capture: LoopBreaker) {
         interruptedCapture = capture
         let handler: @convention(c) (Int32) -> Void = { signal in
             interruptCount += 1
             if interruptCount > 1 { _exit(128 + signal) }
-            // pcap_breakloop only sets a flag and writes to an eventfd: safe in a signal handler.
-            if let capture = interruptedCapture { pcap_breakloop(capture) }
+            interruptedCapture?.breakLoop()
         }
         signal(SIGINT, handler)
         signal(SIGTERM, handler)
@@ -35,7 +34,7 @@ package enum Interrupts {
     /// Whether a stop was asked for.
     static var requested: Bool { interruptCount > 0 }
 
-    /// Forgets the capture (it is about to close), so the handler no longer calls `pcap_breakloop` on it. The
+    /// Forgets the capture (it is about to close), so the handler no longer breaks its loop. The
     /// signals are blocked while the pointer changes, so the handler never sees it half-way.
     package static func detach() {
         var set = sigset_t(), previous = sigset_t()

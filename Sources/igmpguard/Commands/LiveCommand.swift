@@ -123,7 +123,7 @@ struct LiveCommand: ParsableCommand {
             printError(error.description)
             throw ExitCode(ExitStatus.error)
         }
-        Interrupts.install(breaking: capture.handle)
+        Interrupts.install(breaking: capture.loopBreaker)
         printError("listening on \(interface), link-type \(capture.linkType.name), "
             + "snapshot length \(capture.snapshotLength) bytes, kernel filter: \(kernelFilter)")
         if let warning = capture.warning { printError("\(interface): warning: \(warning)") }

@@ -1,0 +1,86 @@
+import Foundation
+import IGMPCapture
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A capture libpcap refuses is classified by its first bytes and by where reading stopped, not by the words of
+/// libpcap's message: the same file gets the same kind whatever libpcap version reads it.
+@Suite struct CaptureFailureTests {
+    func le32(_ v: UInt32) -> [UInt8] { withUnsafeBytes(of: v.littleEndian) { Array($0) } }
+    func le16(_ v: UInt16) -> [UInt8] { withUnsafeBytes(of: v.littleEndian) { Array($0) } }
+    var pcapHeader: [UInt8] { le32(0xa1b2_c3d4) + le16(2) + le16(4) + le32(0) + le32(0) + le32(65535) + le32(1) }
+
+    /// The kind `CaptureReader` gives `bytes`, read from a file and from a pipe (which cannot be read twice).
+    func kinds(_ bytes: [UInt8]) throws -> (file: CaptureError.Kind?, memory: CaptureError.Kind?) {
+        let path = try Tool.temporaryDirectory().appendingPathComponent("capture").path
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        var file: CaptureError.Kind? = nil
+        do { try CaptureReader(path: path).close() } catch { file = error.kind }
+        var memory: CaptureError.Kind? = nil
+        var copy = bytes + [0] // fmemopen needs a buffer even for no byte
+        let stream = copy.withUnsafeMutableBytes { fmemopen($0.baseAddress, bytes.count, "rb") }!
+        do { try CaptureReader(stream: stream, name: "memory").close() } catch { memory = error.kind }
+        return (file, memory)
+    }
+
+    @Test func anEmptyOrTinyFileIsTruncated() throws {
+        #expect(try kinds([]) == (.truncated, .truncated))
+        #expect(try kinds([0xd4, 0xc3]) == (.truncated, .truncated))
+    }
+
+    @Test func aFileWithoutACaptureMagicIsNotACapture() throws {
+        #expect(try kinds(Array("GET / HTTP/1.1\r\nHost: example\r\n\r\n".utf8)) == (.notACapture, .notACapture))
+    }
+
+    @Test func aCaptureMagicWithItsHeaderCutIsTruncated() throws {
+        #expect(try kinds(Array(pcapHeader.prefix(10))) == (.truncated, .truncated))
+    }
+
+    @Test func aCaptureMagicWithAnImpossibleHeaderIsCorrupt() throws {
+        var header = pcapHeader
+        header[4] = 0x07 // version 7.4
+        #expect(try kinds(header) == (.corrupt, .corrupt))
+        // A pcapng section whose length is not a multiple of 4.
+        let section = le32(0x0a0d_0d0a) + le32(27) + le32(0x1a2b_3c4d) + le16(1) + le16(0) + [UInt8](repeating: 0xff, count: 8) + [0, 0, 0] + le32(27)
+        #expect(try kinds(section) == (.corrupt, .corrupt))
+    }
+
+    /// From a pipe the first bytes cannot be read twice: a stream that ends early is truncated, one refused before
+    /// its end is not a capture.
+    @Test func aPipeIsClassifiedByWhereReadingStopped() throws {
+        func kind(_ bytes: [UInt8]) -> CaptureError.Kind? {
+            var ends: [Int32] = [0, 0]
+            guard pipe(&ends) == 0 else { return nil }
+            _ = bytes.withUnsafeBytes { write(ends[1], $0.baseAddress, $0.count) }
+            close(ends[1])
+            let stream = fdopen(ends[0], "rb")!
+            do { try CaptureReader(stream: stream, name: "pipe").close() } catch { return error.kind }
+            return nil
+        }
+        #expect(kind(Array(pcapHeader.prefix(10))) == .truncated)
+        #expect(kind(Array("not a capture at all, just words".utf8)) == .notACapture)
+        #expect(kind(pcapHeader) == nil)
+    }
+
+    @Test func aValidCaptureOpens() throws {
+        #expect(try kinds(pcapHeader) == (nil, nil))
+    }
+
+    @Test func aRecordCutByTheFileEndIsTruncatedAndAnImpossibleOneCorrupt() throws {
+        let path = try Tool.temporaryDirectory().appendingPathComponent("records").path
+        func readError(_ bytes: [UInt8]) throws -> CaptureError.Kind? {
+            try Data(bytes).write(to: URL(fileURLWithPath: path))
+            let reader = try CaptureReader(path: path)
+            defer { reader.close() }
+            do { try reader.forEachPacket { _, _ in true } } catch { return (error as? CaptureError)?.kind }
+            return nil
+        }
+        let cut = pcapHeader + le32(1) + le32(0) + le32(60) + le32(60) + [UInt8](repeating: 0, count: 20)
+        #expect(try readError(cut) == .truncated)
+        let impossible = pcapHeader + le32(1) + le32(0) + le32(300_000) + le32(300_000) + [UInt8](repeating: 0, count: 64)
+        #expect(try readError(impossible) == .corrupt)
+    }
+}
