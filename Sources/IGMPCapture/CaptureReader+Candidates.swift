@@ -14,7 +14,7 @@ public enum CandidateRead: Sendable {
 
 extension CaptureReader {
     /// Reads on from where the last call stopped and copies into `batch` every packet that passes the filter and may
-    /// carry IGMP (`Validator.mayCarryIGMP`), with its facts. Packets read before a read error are in the batch when
+    /// carry IGMP (`FrameWalk.mayCarryIGMP`), with its facts. Packets read before a read error are in the batch when
     /// the error is thrown. This is the scan's reading loop: it runs in C (`igmpguard_read_candidates`), because it
     /// touches every packet of the file.
     ///

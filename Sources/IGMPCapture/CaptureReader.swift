@@ -83,9 +83,8 @@ public final class CaptureReader {
     }
 
     /// The stdio buffer a capture file is read through. glibc sizes a stream's buffer by the file system's block
-    /// size, 4 KiB here: one read(2) per 4 KiB of capture. With 64 KiB a bare libpcap loop over a 1 GB capture in
-    /// the page cache ran ~1.7x faster (16-128 KiB measured alike; 256 KiB and more were slower again, the buffer no
-    /// longer staying in the L2 cache).
+    /// size: one read(2) per block of capture. A larger buffer makes far fewer calls; much larger ones were slower
+    /// again, the buffer no longer staying in the L2 cache (docs/benchmarks.md).
     static let streamBufferSize = 64 * 1024
 
     /// Reads a capture from an open stream (a pipe, `fmemopen` memory ...). libpcap takes the stream over and closes

@@ -8,7 +8,7 @@ extension String {
     /// recolour a terminal or forge a whole output line. Everything IGMPGuard prints for a person (text output,
     /// standard error, pcapng comments) passes names through this; JSON escapes them its own way.
     public var escapingControlCharacters: String {
-        // Nearly every name is printable ASCII: checked over the contiguous bytes (iterating the UTF-8 view costs ~10x).
+        // Nearly every name is printable ASCII: checked over the contiguous bytes (iterating the UTF-8 view costs far more).
         let printable: (UInt8) -> Bool = { $0 >= 0x20 && $0 < 0x7f && $0 != UInt8(ascii: "\\") }
         if utf8.withContiguousStorageIfAvailable({ $0.allSatisfy(printable) }) ?? utf8.allSatisfy(printable) { return self }
         var out = ""

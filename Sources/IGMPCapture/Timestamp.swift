@@ -1,3 +1,5 @@
+import IGMP
+
 /// A packet's capture time: seconds since the Unix epoch and nanoseconds within the second.
 ///
 /// Every value libpcap hands over is a valid input: a capture file sets the seconds and the fraction freely (a
@@ -119,9 +121,7 @@ public struct Timestamp: Hashable, Comparable, Sendable {
         let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
         var n = 0
         func digits(_ value: Int, _ width: Int) {
-            var v = max(0, value)
-            var i = n + width - 1
-            while i >= n { text[i] = UInt8(48 + v % 10); v /= 10; i -= 1 }
+            DecimalText.writeZeroPadded(max(0, value), width: width, to: text.baseAddress! + n)
             n += width
         }
         func byte(_ b: UInt8) { text[n] = b; n += 1 }

@@ -117,6 +117,9 @@ struct ReplayCommand: ParsableCommand {
     func fail(_ message: String) -> Never {
         var line = "igmpguard-replay: \(message)\n"
         line.withUTF8 { _ = write(STDERR_FILENO, $0.baseAddress, $0.count) }
-        Glibc.exit(2)
+        endProcess(2)
     }
 }
+
+/// Ends the process with `status`. (Declared outside the command: inside it, `exit` names ArgumentParser's.)
+private func endProcess(_ status: Int32) -> Never { exit(status) }

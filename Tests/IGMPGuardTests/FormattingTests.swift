@@ -26,10 +26,16 @@ import Testing
     @Test func integersAddressesAndSeconds() {
         func int(_ v: Int) -> String {
             var b: [UInt8] = []
-            JSONObject.appendInt(v, to: &b)
+            DecimalText.append(v, to: &b)
             return String(decoding: b, as: UTF8.self)
         }
         for v in [0, 7, 10, 99, 1234567890, -1, -42, Int.max, Int.min] { #expect(int(v) == String(v)) }
+        func padded(_ v: Int, _ width: Int) -> String {
+            var b = [UInt8](repeating: 0, count: width)
+            b.withUnsafeMutableBufferPointer { DecimalText.writeZeroPadded(v, width: width, to: $0.baseAddress!) }
+            return String(decoding: b, as: UTF8.self)
+        }
+        #expect(padded(7, 2) == "07" && padded(2024, 4) == "2024" && padded(12345, 4) == "2345" && padded(0, 6) == "000000")
         func quad(_ a: IPv4Address) -> String {
             var b: [UInt8] = []
             b.append(UInt8(ascii: "<"))

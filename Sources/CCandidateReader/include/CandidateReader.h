@@ -1,10 +1,10 @@
 /* The capture reading loop of `igmpguard scan`, in C: it reads packets with pcap_next_ex and copies the ones that
  * may carry IGMP into a batch, for Swift to judge (IGMPCapture's `CaptureReader.readCandidates(into:)`).
  *
- * Why C: the loop runs for every packet of the file, ~70% of which are not IGMP. Written in Swift, with the packet
- * handed to a closure, it cost ~70 instructions a packet more than a bare pcap_next_ex loop (the compiler kept the
- * loop's state on the stack across the libpcap call). This loop costs 47 instructions a packet, the bare loop's 11,
- * the difference being the prefilter and, for the ~30% kept, the copy (callgrind, docs/benchmarks.md). */
+ * Why C: the loop runs for every packet of the file, most of which are not IGMP. Written in Swift, with the packet
+ * handed to a closure, it cost several times the bare pcap_next_ex loop's instructions a packet (the compiler kept
+ * the loop's state on the stack across the libpcap call). Here the difference is the prefilter and, for the packets
+ * kept, the copy (docs/benchmarks.md measures it). */
 #ifndef IGMPGUARD_CANDIDATE_READER_H
 #define IGMPGUARD_CANDIDATE_READER_H
 
@@ -62,14 +62,13 @@ igmpguard_read_status igmpguard_read_candidates(pcap_t *handle, const struct bpf
 
 /* Whether an Ethernet frame is untagged and plainly not IPv4 protocol 2: its EtherType is neither IPv4 nor a VLAN
  * tag (0x8100, 0x88a8, 0x9100), or it is IPv4 with another version or protocol. False when the frame is too short to
- * say (24 bytes or fewer). The same test as IGMP's `Validator.mayCarryIGMP` (negated), which the tests hold it to. */
+ * say (24 bytes or fewer). The same test as IGMP's `FrameWalk.mayCarryIGMP` (negated), which the tests hold it to. */
 int igmpguard_ethernet_frame_without_igmp(const unsigned char *frame, size_t length);
 
 /* Tells stdio that the caller keeps `stream` to one thread at a time, so that reads skip its lock. glibc takes a
  * stream's lock on every fread (libpcap calls fread twice a packet), and once a process has started a second thread,
- * as a two-thread scan has, it takes it with atomic operations; the single-threaded bare loop does not. Measured on
- * the 64 MB synthetic capture: 39 instructions a packet fewer on the reading thread, and the two-thread scan of 1 GB
- * from 1.10x to 1.05x of the bare loop (31 interleaved rounds). */
+ * as a two-thread scan has, it takes it with atomic operations; the single-threaded bare loop does not
+ * (docs/benchmarks.md measures the difference). */
 void igmpguard_stream_without_locking(FILE *stream);
 
 /* Whether stdio takes `stream`'s lock on every read (1), as it does unless told otherwise; 0 after

@@ -39,7 +39,7 @@ public struct IPv4Address: RawRepresentable, Hashable, Comparable, Sendable, Cus
          UInt8(truncatingIfNeeded: rawValue >> 8), UInt8(truncatingIfNeeded: rawValue))
     }
 
-    /// Dotted quad. Written digit by digit: string interpolation costs ~2000 instructions per address, and output
+    /// Dotted quad. Written digit by digit: string interpolation costs far more per address, and output
     /// formats print several per packet.
     public var description: String {
         String(unsafeUninitializedCapacity: Self.dottedQuadWriteRoom) { buffer in writeDottedQuad(into: buffer) }

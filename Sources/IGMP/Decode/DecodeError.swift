@@ -25,25 +25,33 @@ public struct DecodeError: Error, Hashable, Sendable, CustomStringConvertible {
     public var reason: Reason
     /// Byte offset in the frame of the field that could not be trusted.
     public var offset: Int
-    /// What the field needed (bytes or a count), and what was there.
-    public var needed: Int
-    public var available: Int
+    /// What the field had to be or hold: a length or count (bytes, tags, records) for the lengths and counts that
+    /// ran out, a value (IP version 4, protocol 2, EtherType IPv4) for the fields that named something else; 0 when
+    /// nothing in particular was expected (an unsupported link type, a fragment).
+    public var expected: Int
+    /// What the frame held instead: the bytes or records there, or the field's value.
+    public var found: Int
 
-    /// An error at frame offset `offset`, with what the field needed and what the bytes held.
+    /// An error at frame offset `offset`, with what the field had to be and what the bytes held.
     @inlinable
-    public init(_ reason: Reason, at offset: Int, needed: Int = 0, available: Int = 0) {
+    public init(_ reason: Reason, at offset: Int, expected: Int = 0, found: Int = 0) {
         self.reason = reason
         self.offset = offset
-        self.needed = needed
-        self.available = available
+        self.expected = expected
+        self.found = found
     }
+
+    @available(*, deprecated, renamed: "expected")
+    public var needed: Int { expected }
+    @available(*, deprecated, renamed: "found")
+    public var available: Int { found }
 
     public var description: String {
         switch reason {
-        case .unsupportedLinkType: "\(reason.rawValue) \(needed)"
+        case .unsupportedLinkType: "\(reason.rawValue) \(found)"
         case .notIGMP, .notIPv4, .badIPVersion, .tooManyVLANTags, .fragment:
             "\(reason.rawValue) at offset \(offset)"
-        default: "\(reason.rawValue) at offset \(offset): needs \(needed), has \(available)"
+        default: "\(reason.rawValue) at offset \(offset): needs \(expected), has \(found)"
         }
     }
 }

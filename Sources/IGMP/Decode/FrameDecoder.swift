@@ -27,11 +27,11 @@ public enum FrameDecoder {
     public static func decode(_ frame: RawSpan, linkType: LinkType) throws(DecodeError) -> DecodedFrame {
         let link = try LinkHeader.parse(frame, linkType: linkType)
         guard link.etherType == EtherType.ipv4 else {
-            throw DecodeError(.notIPv4, at: max(0, link.networkOffset - 2), needed: Int(EtherType.ipv4), available: Int(link.etherType))
+            throw DecodeError(.notIPv4, at: max(0, link.networkOffset - 2), expected: Int(EtherType.ipv4), found: Int(link.etherType))
         }
         let ip = try IPv4Packet(checking: frame, at: link.networkOffset)
         guard ip.protocol == IPv4Packet.protocolIGMP else {
-            throw DecodeError(.notIGMP, at: ip.frameOffset(of: IPv4Packet.Field.protocol), needed: 2, available: Int(ip.protocol))
+            throw DecodeError(.notIGMP, at: ip.frameOffset(of: IPv4Packet.Field.protocol), expected: 2, found: Int(ip.protocol))
         }
         guard !ip.isFragment else {
             throw DecodeError(.fragment, at: ip.frameOffset(of: IPv4Packet.Field.flagsAndFragmentOffset))

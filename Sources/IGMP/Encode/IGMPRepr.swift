@@ -210,7 +210,7 @@ public struct IGMPRepr: Hashable, Sendable {
             guard let q = message.queryV3 else { throw DecodeError(.messageTooShort, at: message.frameOffset) }
             guard q.sourcesFit else {
                 throw DecodeError(.sourceCountOverflow, at: q.frameOffset + MembershipQueryV3.Field.numberOfSources,
-                                  needed: MembershipQueryV3.headerLength + 4 * q.numberOfSources, available: bytes.byteCount)
+                                  expected: MembershipQueryV3.headerLength + 4 * q.numberOfSources, found: bytes.byteCount)
             }
             let repr = QueryV3Repr(maxRespCode: q.maxRespCode, group: q.groupAddress, flags: q.flags,
                                    suppressRouterSideProcessing: q.suppressRouterSideProcessing,

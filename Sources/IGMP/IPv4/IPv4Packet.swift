@@ -42,20 +42,20 @@ public struct IPv4Packet: ~Escapable {
     public init(checking frame: RawSpan, at offset: Int) throws(DecodeError) {
         let available = frame.byteCount - offset
         guard offset >= 0, available >= Self.minimumHeaderLength else {
-            throw DecodeError(.truncatedIPv4Header, at: offset, needed: Self.minimumHeaderLength, available: max(0, available))
+            throw DecodeError(.truncatedIPv4Header, at: offset, expected: Self.minimumHeaderLength, found: max(0, available))
         }
         let first = frame.uint8(at: offset)
-        guard first >> 4 == 4 else { throw DecodeError(.badIPVersion, at: offset, needed: 4, available: Int(first >> 4)) }
+        guard first >> 4 == 4 else { throw DecodeError(.badIPVersion, at: offset, expected: 4, found: Int(first >> 4)) }
         let headerLength = Int(first & 0x0f) * 4
         guard headerLength >= Self.minimumHeaderLength else {
-            throw DecodeError(.badIPv4HeaderLength, at: offset, needed: Self.minimumHeaderLength, available: headerLength)
+            throw DecodeError(.badIPv4HeaderLength, at: offset, expected: Self.minimumHeaderLength, found: headerLength)
         }
         guard headerLength <= available else {
-            throw DecodeError(.truncatedIPv4Header, at: offset, needed: headerLength, available: available)
+            throw DecodeError(.truncatedIPv4Header, at: offset, expected: headerLength, found: available)
         }
         let totalLength = Int(frame.uint16(at: offset + Field.totalLength))
         guard totalLength >= headerLength else {
-            throw DecodeError(.ipv4HeaderBeyondTotalLength, at: offset + Field.totalLength, needed: headerLength, available: totalLength)
+            throw DecodeError(.ipv4HeaderBeyondTotalLength, at: offset + Field.totalLength, expected: headerLength, found: totalLength)
         }
         let end = offset + min(totalLength, available)
         header = frame.extracting(offset..<(offset + headerLength))

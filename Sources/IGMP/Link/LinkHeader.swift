@@ -55,7 +55,7 @@ public struct LinkHeader: Hashable, Sendable {
         switch linkType {
         case .ethernet:
             guard count >= Ethernet.headerLength else {
-                throw DecodeError(.truncatedLinkHeader, at: 0, needed: Ethernet.headerLength, available: count)
+                throw DecodeError(.truncatedLinkHeader, at: 0, expected: Ethernet.headerLength, found: count)
             }
             var header = LinkHeader(linkType: linkType, networkOffset: Ethernet.headerLength, etherType: 0, vlanDepth: 0)
             if addresses {
@@ -66,10 +66,10 @@ public struct LinkHeader: Hashable, Sendable {
             var type = frame.uint16(at: typeOffset)
             while EtherType.isVLANTag(type) {
                 guard header.vlanDepth < maximumVLANDepth else {
-                    throw DecodeError(.tooManyVLANTags, at: typeOffset, needed: maximumVLANDepth, available: header.vlanDepth)
+                    throw DecodeError(.tooManyVLANTags, at: typeOffset, expected: maximumVLANDepth, found: header.vlanDepth)
                 }
                 guard typeOffset + 2 + Ethernet.tagLength <= count else {
-                    throw DecodeError(.truncatedLinkHeader, at: typeOffset, needed: typeOffset + 2 + Ethernet.tagLength, available: count)
+                    throw DecodeError(.truncatedLinkHeader, at: typeOffset, expected: typeOffset + 2 + Ethernet.tagLength, found: count)
                 }
                 let vid = frame.uint16(at: typeOffset + 2) & 0x0fff
                 if header.vlanDepth == 0 { header.outerVLANID = vid }
@@ -84,7 +84,7 @@ public struct LinkHeader: Hashable, Sendable {
 
         case .linuxSLL:
             guard count >= SLL.headerLength else {
-                throw DecodeError(.truncatedLinkHeader, at: 0, needed: SLL.headerLength, available: count)
+                throw DecodeError(.truncatedLinkHeader, at: 0, expected: SLL.headerLength, found: count)
             }
             var header = LinkHeader(linkType: linkType, networkOffset: SLL.headerLength,
                                     etherType: frame.uint16(at: SLL.protocol), vlanDepth: 0)
@@ -95,7 +95,7 @@ public struct LinkHeader: Hashable, Sendable {
 
         case .linuxSLL2:
             guard count >= SLL2.headerLength else {
-                throw DecodeError(.truncatedLinkHeader, at: 0, needed: SLL2.headerLength, available: count)
+                throw DecodeError(.truncatedLinkHeader, at: 0, expected: SLL2.headerLength, found: count)
             }
             var header = LinkHeader(linkType: linkType, networkOffset: SLL2.headerLength,
                                     etherType: frame.uint16(at: SLL2.protocol), vlanDepth: 0)
@@ -105,21 +105,21 @@ public struct LinkHeader: Hashable, Sendable {
             return header
 
         case .raw, .rawDLT, .rawDLTOpenBSD, .ipv4:
-            guard count >= 1 else { throw DecodeError(.truncatedLinkHeader, at: 0, needed: 1, available: 0) }
+            guard count >= 1 else { throw DecodeError(.truncatedLinkHeader, at: 0, expected: 1, found: 0) }
             // Raw IP carries no type field: the version nibble says which IP it is.
             let version = frame.uint8(at: 0) >> 4
             return LinkHeader(linkType: linkType, networkOffset: 0,
                               etherType: version == 4 ? EtherType.ipv4 : (version == 6 ? EtherType.ipv6 : 0), vlanDepth: 0)
 
         case .null, .loop:
-            guard count >= 4 else { throw DecodeError(.truncatedLinkHeader, at: 0, needed: 4, available: count) }
+            guard count >= 4 else { throw DecodeError(.truncatedLinkHeader, at: 0, expected: 4, found: count) }
             // AF_INET is 2 everywhere; DLT_NULL stores the family in the writer's byte order, so accept both.
             let family = frame.uint32(at: 0)
             let isIPv4 = linkType == .loop ? family == 2 : (family == 2 || family == 0x0200_0000)
             return LinkHeader(linkType: linkType, networkOffset: 4, etherType: isIPv4 ? EtherType.ipv4 : 0, vlanDepth: 0)
 
         default:
-            throw DecodeError(.unsupportedLinkType, at: 0, needed: Int(linkType.rawValue), available: 0)
+            throw DecodeError(.unsupportedLinkType, at: 0, found: Int(linkType.rawValue))
         }
     }
 }

@@ -128,23 +128,23 @@ public struct GroupRecordIterator: ~Escapable {
         let available = rest.byteCount
         if available == 0 {
             failed = true
-            throw DecodeError(.recordCountOverflow, at: offset, needed: declaredCount, available: index)
+            throw DecodeError(.recordCountOverflow, at: offset, expected: declaredCount, found: index)
         }
         guard available >= GroupRecord.headerLength else {
             failed = true
-            throw DecodeError(.recordHeaderCut, at: offset, needed: GroupRecord.headerLength, available: available)
+            throw DecodeError(.recordHeaderCut, at: offset, expected: GroupRecord.headerLength, found: available)
         }
         let sourceBytes = 4 * Int(rest.uint16(uncheckedAt: GroupRecord.Field.numberOfSources))
         guard GroupRecord.headerLength + sourceBytes <= available else {
             failed = true
             throw DecodeError(.sourceCountOverflow, at: offset + GroupRecord.Field.numberOfSources,
-                              needed: GroupRecord.headerLength + sourceBytes, available: available)
+                              expected: GroupRecord.headerLength + sourceBytes, found: available)
         }
         let auxBytes = 4 * Int(rest.uint8(uncheckedAt: GroupRecord.Field.auxDataLength))
         let length = GroupRecord.headerLength + sourceBytes + auxBytes
         guard length <= available else {
             failed = true
-            throw DecodeError(.auxDataOverflow, at: offset + GroupRecord.Field.auxDataLength, needed: length, available: available)
+            throw DecodeError(.auxDataOverflow, at: offset + GroupRecord.Field.auxDataLength, expected: length, found: available)
         }
         // `length <= available` was just checked.
         let record = GroupRecord(uncheckedBytes: rest.extracting(unchecked: 0..<length), frameOffset: offset)

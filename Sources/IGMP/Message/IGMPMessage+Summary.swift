@@ -134,15 +134,8 @@ struct SummaryText {
 
     mutating func address(_ address: IPv4Address) { address.appendDottedQuad(to: &out) }
 
-    /// A non-negative decimal (every number in a summary is a length, count or timer).
-    mutating func decimal(_ value: Int) {
-        guard value >= 10 else { out.append(UInt8(48 + max(value, 0))); return }
-        var digits = InlineArray<20, UInt8>(repeating: 0)
-        var n = 0
-        var rest = value
-        while rest > 0 { digits[n] = UInt8(48 + rest % 10); rest /= 10; n += 1 }
-        while n > 0 { n -= 1; out.append(digits[n]) }
-    }
+    /// A decimal (every number in a summary is a length, count or timer).
+    mutating func decimal(_ value: Int) { DecimalText.append(max(0, value), to: &out) }
 
     /// tcpdump's timer format: tenths of a second below a minute (`12.5s`), else `1h2m3s`.
     mutating func deciseconds(_ d: Int) {

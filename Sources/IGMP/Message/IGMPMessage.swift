@@ -32,7 +32,7 @@ public struct IGMPMessage: ~Escapable {
     @inline(__always)
     public init(checking bytes: RawSpan, frameOffset: Int, declaredLength: Int? = nil) throws(DecodeError) {
         guard bytes.byteCount >= Self.minimumLength else {
-            throw DecodeError(.igmpTooShort, at: frameOffset, needed: Self.minimumLength, available: bytes.byteCount)
+            throw DecodeError(.igmpTooShort, at: frameOffset, expected: Self.minimumLength, found: bytes.byteCount)
         }
         self.bytes = bytes
         self.frameOffset = frameOffset

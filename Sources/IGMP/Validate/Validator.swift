@@ -140,7 +140,7 @@ struct FullPass<Sink: FindingSink> {
             if error.reason == .truncatedIPv4Header && captureCut {
                 reportCaptureCut(&sink, at: ipOffset)
             } else {
-                report(&sink, .ipv4LengthInconsistent, at: error.offset, observed: error.needed, limit: error.available)
+                report(&sink, .ipv4LengthInconsistent, at: error.offset, observed: error.expected, limit: error.found)
             }
             return result()
         }
@@ -345,9 +345,9 @@ struct FullPass<Sink: FindingSink> {
                 }
                 switch error.reason {
                 case .sourceCountOverflow:
-                    self.report(&sink, .recordSourceCountOverflow, at: error.offset, observed: error.needed, limit: error.available)
+                    self.report(&sink, .recordSourceCountOverflow, at: error.offset, observed: error.expected, limit: error.found)
                 case .auxDataOverflow:
-                    self.report(&sink, .recordAuxDataOverflow, at: error.offset, observed: error.needed, limit: error.available)
+                    self.report(&sink, .recordAuxDataOverflow, at: error.offset, observed: error.expected, limit: error.found)
                 default:
                     self.report(&sink, .reportRecordCountOverflow, at: report.frameOffset(of: MembershipReportV3.Field.numberOfGroupRecords),
                                 observed: report.numberOfGroupRecords, limit: records.index)

@@ -89,7 +89,6 @@ package struct JSONObject: ~Copyable {
         JSONObject.appendAddress(value, to: &bytes)
     }
     /// A value that is already JSON (an object or array).
-    mutating func raw(_ name: StaticString, _ json: String) { key(name); bytes.append(utf8: json) }
     mutating func raw(_ name: StaticString, bytes json: [UInt8]) { key(name); bytes.append(json) }
 
     package mutating func strings(_ name: StaticString, _ values: [String]) {
@@ -116,7 +115,6 @@ package struct JSONObject: ~Copyable {
     }
     mutating func arrayString(_ value: String) { arraySeparator(); JSONObject.appendQuoted(value, to: &bytes) }
     mutating func arrayAddress(_ value: IPv4Address) { arraySeparator(); JSONObject.appendAddress(value, to: &bytes) }
-    mutating func arrayRaw(_ json: [UInt8]) { arraySeparator(); bytes.append(json) }
     mutating func endArray() { bytes.append(UInt8(ascii: "]")) }
 
     /// An object as the next array element, written in place: its keys follow until `endObject`.
@@ -157,23 +155,11 @@ package struct JSONObject: ~Copyable {
         bytes.append(UInt8(ascii: "}"))
     }
 
-    static func appendInt(_ value: Int, to out: inout [UInt8]) {
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: DecimalText.maximumLength) { buffer in
-            let n = DecimalText.write(value, to: buffer.baseAddress!)
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[..<n]))
-        }
-    }
-
     static func appendAddress(_ address: IPv4Address, to out: inout OutputBytes) {
         out.reserve(IPv4Address.dottedQuadWriteRoom &+ 2)
         out.append(UInt8(ascii: "\""))
         out.append(address)
         out.append(UInt8(ascii: "\""))
-    }
-
-    /// A static string's bytes (every literal here is ASCII, so it has a pointer representation).
-    static func appendStatic(_ text: StaticString, to out: inout [UInt8]) {
-        out.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
     }
 
     static func appendQuoted<Sink: ByteSink & ~Copyable>(_ s: String, to out: inout Sink) {

@@ -25,16 +25,10 @@ package struct PacketDescription {
         source = ip.source
         destination = ip.destination
         if ip.isFragment {
-            // "IPv4 fragment of IGMP (id N, offset N[, more fragments])", without string interpolation: fragmented
-            // IGMP is one of the hostile classes, printed as often as it comes.
+            // Fragmented IGMP is one of the hostile classes, printed as often as it comes: no string interpolation.
             var text: [UInt8] = []
             text.reserveCapacity(64)
-            JSONObject.appendStatic("IPv4 fragment of IGMP (id ", to: &text)
-            JSONObject.appendInt(Int(ip.identification), to: &text)
-            JSONObject.appendStatic(", offset ", to: &text)
-            JSONObject.appendInt(Int(ip.fragmentOffset) * 8, to: &text)
-            if ip.moreFragments { JSONObject.appendStatic(", more fragments", to: &text) }
-            text.append(UInt8(ascii: ")"))
+            ip.appendFragmentSummary(to: &text)
             summary = text
             igmpJSON = nil
             return

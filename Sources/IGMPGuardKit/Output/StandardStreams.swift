@@ -45,11 +45,6 @@ public final class StandardOutput {
         endLine()
     }
 
-    func line(bytes: [UInt8]) {
-        buffer.append(bytes)
-        endLine()
-    }
-
     private func endLine() {
         buffer.append(0x0a)
         if lineFlush || buffer.count >= flushThreshold { flush() }

@@ -32,15 +32,15 @@ struct IGMPGuardCommand: ParsableCommand {
             var command = try parseAsRoot()
             try command.run()
         } catch let exit as ExitCode {
-            Glibc.exit(exit.rawValue)
+            endProcess(exit.rawValue)
         } catch {
             let code = exitCode(for: error)
             if code == .success {
                 print(fullMessage(for: error))
-                Glibc.exit(ExitStatus.clean)
+                endProcess(ExitStatus.clean)
             }
             writeStandardError(usageMessage(fullMessage(for: error), arguments: Array(CommandLine.arguments.dropFirst())))
-            Glibc.exit(ExitStatus.error)
+            endProcess(ExitStatus.error)
         }
     }
 
@@ -63,3 +63,5 @@ struct IGMPGuardCommand: ParsableCommand {
     }
 }
 
+/// Ends the process with `status`. (Declared outside the command: inside it, `exit` names ArgumentParser's.)
+private func endProcess(_ status: Int32) -> Never { exit(status) }

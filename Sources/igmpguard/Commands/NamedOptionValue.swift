@@ -4,9 +4,8 @@ import ArgumentParser
 /// An option's values, named by a String-backed enum (`--format text|ndjson|eve`).
 ///
 /// It gives swift-argument-parser the value list and the (empty) descriptions that the library's generic defaults
-/// for such an enum would build, without them: those are built at every start, for help and completions, and cost
-/// 0.7 M instructions for `scan`'s `--format`, 5% of a scan's start-up and ~0.6 ms of its time (callgrind, and 500
-/// interleaved runs on an empty capture). The text shown is the same.
+/// for such an enum would build, without them: those are built at every start, for help and completions, a
+/// measurable share of a scan's start-up (docs/benchmarks.md). The text shown is the same.
 protocol NamedOptionValue: ExpressibleByArgument, CaseIterable, RawRepresentable where RawValue == String {}
 
 extension NamedOptionValue {
