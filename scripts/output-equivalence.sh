@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Proves that `igmpguard scan` prints the same bytes as when the digests were recorded: every format, with and
-# without --all, stdout, stderr, exit status and the evidence files, on every capture in Captures/, every reference
+# without --all, stdout, stderr, exit status and the evidence files (and `igmpguard rules` in every format), on every capture in Captures/, every reference
 # capture in ../shared/reference/captures (skipped, with a note, when that folder is absent), a synthetic capture,
 # every fuzz seed form and the committed FuzzScan corpus.
 #
@@ -94,6 +94,11 @@ while IFS=$'\t' read -r label path; do
   count=$((count + 1))
 done < "$list"
 flush
+
+# The rule catalogue as the CLI prints it.
+for format in text markdown json; do
+  printf '%s\t%s\t%s\n' "rules" "$format" "$("$tool" rules --format "$format" 2>&1 | sha256sum | cut -c1-16)" >> "$actual"
+done
 
 if [ "$mode" = "record" ]; then
   cp "$actual" "$digests"

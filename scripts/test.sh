@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # README command 2 and .ci/run: sets up (libpcap-dev, tshark, tcpdump ...), builds, runs every test, the zero-malloc
 # benchmark gate, the tests again under AddressSanitizer and ThreadSanitizer, and a smoke round of every fuzz target.
-# Works on a fresh Debian/Ubuntu machine with Swift installed. About 15 minutes on 2 cores;
-# IGMPGUARD_SKIP_SLOW=1 stops after the plain tests.
+# Works on a fresh Debian/Ubuntu machine with Swift installed. About 18 minutes on 2 cores;
+# IGMPGUARD_SKIP_SLOW=1 stops after the plain tests and the output check.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -14,36 +14,42 @@ enum CaptureFailure {
     static let captureMagics: Set<UInt32> = [0xa1b2_c3d4, 0xd4c3_b2a1, 0xa1b2_3c4d, 0x4d3c_b2a1, 0xa1b2_cd34, 0x34cd_b2a1,
                                              0x0a0d_0d0a]
 
-    /// The stream's first four bytes (or as many as it has), read and put back; nil for a stream that cannot go back
-    /// (a pipe), whose first bytes only libpcap will see.
-    static func peekMagic(_ stream: UnsafeMutablePointer<FILE>) -> [UInt8]? {
+    /// Where `stream` starts, to read its first bytes again should libpcap refuse it; nil for a stream that cannot go
+    /// back (a pipe). Asking moves nothing, so a capture libpcap accepts is read as if it had not been asked.
+    static func startPosition(_ stream: UnsafeMutablePointer<FILE>) -> off_t? {
         let start = ftello(stream)
-        guard start >= 0 else { return nil }
+        return start >= 0 ? start : nil
+    }
+
+    /// The kind of a failed open: from what reading did to the stream, and from its first four bytes read again from
+    /// `start` when it can go back. A pipe's first bytes are gone: one refused before its end is called not a
+    /// capture, whatever its magic.
+    static func openFailure(stream: UnsafeMutablePointer<FILE>, start: off_t?) -> CaptureError.Kind {
+        if ferror(stream) != 0 { return .cannotOpen }
+        let ranOut = feof(stream) != 0
+        guard let start, let firstBytes = firstBytes(of: stream, from: start) else {
+            return ranOut ? .truncated : .notACapture
+        }
+        guard firstBytes.count == 4 else { return .truncated }
+        let magic = firstBytes.reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
+        guard captureMagics.contains(magic) else { return .notACapture }
+        // A capture's magic: libpcap read on until the header ran out, or it refused what the header said.
+        return ranOut ? .truncated : .corrupt
+    }
+
+    /// Up to four bytes from `start`; nil when the stream cannot go back there.
+    private static func firstBytes(of stream: UnsafeMutablePointer<FILE>, from start: off_t) -> [UInt8]? {
+        clearerr(stream)
+        guard fseeko(stream, start, SEEK_SET) == 0 else { return nil }
         var bytes = [UInt8](repeating: 0, count: 4)
         let count = fread(&bytes, 1, 4, stream)
-        guard fseeko(stream, start, SEEK_SET) == 0 else { return nil }
-        clearerr(stream)
         return Array(bytes.prefix(count))
     }
 
-    /// The kind of a failed open, from the first bytes (when they could be read) and what reading did to the stream.
-    static func openFailure(firstBytes: [UInt8]?, stream: UnsafeMutablePointer<FILE>) -> CaptureError.Kind {
-        if ferror(stream) != 0 { return .cannotOpen }
-        if let firstBytes {
-            guard firstBytes.count == 4 else { return .truncated }
-            let magic = firstBytes.reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
-            guard captureMagics.contains(magic) else { return .notACapture }
-        }
-        // A capture's magic: libpcap read on until the header ran out, or it refused what the header said.
-        if feof(stream) != 0 { return .truncated }
-        return firstBytes == nil ? .notACapture : .corrupt
-    }
-
     /// The kind of a failed read (`pcap_next_ex` returned an error): the file ended inside a record or block, or a
-    /// record or block is impossible.
+    /// record or block is impossible (or could not be read at all: libpcap's words say which).
     static func readFailure(_ handle: OpaquePointer) -> CaptureError.Kind {
         guard let stream = pcap_file(handle) else { return .corrupt }
-        if ferror(stream) != 0 { return .cannotOpen }
-        return feof(stream) != 0 ? .truncated : .corrupt
+        return feof(stream) != 0 && ferror(stream) == 0 ? .truncated : .corrupt
     }
 }

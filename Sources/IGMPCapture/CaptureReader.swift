@@ -65,9 +65,9 @@ public final class CaptureReader {
         // Only this reader uses the stream, on one thread at a time: without its lock, a scan on two threads reads as
         // a single-threaded program does (see igmpguard_stream_without_locking).
         igmpguard_stream_without_locking(stream)
-        let firstBytes = CaptureFailure.peekMagic(stream)
+        let start = CaptureFailure.startPosition(stream)
         guard let opened = pcap_fopen_offline_with_tstamp_precision(stream, UInt32(PCAP_TSTAMP_PRECISION_NANO), &errbuf) else {
-            let error = Self.openError(path: path, errbuf, firstBytes: firstBytes, stream: stream)
+            let error = Self.openError(path: path, errbuf, start: start, stream: stream)
             fclose(stream)
             buffer.deallocate()
             throw error
@@ -91,9 +91,9 @@ public final class CaptureReader {
     /// it with the reader, also when this throws. `name` stands for the file in errors.
     public convenience init(stream: UnsafeMutablePointer<FILE>, name: String) throws(CaptureError) {
         var errbuf = [CChar](repeating: 0, count: Int(PCAP_ERRBUF_SIZE) + 1)
-        let firstBytes = CaptureFailure.peekMagic(stream)
+        let start = CaptureFailure.startPosition(stream)
         guard let opened = pcap_fopen_offline_with_tstamp_precision(stream, UInt32(PCAP_TSTAMP_PRECISION_NANO), &errbuf) else {
-            let error = Self.openError(path: name, errbuf, firstBytes: firstBytes, stream: stream)
+            let error = Self.openError(path: name, errbuf, start: start, stream: stream)
             fclose(stream)
             throw error
         }
@@ -210,8 +210,8 @@ public final class CaptureReader {
     }
 
     /// The error for a capture libpcap would not open (`CaptureFailure` says which kind), with libpcap's words.
-    static func openError(path: String, _ errbuf: [CChar], firstBytes: [UInt8]?, stream: UnsafeMutablePointer<FILE>) -> CaptureError {
-        let kind = CaptureFailure.openFailure(firstBytes: firstBytes, stream: stream)
+    static func openError(path: String, _ errbuf: [CChar], start: off_t?, stream: UnsafeMutablePointer<FILE>) -> CaptureError {
+        let kind = CaptureFailure.openFailure(stream: stream, start: start)
         return CaptureError(kind, path: path, detail: string(errbuf), offset: kind == .cannotOpen ? nil : 0)
     }
 

@@ -190,7 +190,7 @@ final class PcapngFile {
             throw CaptureError(.cannotOpen, path: path, detail: reason)
         }
         file = f
-        var body = Bytes()
+        var body = ByteWriter(order: .host)
         body.u32(0x1a2b_3c4d) // byte-order magic, in our (host) order
         body.u16(1); body.u16(0) // version 1.0
         body.u64(UInt64.max) // section length unknown
@@ -242,7 +242,7 @@ final class PcapngFile {
         let captured = min(frame.byteCount, Self.snapshotLength)
         let text = Array(comment.escapingControlCharacters.utf8)
         let commentBytes = Self.prefix(text, utf8Limit: Option.maximumLength)
-        var body = Bytes(reserving: 40 + captured + commentBytes.count)
+        var body = ByteWriter(reserving: 40 + captured + commentBytes.count, order: .host)
         body.u32(0) // the one interface
         body.u32(UInt32(truncatingIfNeeded: ticks >> 32))
         body.u32(UInt32(truncatingIfNeeded: ticks))
@@ -286,7 +286,7 @@ final class PcapngFile {
     /// without packets), nanosecond timestamps, and the snapshot length every packet fits.
     func describeInterface() throws(CaptureError) {
         guard !describedInterface else { return }
-        var body = Bytes()
+        var body = ByteWriter(order: .host)
         body.u16(UInt16(truncatingIfNeeded: (linkType ?? .ethernet).rawValue))
         body.u16(0)
         body.u32(UInt32(Self.snapshotLength))
@@ -299,7 +299,7 @@ final class PcapngFile {
     func writeBlock(_ type: UInt32, _ body: [UInt8]) throws(CaptureError) {
         guard let f = file else { throw CaptureError(.writeFailed, path: path, detail: "evidence file already closed") }
         let total = UInt32(12 + body.count)
-        var block = Bytes(reserving: Int(total))
+        var block = ByteWriter(reserving: Int(total), order: .host)
         block.u32(type)
         block.u32(total)
         block.bytes += body
@@ -308,22 +308,4 @@ final class PcapngFile {
         guard written == block.bytes.count else {
             throw CaptureError(.writeFailed, path: path, detail: String(cString: strerror(errno)))
         }
-    }
-
-    /// Little helper for host-order block bodies.
-    struct Bytes {
-        var bytes: [UInt8] = []
-        init(reserving n: Int = 64) { bytes.reserveCapacity(n) }
-        mutating func u16(_ v: UInt16) { withUnsafeBytes(of: v) { bytes += $0 } }
-        mutating func u32(_ v: UInt32) { withUnsafeBytes(of: v) { bytes += $0 } }
-        mutating func u64(_ v: UInt64) { withUnsafeBytes(of: v) { bytes += $0 } }
-        mutating func padToWord() { while bytes.count % 4 != 0 { bytes.append(0) } }
-        /// `value` must be at most `Option.maximumLength` bytes.
-        mutating func option(_ code: UInt16, _ value: [UInt8]) {
-            u16(code)
-            u16(UInt16(value.count))
-            bytes += value
-            padToWord()
-        }
-    }
-}
+    }}

@@ -1,3 +1,5 @@
+import IGMP
+
 /// Capture files built byte by byte, in every form libpcap reads, with every field free: classic pcap of either
 /// magic (micro- or nanosecond) and byte order, and pcapng of either byte order with Enhanced, Simple and obsolete
 /// Packet Blocks and any `if_tsresol` and `if_tsoffset`. The hostile-capture tests craft files with these, and
@@ -36,7 +38,7 @@ public struct ClassicPcap {
     }
 
     public var bytes: [UInt8] {
-        var out = FileBytes(bigEndian: bigEndian)
+        var out = ByteWriter(bigEndian: bigEndian)
         out.u32(precision == .microseconds ? 0xa1b2_c3d4 : 0xa1b2_3c4d)
         out.u16(2); out.u16(4)
         out.u32(0); out.u32(0)
@@ -88,16 +90,16 @@ public struct Pcapng {
     }
 
     public var bytes: [UInt8] {
-        var out = FileBytes(bigEndian: bigEndian)
-        var section = FileBytes(bigEndian: bigEndian)
+        var out = ByteWriter(bigEndian: bigEndian)
+        var section = ByteWriter(bigEndian: bigEndian)
         section.u32(0x1a2b_3c4d); section.u16(1); section.u16(0); section.u64(UInt64.max)
         out.block(0x0a0d_0d0a, section.bytes)
         for i in interfaces {
-            var body = FileBytes(bigEndian: bigEndian)
+            var body = ByteWriter(bigEndian: bigEndian)
             body.u16(i.linkType); body.u16(0); body.u32(i.snapshotLength)
             if let resolution = i.timestampResolution { body.option(9, [resolution]) }
             if let offset = i.timestampOffset {
-                var value = FileBytes(bigEndian: bigEndian)
+                var value = ByteWriter(bigEndian: bigEndian)
                 value.u64(UInt64(bitPattern: offset))
                 body.option(14, value.bytes)
             }
@@ -105,7 +107,7 @@ public struct Pcapng {
             out.block(1, body.bytes)
         }
         for block in blocks {
-            var body = FileBytes(bigEndian: bigEndian)
+            var body = ByteWriter(bigEndian: bigEndian)
             switch block {
             case let .enhanced(interface, timestamp, data, originalLength):
                 body.u32(interface)
@@ -132,26 +134,11 @@ public struct Pcapng {
     }
 }
 
-/// Integers in a file's byte order, and pcapng's blocks and options.
-struct FileBytes {
-    let bigEndian: Bool
-    var bytes: [UInt8] = []
-    init(bigEndian: Bool) { self.bigEndian = bigEndian }
-    mutating func u16(_ v: UInt16) { append(UInt64(v), 2) }
-    mutating func u32(_ v: UInt32) { append(UInt64(v), 4) }
-    mutating func u64(_ v: UInt64) { append(v, 8) }
-    mutating func append(_ v: UInt64, _ width: Int) {
-        for i in 0..<width {
-            let shift = bigEndian ? (width - 1 - i) * 8 : i * 8
-            bytes.append(UInt8(truncatingIfNeeded: v >> UInt64(shift)))
-        }
-    }
-    mutating func padToWord() { while bytes.count % 4 != 0 { bytes.append(0) } }
-    mutating func option(_ code: UInt16, _ value: [UInt8]) {
-        u16(code); u16(UInt16(truncatingIfNeeded: value.count))
-        bytes += value
-        padToWord()
-    }
+extension ByteWriter {
+    /// A writer in a capture file's byte order.
+    init(bigEndian: Bool) { self.init(order: bigEndian ? .bigEndian : .littleEndian) }
+
+    /// A pcapng block: type, total length, body, total length.
     mutating func block(_ type: UInt32, _ body: [UInt8]) {
         let total = UInt32(truncatingIfNeeded: 12 + body.count)
         u32(type); u32(total)

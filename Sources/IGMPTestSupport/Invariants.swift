@@ -33,7 +33,7 @@ public func checkFrame(_ frame: RawSpan, linkType: LinkType, wireLength: Int?) t
         }
     }
     guard result.isIGMP || findings.count == 0 else { throw InvariantViolation("findings on a non-IGMP frame") }
-    guard Validator.mayCarryIGMP(frame, linkType: linkType) || !result.isIGMP else {
+    guard FrameWalk.mayCarryIGMP(frame, linkType: linkType) || !result.isIGMP else {
         throw InvariantViolation("the prefilter ruled out a frame the validator judged as IGMP")
     }
     // The clean proof (the validator's first stage) may only say clean where the full pass finds nothing. Only a

@@ -6,7 +6,7 @@ import IGMPSamples
 import Testing
 
 /// `CaptureReader.readCandidates(into:)`, the scan's reading loop in C: it must copy out exactly the packets that
-/// `forEachPacket` and `Validator.mayCarryIGMP` would keep, whole, with their facts, in file order, whatever the
+/// `forEachPacket` and `FrameWalk.mayCarryIGMP` would keep, whole, with their facts, in file order, whatever the
 /// batch size; count what the snapshot length cut; and stop at a read error with everything before it kept.
 @Suite struct CandidateReaderTests {
     struct Packet: Equatable, CustomStringConvertible {
@@ -66,7 +66,7 @@ import Testing
         do {
             try reader.forEachPacket { frame, info in
                 if info.isTruncated { truncated += 1 }
-                if Validator.mayCarryIGMP(frame, linkType: reader.linkType) { packets.append(Packet(frame, info)) }
+                if FrameWalk.mayCarryIGMP(frame, linkType: reader.linkType) { packets.append(Packet(frame, info)) }
                 return true
             }
         } catch let error as CaptureError where endsInError {
@@ -210,7 +210,7 @@ import Testing
         do {
             try reader.forEachPacket { frame, info in
                 if first == nil { first = info.frameNumber }
-                if Validator.mayCarryIGMP(frame, linkType: .ethernet) { read.append(Packet(frame, info)) }
+                if FrameWalk.mayCarryIGMP(frame, linkType: .ethernet) { read.append(Packet(frame, info)) }
                 return true
             }
         } catch { thrown = error as? CaptureError }
@@ -259,14 +259,14 @@ import Testing
         }
     }
 
-    /// The C loop's Ethernet prefilter is `Validator.mayCarryIGMP`'s, negated: every EtherType, every version and
+    /// The C loop's Ethernet prefilter is `FrameWalk.mayCarryIGMP`'s, negated: every EtherType, every version and
     /// protocol byte of IPv4, and every length around the 24 bytes it needs.
-    @Test func theCPrefilterIsTheValidatorsPrefilter() {
+    @Test func theCPrefilterIsTheSwiftPrefilter() {
         var frame = [UInt8](repeating: 0, count: 64)
         func agree(_ length: Int) -> Bool {
             frame.withUnsafeBytes { buffer in
                 let c = igmpguard_ethernet_frame_without_igmp(buffer.baseAddress!.assumingMemoryBound(to: UInt8.self), length) != 0
-                let swift = !Validator.mayCarryIGMP(RawSpan(_unsafeBytes: UnsafeRawBufferPointer(rebasing: buffer[..<length])), linkType: .ethernet)
+                let swift = !FrameWalk.mayCarryIGMP(RawSpan(_unsafeBytes: UnsafeRawBufferPointer(rebasing: buffer[..<length])), linkType: .ethernet)
                 return c == swift
             }
         }

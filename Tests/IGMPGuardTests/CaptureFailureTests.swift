@@ -13,7 +13,7 @@ import Glibc
     func le16(_ v: UInt16) -> [UInt8] { withUnsafeBytes(of: v.littleEndian) { Array($0) } }
     var pcapHeader: [UInt8] { le32(0xa1b2_c3d4) + le16(2) + le16(4) + le32(0) + le32(0) + le32(65535) + le32(1) }
 
-    /// The kind `CaptureReader` gives `bytes`, read from a file and from a pipe (which cannot be read twice).
+    /// The kind `CaptureReader` gives `bytes`, read from a file and from memory (`fmemopen`).
     func kinds(_ bytes: [UInt8]) throws -> (file: CaptureError.Kind?, memory: CaptureError.Kind?) {
         let path = try Tool.temporaryDirectory().appendingPathComponent("capture").path
         try Data(bytes).write(to: URL(fileURLWithPath: path))
@@ -49,7 +49,7 @@ import Glibc
     }
 
     /// From a pipe the first bytes cannot be read twice: a stream that ends early is truncated, one refused before
-    /// its end is not a capture.
+    /// its end is not a capture (even with a capture's magic).
     @Test func aPipeIsClassifiedByWhereReadingStopped() throws {
         func kind(_ bytes: [UInt8]) -> CaptureError.Kind? {
             var ends: [Int32] = [0, 0]

@@ -119,7 +119,7 @@ import Testing
         let single = try CaptureReader(path: path)
         try single.forEachPacket { frame, info in
             if info.isTruncated { expectedTruncated += 1 }
-            if Validator.mayCarryIGMP(frame, linkType: single.linkType) {
+            if FrameWalk.mayCarryIGMP(frame, linkType: single.linkType) {
                 expected.append((info.frameNumber, frame.withUnsafeBytes { Array($0) }))
             }
             return true

@@ -22,7 +22,7 @@ import Testing
         }
         if !result.isIGMP { #expect(sink.count == 0) }
         // The inlined prefilter a capture loop uses only ever rules out what the validator calls not IGMP.
-        if !Validator.mayCarryIGMP(local.span.bytes, linkType: linkType) { #expect(!result.isIGMP) }
+        if !FrameWalk.mayCarryIGMP(local.span.bytes, linkType: linkType) { #expect(!result.isIGMP) }
         if result.verdict == .hostile { #expect(result.worstSeverity == .hostile) }
         // Decoding and walking never read past the bytes either.
         if let decoded = try? FrameDecoder.decode(local.span.bytes, linkType: linkType) {

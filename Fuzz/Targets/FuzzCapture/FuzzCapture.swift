@@ -28,7 +28,7 @@ public func fuzz(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
             if frame.byteCount > count { fatalError("invariant violated: a packet larger than the file") }
             do { try checkFrame(frame, linkType: reader.linkType, wireLength: info.wireLength) } catch { fatalError("invariant violated: \(error)") }
             if info.isTruncated { truncated += 1 }
-            if Validator.mayCarryIGMP(frame, linkType: reader.linkType) { candidates.append(Candidate(frame, info)) }
+            if FrameWalk.mayCarryIGMP(frame, linkType: reader.linkType) { candidates.append(Candidate(frame, info)) }
             return true
         }
     } catch {

@@ -20,7 +20,7 @@ public func fuzz(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
         if result.verdict != .clean || result.findingCount != 0 { fail("conforming frame judged \(result.verdict): \(frame)") }
     }
     let rest = input.dropFirst(recipe.consumed)
-    if rest.count >= 2, let ipOffset = bytes.withUnsafeBytes({ try? LinkHeader.parse(RawSpan(_unsafeBytes: $0), linkType: frame.linkType).networkOffset }) {
+    if rest.count >= 2, case .igmp(let ipOffset)? = bytes.withUnsafeBytes({ FrameWalk.locate(RawSpan(_unsafeBytes: $0), linkType: frame.linkType) }) {
         var mutated = bytes
         mutateIPv4Packet(&mutated, ipOffset: ipOffset, mutations: rest.dropFirst(), repairChecksums: rest.first! & 1 == 0)
         mutated.withUnsafeBytes { raw in

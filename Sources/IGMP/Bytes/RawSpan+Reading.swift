@@ -18,11 +18,6 @@ extension RawSpan {
     func uint32(at offset: Int) -> UInt32 {
         UInt32(bigEndian: unsafeLoadUnaligned(fromByteOffset: offset, as: UInt32.self))
     }
-
-    @inlinable
-    func uint64(at offset: Int) -> UInt64 {
-        UInt64(bigEndian: unsafeLoadUnaligned(fromByteOffset: offset, as: UInt64.self))
-    }
 }
 
 // Field reads for views whose construction already proved the field present (a header length checked once, as

@@ -41,11 +41,6 @@ public struct DecodeError: Error, Hashable, Sendable, CustomStringConvertible {
         self.found = found
     }
 
-    @available(*, deprecated, renamed: "expected")
-    public var needed: Int { expected }
-    @available(*, deprecated, renamed: "found")
-    public var available: Int { found }
-
     public var description: String {
         switch reason {
         case .unsupportedLinkType: "\(reason.rawValue) \(found)"

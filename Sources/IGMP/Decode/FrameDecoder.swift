@@ -15,8 +15,9 @@ public struct DecodedFrame: ~Escapable {
     }
 }
 
-/// From bytes to the IGMP message views, for a reader of the packet: the same walk as `FrameWalk` (the link header,
-/// then the network header, then the message), with every MAC address and VLAN id read and every refusal explained.
+/// From bytes to the IGMP message views, for a reader of the packet: the steps of `FrameWalk` (the link header, then
+/// the network header, then the message) taken one by one, with every MAC address and VLAN id read and every
+/// refusal explained where `FrameWalk.locate` only says nil.
 public enum FrameDecoder {
     /// Decodes `frame` (link-layer header first) down to its IGMP message, or says precisely why it cannot.
     ///

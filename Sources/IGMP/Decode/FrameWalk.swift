@@ -1,6 +1,6 @@
 /// The walk from a frame's first byte to the message the validator judges: the link header, then the network
-/// header, then the message. `FrameDecoder`, the validator and the CLI's packet description all locate the message
-/// here.
+/// header, then the message. The validator and the CLI's packet description locate the message here;
+/// `FrameDecoder.decode` takes the same steps one by one, explaining every refusal.
 ///
 /// The walk dispatches on the network protocol the link header names: IPv4 leads to IGMP; a second family (IPv6
 /// and MLD) is a second branch of `locate`, with a case of its own in `Carried`.
@@ -18,12 +18,11 @@ public enum FrameWalk {
     /// rest walks the link header out of line.
     @inlinable @inline(__always)
     public static func locate(_ frame: RawSpan, linkType: LinkType) -> Carried? {
-        if linkType.rawValue == LinkType.ethernetRawValue {
-            if isUntaggedEthernetWithoutIGMP(frame) { return nil }
-            // What the prefilter let through with EtherType IPv4 is IPv4 protocol 2 behind a 14-byte header.
-            if frame.byteCount > 23 && frame.uint16(at: 12) == 0x0800 { return .igmp(ipOffset: 14) }
+        switch prefilter(frame, linkType: linkType) {
+        case .notIGMP: nil
+        case .igmpBehindUntaggedEthernet: .igmp(ipOffset: 14)
+        case .walkTheLinkHeader: locateBehindLinkHeader(frame, linkType: linkType)
         }
-        return locateBehindLinkHeader(frame, linkType: linkType)
     }
 
     /// Whether `frame` may carry IGMP: false only for what three loads show to be an untagged Ethernet frame that is
@@ -32,19 +31,31 @@ public enum FrameWalk {
     /// version and protocol.
     @inlinable
     public static func mayCarryIGMP(_ frame: RawSpan, linkType: LinkType) -> Bool {
-        !(linkType.rawValue == LinkType.ethernetRawValue && isUntaggedEthernetWithoutIGMP(frame))
+        prefilter(frame, linkType: linkType) != .notIGMP
     }
 
-    /// The prefilter: whether an Ethernet frame is untagged and plainly not IPv4 protocol 2 (false when that takes
-    /// more than the EtherType, version and protocol bytes to say).
+    /// What the prefilter can say from the link type and three loads.
+    @usableFromInline
+    enum PrefilterAnswer {
+        /// Untagged Ethernet that is not IPv4 protocol 2.
+        case notIGMP
+        /// Untagged Ethernet carrying IPv4 protocol 2, its header at 14.
+        case igmpBehindUntaggedEthernet
+        /// Any other link type, a VLAN tag, or a frame too short to say: the link header must be walked.
+        case walkTheLinkHeader
+    }
+
+    /// The prefilter, stated once in Swift.
     @inlinable @inline(__always)
-    static func isUntaggedEthernetWithoutIGMP(_ frame: RawSpan) -> Bool {
+    static func prefilter(_ frame: RawSpan, linkType: LinkType) -> PrefilterAnswer {
         // Literal offsets and values (EtherType at 12, IPv4 version at 14, protocol at 14 + 9; IPv4 0x0800, tags
         // 0x8100, 0x88a8, 0x9100): this is inlined into other modules, where named constants would be calls.
-        guard frame.byteCount > 23 else { return false }
+        guard linkType.rawValue == LinkType.ethernetRawValue, frame.byteCount > 23 else { return .walkTheLinkHeader }
         let etherType = frame.uint16(at: 12)
-        if etherType == 0x0800 { return frame.uint8(at: 14) >> 4 != 4 || frame.uint8(at: 23) != 2 }
-        return etherType != 0x8100 && etherType != 0x88a8 && etherType != 0x9100
+        if etherType == 0x0800 {
+            return frame.uint8(at: 14) >> 4 == 4 && frame.uint8(at: 23) == 2 ? .igmpBehindUntaggedEthernet : .notIGMP
+        }
+        return etherType == 0x8100 || etherType == 0x88a8 || etherType == 0x9100 ? .walkTheLinkHeader : .notIGMP
     }
 
     /// `locate` for every frame the prefilter does not settle: the link header walked, then the network dispatch.

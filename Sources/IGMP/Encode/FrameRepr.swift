@@ -67,7 +67,7 @@ public struct FrameRepr: Hashable, Sendable {
     /// Decodes `frame` into a value; throws where the decoder would.
     public static func parse(_ frame: RawSpan, linkType: LinkType) throws(DecodeError) -> FrameRepr {
         let decoded = try FrameDecoder.decode(frame, linkType: linkType)
-        let link = try LinkRepr.parse(frame, linkType: linkType)
+        let link = LinkRepr.parse(frame, header: decoded.link)
         let ip = IPv4Repr.parse(decoded.ip)
         let igmp = try IGMPRepr.parse(decoded.igmp)
         let trailer = frame.extracting((frame.byteCount - decoded.ip.trailingByteCount)..<frame.byteCount).byteArray

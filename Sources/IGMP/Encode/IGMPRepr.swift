@@ -209,7 +209,7 @@ public struct IGMPRepr: Hashable, Sendable {
         case .queryV3:
             guard let q = message.queryV3 else { throw DecodeError(.messageTooShort, at: message.frameOffset) }
             guard q.sourcesFit else {
-                throw DecodeError(.sourceCountOverflow, at: q.frameOffset + MembershipQueryV3.Field.numberOfSources,
+                throw DecodeError(.sourceCountOverflow, at: q.frameOffset(of: MembershipQueryV3.Field.numberOfSources),
                                   expected: MembershipQueryV3.headerLength + 4 * q.numberOfSources, found: bytes.byteCount)
             }
             let repr = QueryV3Repr(maxRespCode: q.maxRespCode, group: q.groupAddress, flags: q.flags,

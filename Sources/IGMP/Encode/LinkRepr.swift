@@ -68,8 +68,12 @@ public enum LinkRepr: Hashable, Sendable {
 
     /// Reads the link header of `frame` back into a value.
     public static func parse(_ frame: RawSpan, linkType: LinkType) throws(DecodeError) -> LinkRepr {
-        let header = try LinkHeader.parse(frame, linkType: linkType)
-        switch linkType {
+        parse(frame, header: try LinkHeader.parse(frame, linkType: linkType))
+    }
+
+    /// The link header `header` (what `LinkHeader.parse` read of `frame`) as a value.
+    public static func parse(_ frame: RawSpan, header: LinkHeader) -> LinkRepr {
+        switch header.linkType {
         case .ethernet:
             var tags: [VLANTag] = []
             var offset = LinkHeader.Ethernet.etherType

@@ -2,7 +2,7 @@ extension IPv4Packet {
     /// Appends the one-line summary of a fragment, for the packets whose message cannot be read whole:
     /// `IPv4 fragment of IGMP (id N, offset N[, more fragments])`, the offset in bytes.
     public func appendFragmentSummary(to out: inout [UInt8]) {
-        var s = SummaryText(out: out)
+        var s = ByteWriter(appendingTo: out)
         out = []
         s += "IPv4 fragment of IGMP (id "
         s.decimal(Int(identification))
@@ -10,6 +10,6 @@ extension IPv4Packet {
         s.decimal(Int(fragmentOffset) * 8)
         if moreFragments { s += ", more fragments" }
         s += ")"
-        out = s.out
+        out = s.bytes
     }
 }

@@ -117,9 +117,6 @@ public struct GroupRecordIterator: ~Escapable {
         @_lifetime(copy self) get { rest }
     }
 
-    /// Byte offset in the frame where the next record would start.
-    public var nextOffset: Int { offset }
-
     /// The next whole record, nil after the last declared one, or an error naming the count that lied.
     @_lifetime(copy self)
     @inline(__always)

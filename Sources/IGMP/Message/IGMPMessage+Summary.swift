@@ -20,9 +20,9 @@ extension IGMPMessage {
     /// The same line appended to `out` as ASCII bytes: output formats write it straight into the line they are
     /// building, with no `String` in between.
     public func appendSummary(_ detail: SummaryDetail = .full, to out: inout [UInt8]) {
-        var s = SummaryText(out: out)
+        var s = ByteWriter(appendingTo: out)
         out = []
-        defer { out = s.out }
+        defer { out = s.bytes }
         let length = bytes.byteCount
         switch type {
         case .membershipQuery:
@@ -36,7 +36,7 @@ extension IGMPMessage {
                 }
                 if query.groupAddress != .any {
                     s += " [gaddr "
-                    s.address(query.groupAddress)
+                    s.dottedQuad(query.groupAddress)
                     let n = query.numberOfSources
                     if n > 0 {
                         if !query.sourcesFit {
@@ -44,7 +44,7 @@ extension IGMPMessage {
                         } else if detail == .full {
                             let sources = query.sources
                             s += " {"
-                            for i in 0..<sources.count { s += " "; s.address(sources[i]) }
+                            for i in 0..<sources.count { s += " "; s.dottedQuad(sources[i]) }
                             s += " }"
                         } else {
                             s += ", "
@@ -61,19 +61,19 @@ extension IGMPMessage {
                 } else {
                     s += " v1"
                 }
-                if groupAddress != .any { s += " [gaddr "; s.address(groupAddress); s += "]" }
+                if groupAddress != .any { s += " [gaddr "; s.dottedQuad(groupAddress); s += "]" }
                 if length != 8 { s += " [len "; s.decimal(length); s += "]" }
             }
         case .membershipReportV1:
             s += "igmp v1 report "
-            s.address(groupAddress)
+            s.dottedQuad(groupAddress)
             if length != 8 { s += " [len "; s.decimal(length); s += "]" }
         case .membershipReportV2:
             s += "igmp v2 report "
-            s.address(groupAddress)
+            s.dottedQuad(groupAddress)
         case .leaveGroup:
             s += "igmp leave "
-            s.address(groupAddress)
+            s.dottedQuad(groupAddress)
         case .membershipReportV3:
             s += "igmp v3 report"
             if let report = reportV3 {
@@ -86,12 +86,12 @@ extension IGMPMessage {
                         do {
                             guard let record = try records.next() else { break }
                             s += " [gaddr "
-                            s.address(record.multicastAddress)
+                            s.dottedQuad(record.multicastAddress)
                             s += " "
                             s.text(record.recordType.name)
                             s += " {"
                             let sources = record.sources
-                            for i in 0..<sources.count { s += " "; s.address(sources[i]) }
+                            for i in 0..<sources.count { s += " "; s.dottedQuad(sources[i]) }
                             s += " }"
                             if record.auxDataLength > 0 { s += " aux "; s.decimal(record.auxDataLength * 4) }
                             s += "]"
@@ -122,28 +122,14 @@ extension IGMPMessage {
     }
 }
 
-/// The bytes of a summary line being written.
-struct SummaryText {
-    var out: [UInt8]
-
-    static func += (s: inout SummaryText, text: StaticString) {
-        s.out.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
-    }
-
-    mutating func text(_ text: String) { out.append(contentsOf: text.utf8) }
-
-    mutating func address(_ address: IPv4Address) { address.appendDottedQuad(to: &out) }
-
-    /// A decimal (every number in a summary is a length, count or timer).
-    mutating func decimal(_ value: Int) { DecimalText.append(max(0, value), to: &out) }
-
+extension ByteWriter {
     /// tcpdump's timer format: tenths of a second below a minute (`12.5s`), else `1h2m3s`.
     mutating func deciseconds(_ d: Int) {
         guard d >= 600 else {
             decimal(d / 10)
-            out.append(UInt8(ascii: "."))
+            bytes.append(UInt8(ascii: "."))
             decimal(d % 10)
-            out.append(UInt8(ascii: "s"))
+            bytes.append(UInt8(ascii: "s"))
             return
         }
         seconds(d / 10)
@@ -160,7 +146,7 @@ struct SummaryText {
         var rest = seconds
         for unit in Self.units where rest >= unit.seconds {
             decimal(rest / unit.seconds)
-            out.append(unit.letter)
+            bytes.append(unit.letter)
             rest %= unit.seconds
         }
     }

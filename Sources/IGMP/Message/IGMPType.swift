@@ -34,14 +34,6 @@ public struct IGMPType: RawRepresentable, Hashable, Sendable, CustomStringConver
     /// Whether this is a type some RFC defines (unknown types are named, not rejected, but flagged).
     public var isKnown: Bool { name != nil }
 
-    /// Whether this is one of the group membership messages of RFC 1112/2236/3376.
-    public var isMembershipMessage: Bool {
-        switch self {
-        case .membershipQuery, .membershipReportV1, .membershipReportV2, .leaveGroup, .membershipReportV3: true
-        default: false
-        }
-    }
-
     /// A human name, nil for types no RFC defines.
     public var name: String? {
         switch self {

@@ -24,7 +24,7 @@ public struct Finding: Hashable, Sendable, CustomStringConvertible {
     @inlinable public var severity: Severity { rule.severity }
 
     /// A short human message with the values that fired the rule.
-    public var message: String { rule.row.message(self) }
+    public var message: String { RuleCatalogue.rows[rule.index].message(self) }
 
     public var description: String { "\(rule.id) [\(severity)] @\(offset): \(message)" }
 }

@@ -40,7 +40,7 @@ public enum Rule: UInt16, CaseIterable, Sendable, Hashable, CustomStringConverti
     @inlinable public var index: Int { Int(RuleCatalogue.rowIndexByNumber[Int(rawValue)]) }
 
     /// The stable rule id printed in outputs (kebab case).
-    public var id: String { row.id }
+    public var id: String { RuleCatalogue.rows[index].id }
 
     /// Looks a rule up by its `id`.
     public init?(id: String) {
@@ -52,14 +52,14 @@ public enum Rule: UInt16, CaseIterable, Sendable, Hashable, CustomStringConverti
     public var signatureID: Int { 1_376_000 + Int(rawValue) }
 
     /// How bad a finding of this rule is.
-    @inlinable public var severity: Severity { RuleCatalogue.severities[index] }
+    @inlinable public var severity: Severity { RuleCatalogue.severityByNumber[Int(rawValue)] }
 
     /// A one-line description.
-    public var title: String { row.title }
+    public var title: String { RuleCatalogue.rows[index].title }
     /// RFC sections, CVEs, bulletins and Snort SIDs behind the rule.
-    public var references: [Reference] { row.references }
+    public var references: [Reference] { RuleCatalogue.rows[index].references }
     /// Why the rule exists and what fires it.
-    public var rationale: String { row.rationale }
+    public var rationale: String { RuleCatalogue.rows[index].rationale }
 
     public var description: String { id }
 }

@@ -168,8 +168,12 @@ public enum RuleCatalogue {
             message: { f in "captured \(f.observed) of \(f.limit) bytes: not fully validated" }),
     ]
 
-    /// Each rule's severity by `Rule.index`: the validator reads it per finding, without copying a row.
-    @usableFromInline static let severities: [Severity] = rows.map(\.severity)
+    /// Each rule's severity by rule number (one load per finding the validator reports, no row copied).
+    @usableFromInline static let severityByNumber: [Severity] = {
+        var table = [Severity](repeating: .info, count: rowIndexByNumber.count)
+        for row in rows { table[Int(row.rule.rawValue)] = row.severity }
+        return table
+    }()
 
     /// `Rule.index` by rule number.
     @usableFromInline static let rowIndexByNumber: [UInt8] = {

@@ -1,6 +1,6 @@
 import IGMP
 
-/// Counts for one capture file (the summary line/object).
+/// Counts for one capture file or live interface (the summary line or object, and live's statistics).
 package struct FileStatistics {
     var packets = 0
     package var igmp = 0
@@ -32,7 +32,9 @@ package struct FileStatistics {
         // A rule counts once per packet, however often it fired there.
         for i in 0..<findings.count {
             let rule = findings[i].rule
-            if !findings[..<i].contains(where: { $0.rule == rule }) { packetsPerRule[rule.index] += 1 }
+            var seenBefore = false
+            for j in 0..<i where findings[j].rule == rule { seenBefore = true; break }
+            if !seenBefore { packetsPerRule[rule.index] += 1 }
         }
     }
 

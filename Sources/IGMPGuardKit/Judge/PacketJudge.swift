@@ -18,6 +18,8 @@ package struct PacketJudge {
         self.source = source
         self.recorder = recorder
         reportAll = recorder?.reportAll ?? false
+        // The rule catalogue is built on first use: here, not at the first finding.
+        _ = Rule.captureTruncated.severity
     }
 
     /// Judges one frame and counts it in `stats` when it is IGMP. One without any finding (nearly every IGMP packet)

@@ -73,7 +73,7 @@ package final class EVEReporter: Reporter {
         }
     }
 
-    
+
 
     /// Suricata's `stats` event: uptime and the capture's kernel counters, with IGMPGuard's own counts beside them.
     func statistics(_ s: LiveStatistics, final: Bool) {

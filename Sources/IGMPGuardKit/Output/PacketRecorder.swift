@@ -6,7 +6,7 @@ import IGMPCapture
 package final class PacketRecorder {
     package let reporter: Reporter
     let evidence: EvidenceWriter?
-    package let reportAll: Bool
+    let reportAll: Bool
     /// Whether the reporter prints the decoded message as JSON.
     let wantsJSON: Bool
     /// Push each evidence packet to disk as it is written (live capture: the file is useful before the end).

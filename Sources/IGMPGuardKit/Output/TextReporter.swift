@@ -112,7 +112,7 @@ package final class TextReporter: Reporter {
         }
     }
 
-    
+
     package func finish() { out.flush() }
 }
 

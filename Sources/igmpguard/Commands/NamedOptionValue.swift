@@ -12,3 +12,6 @@ extension NamedOptionValue {
     public static var allValueStrings: [String] { allCases.map(\.rawValue) }
     public static var allValueDescriptions: [String: String] { [:] }
 }
+
+/// `--format text|ndjson|eve` of scan, live and bench.
+extension OutputFormat: NamedOptionValue {}

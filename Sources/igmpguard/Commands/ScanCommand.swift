@@ -3,8 +3,6 @@ import ArgumentParser
 import IGMP
 import IGMPCapture
 
-extension OutputFormat: NamedOptionValue {}
-
 struct ScanCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "scan",
