@@ -9,7 +9,7 @@ the middle half of the rounds' ratios, and the median of AFTER/BEFORE by round, 
 `scan --all --format ndjson` (every IGMP packet printed). Needs the igmpguard-samples binary beside AFTER or in
 .build/debug.
 """
-import os, statistics, subprocess, sys, tempfile, time
+import os, shutil, statistics, subprocess, sys, tempfile, time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -62,9 +62,7 @@ def main():
             print(f"  {name:6} median {statistics.median(runs[name]):.3f} s, ratio to the bare loop {mid:.3f} (p25-p75 {low:.3f}-{high:.3f})")
         low, mid, high = quartiles(change)
         print(f"  after/before by round: median {mid:.3f} (p25-p75 {low:.3f}-{high:.3f})")
-    os.remove(capture)
-    os.remove(bare)
-    os.rmdir(work)
+    shutil.rmtree(work)
 
 
 if __name__ == "__main__":

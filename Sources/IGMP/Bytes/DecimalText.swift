@@ -6,6 +6,7 @@ package enum DecimalText {
     package static let maximumLength = 20
 
     /// How many bytes `value` takes (with its minus sign).
+    @inlinable @inline(__always)
     package static func length(_ value: Int) -> Int {
         var digits = 1
         var rest = value.magnitude // a UInt: Int.min's magnitude does not fit an Int
@@ -14,7 +15,7 @@ package enum DecimalText {
     }
 
     /// Writes `value` at `destination`, which has room for `length(value)` bytes; returns that length.
-    @discardableResult
+    @inlinable @discardableResult
     package static func write(_ value: Int, to destination: UnsafeMutablePointer<UInt8>) -> Int {
         let n = length(value)
         if value < 0 { destination.pointee = UInt8(ascii: "-") }
@@ -29,6 +30,7 @@ package enum DecimalText {
     }
 
     /// Writes the last `width` digits of `value` (not negative) at `destination`, zeros first: `07`, `2024`.
+    @inlinable @inline(__always)
     package static func writeZeroPadded(_ value: Int, width: Int, to destination: UnsafeMutablePointer<UInt8>) {
         var rest = value.magnitude
         var i = width
@@ -40,6 +42,7 @@ package enum DecimalText {
     }
 
     /// Appends `value` to `out`.
+    @inlinable
     package static func append(_ value: Int, to out: inout [UInt8]) {
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: maximumLength) { buffer in
             let n = write(value, to: buffer.baseAddress!)

@@ -42,7 +42,7 @@ public struct IGMPMessage: ~Escapable {
     /// Views the payload of `ip` as an IGMP message: the walk's last step, whose length is the one the IPv4 header
     /// declares.
     @_lifetime(copy ip)
-    @inline(__always)
+    @inlinable @inline(__always)
     public init(payloadOf ip: borrowing IPv4Packet) throws(DecodeError) {
         try self.init(checking: ip.payload, frameOffset: ip.frameOffset(of: ip.headerLength),
                       declaredLength: ip.totalLength - ip.headerLength)

@@ -53,7 +53,13 @@ public struct FindingBuffer: FindingSink, RandomAccessCollection, Sendable {
     }
 
     /// The kept findings as an array (allocates; for output and tests).
-    public var array: [Finding] { (0..<count).map { storage[$0] } }
+    public var array: [Finding] {
+        guard count > 0 else { return [] }
+        var kept: [Finding] = []
+        kept.reserveCapacity(count)
+        for i in 0..<count { kept.append(storage[i]) }
+        return kept
+    }
 
     /// Whether a rule fired (among kept findings).
     public func contains(_ rule: Rule) -> Bool {

@@ -31,8 +31,9 @@ package struct PacketEvent {
     var source: PacketSource
     var info: PacketInfo
     var inspection: Inspection
-    /// The kept findings (a copy of the judge's stack buffer: printing a packet allocates no array for them).
-    var findings: FindingBuffer
+    /// The kept findings. (An array, not a copy of the judge's 1 KiB buffer: an event is passed and matched
+    /// through a few calls, and a packet printed without findings, as `--all` prints most, allocates none.)
+    var findings: [Finding]
     var description: PacketDescription
 }
 

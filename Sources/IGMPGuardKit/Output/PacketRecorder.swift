@@ -54,7 +54,7 @@ package final class PacketRecorder {
                 source: PacketSource, linkType: LinkType) {
         if inspection.verdict == .hostile { sawHostile = true }
         if inspection.verdict != .clean || reportAll {
-            reporter.report(.packet(PacketEvent(source: source, info: info, inspection: inspection, findings: findings,
+            reporter.report(.packet(PacketEvent(source: source, info: info, inspection: inspection, findings: findings.array,
                                                 description: PacketDescription(frame: frame, linkType: linkType, json: wantsJSON))))
         }
         if inspection.verdict != .clean, let evidence, writeError == nil, !evidenceDisabled {
