@@ -44,5 +44,14 @@ let package = Package(
             ],
             path: "Benchmarks/CoreRatios"
         ),
+        // Instructions per frame under callgrind, the same in every run (Benchmarks/core-instructions.sh).
+        .executableTarget(
+            name: "core-instructions",
+            dependencies: [
+                "BenchmarkFrames",
+                .product(name: "IGMP", package: root),
+            ],
+            path: "Benchmarks/CoreInstructions"
+        ),
     ]
 )

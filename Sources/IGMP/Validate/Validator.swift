@@ -45,11 +45,16 @@ public enum Validator {
     public static func validate(
         frame: RawSpan, linkType: LinkType, wireLength: Int? = nil, into sink: inout FindingBuffer
     ) -> Inspection {
-        guard let carried = FrameWalk.locate(frame, linkType: linkType) else { return .notIGMP }
-        switch carried {
-        case .igmp(let ipOffset):
-            if let kind = CleanProof.proveClean(frame, ipOffset: ipOffset, wireLength: wireLength) { return .clean(kind) }
-            return fullPassIntoBuffer(frame: frame, ipOffset: ipOffset, wireLength: wireLength, sink: &sink)
+        // `FrameWalk.locate`'s steps, the untagged Ethernet one kept here and the rest out of line, so that the
+        // caller holds only the common path.
+        switch FrameWalk.prefilter(frame, linkType: linkType) {
+        case .notIGMP:
+            return .notIGMP
+        case .igmpBehindUntaggedEthernet:
+            if let kind = CleanProof.proveClean(frame, ipOffset: 14, wireLength: wireLength) { return .clean(kind) }
+            return fullPassIntoBuffer(frame: frame, ipOffset: 14, wireLength: wireLength, sink: &sink)
+        case .walkTheLinkHeader:
+            return validateBehindLinkHeader(frame: frame, linkType: linkType, wireLength: wireLength, sink: &sink)
         }
     }
 
@@ -61,6 +66,14 @@ public enum Validator {
         guard case .igmp(let ipOffset)? = FrameWalk.locate(frame, linkType: linkType) else { return .notIGMP }
         return FullPass.judge(frame, ipOffset: ipOffset, wireLength: wireLength, sink: &sink)
     }
+}
+
+/// `validate` into a `FindingBuffer` for a frame whose link header must be walked (tags, other link types).
+@usableFromInline @inline(never)
+func validateBehindLinkHeader(frame: RawSpan, linkType: LinkType, wireLength: Int?, sink: inout FindingBuffer) -> Inspection {
+    guard case .igmp(let ipOffset)? = FrameWalk.locateBehindLinkHeader(frame, linkType: linkType) else { return .notIGMP }
+    if let kind = CleanProof.proveClean(frame, ipOffset: ipOffset, wireLength: wireLength) { return .clean(kind) }
+    return FullPass.judge(frame, ipOffset: ipOffset, wireLength: wireLength, sink: &sink)
 }
 
 /// The full pass into a `FindingBuffer`, specialised in this module for the inlined `validate`.
