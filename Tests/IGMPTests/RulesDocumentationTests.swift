@@ -1,5 +1,5 @@
 import Foundation
-import IGMP
+@testable import IGMP
 import Testing
 
 @Suite struct RulesDocumentationTests {
@@ -40,6 +40,16 @@ import Testing
             #expect(row.family == .igmp && row.scope == .packet, "\(row.id): only IGMP packet rules so far")
         }
         #expect(Finding(.igmpTooShort, at: 14, observed: 6).message == "IGMP message is 6 bytes, the minimum is 8")
+        // The full pass keeps the rules that fired as a set of rule numbers.
+        #expect(Rule.allCases.allSatisfy { Int($0.rawValue) < RuleCatalogue.ruleNumberLimit })
+        // The worst severity of any two rules (or one, or none) is the worse of their rows'.
+        #expect(RuleCatalogue.worstSeverity(ofRuleNumbers: 0) == nil)
+        for a in Rule.allCases {
+            for b in Rule.allCases {
+                let set = UInt64(1) << UInt64(a.rawValue) | UInt64(1) << UInt64(b.rawValue)
+                #expect(RuleCatalogue.worstSeverity(ofRuleNumbers: set) == max(a.row.severity, b.row.severity))
+            }
+        }
     }
 
     /// The MS06-007 write-up names every rule it maps to.

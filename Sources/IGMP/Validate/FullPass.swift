@@ -5,7 +5,9 @@ struct FullPass<Sink: FindingSink> {
     let captureCut: Bool
     let frameLength: Int
     let wireLength: Int
-    var worst: Severity? = nil
+    /// The rules that fired, as a set of rule numbers (bit n: rule number n): the worst severity is looked up once,
+    /// at the end, rather than in the catalogue for every finding.
+    var firedRuleNumbers: UInt64 = 0
     var count = 0
     var kind: MessageKind? = nil
     var fullyValidated = true
@@ -33,7 +35,7 @@ struct FullPass<Sink: FindingSink> {
         let inside = max(0, min(offset, frameLength - 1))
         sink.append(Finding(rule, at: inside, observed: observed, limit: limit))
         count += 1
-        if worst == nil || rule.severity > worst! { worst = rule.severity }
+        firedRuleNumbers |= 1 << UInt64(truncatingIfNeeded: rule.rawValue)
     }
 
     /// The capture cut this packet: say so once, and stop trusting missing bytes.
@@ -44,9 +46,11 @@ struct FullPass<Sink: FindingSink> {
         fullyValidated = false
     }
 
+    @inline(__always)
     func result() -> Inspection {
-        Inspection(isIGMP: true, verdict: Verdict(worst: worst), worstSeverity: worst, findingCount: count,
-                   isFullyValidated: fullyValidated, kind: kind, decodeError: decodeError)
+        let worst = firedRuleNumbers == 0 ? nil : RuleCatalogue.worstSeverity(ofRuleNumbers: firedRuleNumbers)
+        return Inspection(isIGMP: true, verdict: Verdict(worst: worst), worstSeverity: worst, findingCount: count,
+                          isFullyValidated: fullyValidated, kind: kind, decodeError: decodeError)
     }
 
     /// Validates a frame already known to carry IPv4 protocol 2 at `ipOffset`: the IPv4 header, then the message.

@@ -175,6 +175,36 @@ public enum RuleCatalogue {
         return table
     }()
 
+    /// Rule numbers stay below this: the full pass keeps the rules that fired as a 64-bit set of rule numbers
+    /// (`worstSeverity(ofRuleNumbers:)`). A catalogue that needs more numbers widens that set.
+    static let ruleNumberLimit = UInt64.bitWidth
+
+    /// The worst severity among the rules whose numbers are the set bits of `numbers` (nil for none): two masks, one
+    /// load for the whole packet.
+    @inline(never)
+    static func worstSeverity(ofRuleNumbers numbers: UInt64) -> Severity? {
+        guard numbers != 0 else { return nil }
+        let sets = ruleNumbersBySeverity
+        if numbers & sets.hostile != 0 { return .hostile }
+        if numbers & sets.warning != 0 { return .warning }
+        return .info
+    }
+
+    /// The numbers of the hostile rules and of the warning rules, as sets (bit n: rule number n); every other rule
+    /// is info.
+    static let ruleNumbersBySeverity: (hostile: UInt64, warning: UInt64) = {
+        var hostile: UInt64 = 0, warning: UInt64 = 0
+        precondition(rowIndexByNumber.count <= ruleNumberLimit, "rule numbers must stay below \(ruleNumberLimit)")
+        for row in rows {
+            switch row.severity {
+            case .hostile: hostile |= 1 << UInt64(row.rule.rawValue)
+            case .warning: warning |= 1 << UInt64(row.rule.rawValue)
+            case .info: break
+            }
+        }
+        return (hostile, warning)
+    }()
+
     /// `Rule.index` by rule number.
     @usableFromInline static let rowIndexByNumber: [UInt8] = {
         var table = [UInt8](repeating: .max, count: Int(rows.map(\.rule.rawValue).max() ?? 0) + 1)
@@ -183,6 +213,7 @@ public enum RuleCatalogue {
             table[Int(row.rule.rawValue)] = UInt8(index)
         }
         precondition(rows.count == Rule.allCases.count && rows.count < Int(UInt8.max), "a rule without its row")
+        precondition(table.count <= ruleNumberLimit, "rule numbers must stay below \(ruleNumberLimit)")
         return table
     }()
 
