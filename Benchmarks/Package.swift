@@ -44,15 +44,5 @@ let package = Package(
             ],
             path: "Benchmarks/CoreRatios"
         ),
-        // Instructions per frame under callgrind, the same in every run (Benchmarks/core-instructions.sh). Outside
-        // Benchmarks/, where the benchmark plugin would run it as a benchmark.
-        .executableTarget(
-            name: "core-instructions",
-            dependencies: [
-                "BenchmarkFrames",
-                .product(name: "IGMP", package: root),
-            ],
-            path: "CoreInstructions"
-        ),
     ]
 )

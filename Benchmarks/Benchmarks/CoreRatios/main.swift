@@ -8,6 +8,11 @@
 // frames/s from the median time; then the goals for the typical v3 reports.
 //
 // Usage: swift run -c release core-ratios [ROUNDS]   (default 201 slice pairs per frame)
+//
+// For an instruction counter (Benchmarks/core-instructions.sh runs it under callgrind): wall-clock ratios of two
+// builds scatter with the machine's speed and with where the baseline's code lands; instructions do neither.
+//   core-ratios list                                   the frames, numbered
+//   core-ratios instructions FRAME ITERATIONS [baseline]  decode + validate frame FRAME (or the baseline) that often
 import BenchmarkFrames
 import IGMP
 
@@ -92,6 +97,30 @@ func fixed(_ x: Double, _ digits: Int) -> String {
         if digits == 0 { s = String(s[..<dot]) } else if decimals < digits { s += String(repeating: "0", count: digits - decimals) }
     }
     return s
+}
+
+let arguments = CommandLine.arguments
+if arguments.count == 2 && arguments[1] == "list" {
+    for (i, frame) in Frames.all.enumerated() { print("\(i)\t\(frame.name)") }
+    exit(0)
+}
+if arguments.count >= 4 && arguments[1] == "instructions" {
+    guard let index = Int(arguments[2]), Frames.all.indices.contains(index), let iterations = Int(arguments[3]),
+          iterations >= 0 else {
+        print("usage: core-ratios instructions FRAME ITERATIONS [baseline]")
+        exit(2)
+    }
+    let frame = Frames.all[index]
+    let baseline = arguments.count > 4 && arguments[4] == "baseline"
+    frame.bytes.withUnsafeBytes { raw in
+        let span = RawSpan(_unsafeBytes: raw)
+        var findings = FindingBuffer()
+        for _ in 0..<iterations {
+            sink &+= baseline ? touchEveryByte(span) : UInt64(inspect(span, linkType: frame.linkType, into: &findings).rawValue)
+        }
+    }
+    if sink == 42 { print("") }
+    exit(0)
 }
 
 let rounds = CommandLine.arguments.count > 1 ? max(3, Int(CommandLine.arguments[1]) ?? 201) : 201
