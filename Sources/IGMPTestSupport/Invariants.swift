@@ -11,6 +11,7 @@ public struct InvariantViolation: Error, CustomStringConvertible {
 /// every finding's offset lies inside the frame, the verdict is the worst finding, a non-IGMP frame gets no finding,
 /// the `mayCarryIGMP` prefilter never rules out an IGMP frame, the result is the full pass's (so the clean proof
 /// before it never calls clean what a rule flags),
+/// both `validate` overloads agree, the decoder and the walk find the same IPv4 header,
 /// only a capture cut makes a packet "not fully validated", and decoding walks within the message (`checkMessage`).
 @discardableResult
 public func checkFrame(_ frame: RawSpan, linkType: LinkType, wireLength: Int?) throws(InvariantViolation) -> Inspection {
@@ -46,12 +47,32 @@ public func checkFrame(_ frame: RawSpan, linkType: LinkType, wireLength: Int?) t
             throw InvariantViolation("validate gave \(result), the full pass \(full) \(fullFindings.array)")
         }
     }
+    // The two `validate` overloads take the walk's steps in two shapes (the inlined one keeps the untagged-Ethernet
+    // step and walks every other link header out of line): they must agree, finding for finding.
+    var everyFinding = CollectingSink()
+    let generic = Validator.validate(frame: frame, linkType: linkType, wireLength: wireLength, into: &everyFinding)
+    guard generic == result, Array(everyFinding.findings.prefix(FindingBuffer.capacity)) == findings.array,
+          everyFinding.findings.count == findings.count + findings.droppedCount else {
+        throw InvariantViolation("validate into a FindingBuffer gave \(result) \(findings.array), into any sink \(generic) \(everyFinding.findings)")
+    }
     let cut = (wireLength ?? frame.byteCount) > frame.byteCount
     guard result.isFullyValidated || cut else { throw InvariantViolation("a whole frame was judged not fully validated") }
     if let decoded = try? FrameDecoder.decode(frame, linkType: linkType) {
+        // The decoder's steps and the walk's find the same IPv4 header.
+        guard FrameWalk.locate(frame, linkType: linkType) == .igmp(ipOffset: decoded.ip.frameOffset) else {
+            throw InvariantViolation("FrameDecoder found IGMP at \(decoded.ip.frameOffset), FrameWalk.locate \(String(describing: FrameWalk.locate(frame, linkType: linkType)))")
+        }
         try checkMessage(decoded.igmp)
     }
     return result
+}
+
+/// A sink of the caller's own that keeps every finding, however many: the generic
+/// `Validator.validate(into: some FindingSink)` path.
+public struct CollectingSink: FindingSink {
+    public var findings: [Finding] = []
+    public init() {}
+    public mutating func append(_ finding: Finding) { findings.append(finding) }
 }
 
 /// What must hold for any decoded message: iterators terminate within its length, counts never exceed what the

@@ -2,12 +2,6 @@ import IGMP
 import IGMPTestSupport
 import Testing
 
-/// A sink of the caller's own: the generic `Validator.validate(into: some FindingSink)` path.
-struct CollectingSink: FindingSink {
-    var findings: [Finding] = []
-    mutating func append(_ finding: Finding) { findings.append(finding) }
-}
-
 @Suite struct FindingSinkTests {
     func both(_ frame: FrameRepr) -> (buffer: [Finding], custom: [Finding], a: Inspection, b: Inspection) {
         let bytes = frame.bytes
