@@ -52,7 +52,7 @@ public enum Rule: UInt16, CaseIterable, Sendable, Hashable, CustomStringConverti
     public var signatureID: Int { 1_376_000 + Int(rawValue) }
 
     /// How bad a finding of this rule is.
-    @inlinable public var severity: Severity { RuleCatalogue.severityByNumber[Int(rawValue)] }
+    public var severity: Severity { RuleCatalogue.rows[index].severity }
 
     /// A one-line description.
     public var title: String { RuleCatalogue.rows[index].title }

@@ -168,13 +168,6 @@ public enum RuleCatalogue {
             message: { f in "captured \(f.observed) of \(f.limit) bytes: not fully validated" }),
     ]
 
-    /// Each rule's severity by rule number (one load per finding the validator reports, no row copied).
-    @usableFromInline static let severityByNumber: [Severity] = {
-        var table = [Severity](repeating: .info, count: rowIndexByNumber.count)
-        for row in rows { table[Int(row.rule.rawValue)] = row.severity }
-        return table
-    }()
-
     /// Rule numbers stay below this: the full pass keeps the rules that fired as a 64-bit set of rule numbers
     /// (`worstSeverity(ofRuleNumbers:)`). A catalogue that needs more numbers widens that set.
     static let ruleNumberLimit = UInt64.bitWidth
@@ -213,9 +206,14 @@ public enum RuleCatalogue {
             table[Int(row.rule.rawValue)] = UInt8(index)
         }
         precondition(rows.count == Rule.allCases.count && rows.count < Int(UInt8.max), "a rule without its row")
-        precondition(table.count <= ruleNumberLimit, "rule numbers must stay below \(ruleNumberLimit)")
         return table
     }()
+
+    /// Builds the catalogue's tables now, so that the first packet judged does not (a judge step calls it when made).
+    package static func prepare() {
+        _ = rowIndexByNumber
+        _ = ruleNumbersBySeverity
+    }
 
     /// Rules from most to least severe, in catalogue order within a severity.
     public static var rules: [Rule] { Rule.allCases.sorted { ($0.severity, $1.rawValue) > ($1.severity, $0.rawValue) } }

@@ -19,7 +19,7 @@ package struct PacketJudge {
         self.recorder = recorder
         reportAll = recorder?.reportAll ?? false
         // The rule catalogue is built on first use: here, not at the first finding.
-        _ = Rule.captureTruncated.severity
+        RuleCatalogue.prepare()
     }
 
     /// Judges one frame and counts it in `stats` when it is IGMP. One without any finding (nearly every IGMP packet)

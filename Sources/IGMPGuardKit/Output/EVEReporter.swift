@@ -12,15 +12,7 @@ package final class EVEReporter: Reporter {
         self.includeInfo = includeInfo
     }
 
-    package func report(_ event: OutputEvent) {
-        switch event {
-        case .packet(let packet): self.packet(packet)
-        case .statistics(let statistics, let final): self.statistics(statistics, final: final)
-        case .summary, .error: break // Suricata has no event for a file's end; errors are said on stderr
-        }
-    }
-
-    func packet(_ e: PacketEvent) {
+    package func packet(_ e: PacketEvent) {
         for f in e.findings where includeInfo || f.severity >= .warning {
             var alert = JSONObject()
             alert.string("action", "allowed")
@@ -76,7 +68,7 @@ package final class EVEReporter: Reporter {
 
 
     /// Suricata's `stats` event: uptime and the capture's kernel counters, with IGMPGuard's own counts beside them.
-    func statistics(_ s: LiveStatistics, final: Bool) {
+    package func statistics(_ s: LiveStatistics, final: Bool) {
         var capture = JSONObject()
         if let c = s.capture {
             capture.int("kernel_packets", c.received)

@@ -7,16 +7,7 @@ package final class NDJSONReporter: Reporter {
 
     init(out: StandardOutput) { self.out = out }
 
-    package func report(_ event: OutputEvent) {
-        switch event {
-        case .packet(let packet): self.packet(packet)
-        case .summary(let file, let counts): summary(file: file, counts)
-        case .error(let file, let error): self.error(file: file, error)
-        case .statistics(let statistics, let final): self.statistics(statistics, final: final)
-        }
-    }
-
-    func packet(_ e: PacketEvent) {
+    package func packet(_ e: PacketEvent) {
         var o = JSONObject()
         o.string("event", "packet")
         switch e.source {
@@ -46,7 +37,7 @@ package final class NDJSONReporter: Reporter {
         o.write(to: out)
     }
 
-    func summary(file: String, _ s: FileStatistics) {
+    package func summary(file: String, _ s: FileStatistics) {
         var o = JSONObject()
         o.string("event", "summary")
         o.string("file", file)
@@ -56,7 +47,7 @@ package final class NDJSONReporter: Reporter {
 
     /// `"event":"stats"` objects while a live capture runs, and its `"event":"summary"` at the end: the scan summary's
     /// counts with the interface instead of a file, plus libpcap's counters.
-    func statistics(_ s: LiveStatistics, final: Bool) {
+    package func statistics(_ s: LiveStatistics, final: Bool) {
         var o = JSONObject()
         o.string("event", final ? "summary" : "stats")
         o.string("interface", s.interface)
@@ -75,7 +66,7 @@ package final class NDJSONReporter: Reporter {
         o.write(to: out)
     }
 
-    func error(file: String, _ error: CaptureError) {
+    package func error(file: String, _ error: CaptureError) {
         var o = JSONObject()
         o.string("event", "error")
         o.string("file", file)

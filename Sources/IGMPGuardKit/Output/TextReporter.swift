@@ -11,15 +11,6 @@ package final class TextReporter: Reporter {
         self.colour = colour
     }
 
-    package func report(_ event: OutputEvent) {
-        switch event {
-        case .packet(let packet): self.packet(packet)
-        case .summary(let file, let counts): summary(file: file, counts)
-        case .error: break // said on stderr
-        case .statistics(let statistics, let final): self.statistics(statistics, final: final)
-        }
-    }
-
     func paint(_ text: String, _ verdict: Verdict) -> String {
         guard colour else { return text }
         switch verdict {
@@ -30,7 +21,7 @@ package final class TextReporter: Reporter {
     }
 
     /// One line, written as bytes straight into the output buffer: this runs for every flagged packet.
-    func packet(_ e: PacketEvent) {
+    package func packet(_ e: PacketEvent) {
         out.line { line in
             line.appendDecimal(e.info.frameNumber, width: 6) // wider numbers push the line
             line.append(UInt8(ascii: " "))
@@ -74,13 +65,13 @@ package final class TextReporter: Reporter {
         if colour { line.append("\u{1b}[0m") }
     }
 
-    func summary(file: String, _ s: FileStatistics) {
+    package func summary(file: String, _ s: FileStatistics) {
         table(name: file, s)
         out.line("")
     }
 
     /// Periodic counts go to stderr, so stdout keeps only packets and the final table; the final ones end the table.
-    func statistics(_ s: LiveStatistics, final: Bool) {
+    package func statistics(_ s: LiveStatistics, final: Bool) {
         var capture = "libpcap statistics unavailable"
         if let c = s.capture {
             capture = "libpcap received \(c.received), dropped \(c.dropped) (kernel buffer full), \(c.interfaceDropped) by the interface"
