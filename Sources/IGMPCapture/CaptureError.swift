@@ -5,13 +5,15 @@ import IGMP
 /// the problem sits when one is known.
 public struct CaptureError: Error, Sendable, CustomStringConvertible {
     public enum Kind: String, Sendable {
-        /// The file could not be opened (missing, unreadable, a directory ...).
+        /// The file could not be opened or read at all (missing, unreadable, a directory, an I/O error).
         case cannotOpen = "cannot open"
-        /// The file is not a pcap or pcapng capture.
+        /// The file does not begin with a pcap or pcapng magic number.
         case notACapture = "not a capture file"
         /// The file ends in the middle of a header or a record.
         case truncated = "truncated capture"
-        /// A record header is impossible (caplen larger than the snapshot length or absurd) or a block lies.
+        /// The file has a capture's magic, but a file header, record or block that cannot be (an unsupported version,
+        /// a length past every limit, a packet for an interface never described). `CaptureFailure` tells the kinds
+        /// apart from the bytes and where reading stopped.
         case corrupt = "corrupt capture"
         /// The capture's link type is not one the decoder reads.
         case unsupportedLinkType = "unsupported link type"
