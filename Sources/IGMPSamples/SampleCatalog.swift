@@ -50,20 +50,20 @@ public enum SampleCatalog {
             SamplePacket(Net.frame(.reportV2(N.groupB), from: N.hostB,
                                    vlanTags: [VLANTag(tpid: EtherType.qinq, vlanID: 20), VLANTag(vlanID: 200)]),
                          note: "IGMPv2 report in QinQ (802.1ad 20, 802.1Q 200)"),
-            SamplePacket(Net.frame(IGMPRepr(.fixed(type: .dvmrp, code: 5, group: .any), additionalData: [0, 0, 12, 4]), from: N.querier) { f in
+            SamplePacket(Net.frame(IGMPRepr(.fixed(type: .dvmrp, maxRespCode: 5, group: .any), additionalData: [0, 0, 12, 4]), from: N.querier) { f in
                 f.ip.destination = IPv4Address(192, 0, 2, 2)
                 f.ip.timeToLive = 255
                 f.ip.options = []
             }, note: "DVMRP Ask-neighbors2 (unicast, TTL 255)"),
-            SamplePacket(Net.frame(IGMPRepr(.fixed(type: .mtraceRequest, code: 7, group: N.groupA), additionalData: Array(repeating: 0, count: 16)),
+            SamplePacket(Net.frame(IGMPRepr(.fixed(type: .mtraceRequest, maxRespCode: 7, group: N.groupA), additionalData: Array(repeating: 0, count: 16)),
                                    from: N.hostA) { f in
                 f.ip.destination = N.querier
                 f.ip.timeToLive = 64
             }, note: "mtrace request"),
-            SamplePacket(Net.frame(IGMPRepr(.fixed(type: .mrdAdvertisement, code: 20, group: IPv4Address(rawValue: 0x0003_0002))), from: N.querier) { f in
+            SamplePacket(Net.frame(IGMPRepr(.fixed(type: .mrdAdvertisement, maxRespCode: 20, group: IPv4Address(rawValue: 0x0003_0002))), from: N.querier) { f in
                 f.ip.destination = IPv4Address(224, 0, 0, 106)
             }, note: "Multicast Router Discovery advertisement (RFC 4286)"),
-            SamplePacket(Net.frame(IGMPRepr(.fixed(type: .rgmpHello, code: 0, group: .any)), from: N.querier) { f in
+            SamplePacket(Net.frame(IGMPRepr(.fixed(type: .rgmpHello, maxRespCode: 0, group: .any)), from: N.querier) { f in
                 f.ip.destination = IPv4Address(224, 0, 0, 25)
             }, note: "RGMP Hello (RFC 3488)"),
             SamplePacket(Net.udp(from: N.hostA, to: IPv4Address(224, 0, 0, 251), port: 5353, payload: 40), isIGMP: false,
@@ -86,7 +86,7 @@ public enum SampleCatalog {
         let many = (0..<400).map { IPv4Address(rawValue: 0xcb00_7100 + UInt32($0)) }
         return capture("suspicious-mix.pcap", "One packet per warning rule. All suspicious, none hostile.", [
             s(Net.frame(.reportV2(N.groupA), from: N.hostA) { $0.igmp.checksumOverride = 0x1234 }, .igmpChecksumInvalid, "bad IGMP checksum"),
-            s(Net.frame(IGMPRepr(.fixed(type: .membershipQuery, code: 100, group: .any), additionalData: [0, 0]), from: N.querier),
+            s(Net.frame(IGMPRepr(.fixed(type: .membershipQuery, maxRespCode: 100, group: .any), additionalData: [0, 0]), from: N.querier),
               .queryLengthInvalid, "10-byte query (RFC 3376 7.1)"),
             s(Net.frame(.queryV3(QueryV3Repr(sources: [N.sources[0]])), from: N.querier), .generalQueryWithSources, "General Query listing a source"),
             s(Net.frame(.queryV2(), from: N.querier) { $0.ip.destination = N.hostA }, .generalQueryDestination, "General Query sent unicast"),
@@ -101,7 +101,7 @@ public enum SampleCatalog {
             s(Net.frame(.reportV3([GroupRecordRepr(type: .allowNewSources, group: N.ssmGroup, sources: [N.sources[0], N.sources[1], N.sources[0]])]),
                         from: N.hostA), .duplicateSources, "a source listed twice"),
             s(Net.frame(.reportV2(N.groupA), from: N.hostA) { $0.ip.timeToLive = 64 }, .ttlNotOne, "report with TTL 64"),
-            s(Net.frame(IGMPRepr(.fixed(type: IGMPType(rawValue: 0x42), code: 0, group: N.groupA)), from: N.hostA), .unknownType, "IGMP type 0x42"),
+            s(Net.frame(IGMPRepr(.fixed(type: IGMPType(rawValue: 0x42), maxRespCode: 0, group: N.groupA)), from: N.hostA), .unknownType, "IGMP type 0x42"),
             s(Net.frame(.reportV2(N.groupA), from: N.hostA) { $0.ip.headerChecksumOverride = 0x1234 }, .ipv4ChecksumInvalid, "bad IPv4 header checksum"),
         ])
     }

@@ -66,7 +66,7 @@ public struct FrameRecipe {
         default:
             let types: [IGMPType] = [.dvmrp, .pimV1, .mtraceResponse, .mtraceRequest, .mrdAdvertisement,
                                      .mrdSolicitation, .mrdTermination, .rgmpHello, .rgmpJoin]
-            return IGMPRepr(.fixed(type: types[below(types.count)], code: u8(), group: multicastGroup()),
+            return IGMPRepr(.fixed(type: types[below(types.count)], maxRespCode: u8(), group: multicastGroup()),
                             additionalData: (0..<(4 * below(5))).map { _ in u8() })
         }
     }

@@ -26,8 +26,8 @@ public func checkFrame(_ frame: RawSpan, linkType: LinkType, wireLength: Int?) t
         if worst == nil || f.severity > worst! { worst = f.severity }
     }
     if findings.droppedCount == 0 {
-        guard result.verdict == Verdict(worst: worst) else {
-            throw InvariantViolation("verdict \(result.verdict) but worst finding \(String(describing: worst))")
+        guard result.verdict == (result.isIGMP ? Verdict(worst: worst) : nil) else {
+            throw InvariantViolation("verdict \(String(describing: result.verdict)) but worst finding \(String(describing: worst))")
         }
         guard result.findingCount == findings.count else {
             throw InvariantViolation("finding count \(result.findingCount) != \(findings.count)")

@@ -77,13 +77,13 @@ struct DifferentialTests {
         switch m.kind {
         case .queryV2:
             if column("igmp.max_resp") != String(m.maxRespCode) { differ("max resp", String(m.maxRespCode), column("igmp.max_resp")) }
-            if column("igmp.maddr") != m.groupAddress.description { differ("group", m.groupAddress.description, column("igmp.maddr")) }
+            if column("igmp.maddr") != m.group.description { differ("group", m.group.description, column("igmp.maddr")) }
         case .queryV1, .reportV1, .reportV2, .leaveV2:
-            if column("igmp.maddr") != m.groupAddress.description { differ("group", m.groupAddress.description, column("igmp.maddr")) }
+            if column("igmp.maddr") != m.group.description { differ("group", m.group.description, column("igmp.maddr")) }
         case .queryV3:
             guard let q = m.queryV3 else { return }
-            let ours = [String(TimeCode.decode(q.maxRespCode)), q.groupAddress.description, q.suppressRouterSideProcessing ? "1" : "0",
-                        String(q.querierRobustnessVariable), String(q.qqic), String(q.numberOfSources),
+            let ours = [String(TimeCode.decode(q.maxRespCode)), q.group.description, q.suppressRouterSideProcessing ? "1" : "0",
+                        String(q.robustness), String(q.qqic), String(q.numberOfSources),
                         q.sources.array.map(\.description).joined(separator: ";")]
             let theirs = ["igmp.max_resp", "igmp.maddr", "igmp.s", "igmp.qrv", "igmp.qqic", "igmp.num_src", "igmp.saddr"].map(column)
             for (i, name) in ["max resp", "group", "S", "QRV", "QQIC", "number of sources", "sources"].enumerated() where ours[i] != theirs[i] {

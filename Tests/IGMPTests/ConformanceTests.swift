@@ -143,11 +143,11 @@ struct ConformanceTests {
         let v1 = try frame("pcapplusplus/IGMPv1_1.dat")
         let d1 = try FrameDecoder.decode(v1.span.bytes, linkType: .ethernet)
         #expect(d1.igmp.kind == .queryV1)
-        #expect(d1.igmp.groupAddress == .any)
+        #expect(d1.igmp.group == .any)
         let v2 = try frame("pcapplusplus/IGMPv2_1.dat")
         let d2 = try FrameDecoder.decode(v2.span.bytes, linkType: .ethernet)
         #expect(d2.igmp.kind == .reportV2)
-        #expect(d2.igmp.groupAddress == IPv4Address("239.255.255.250"))
+        #expect(d2.igmp.group == IPv4Address("239.255.255.250"))
         #expect(d2.ip.identification == 3655)
         // The manifest: their IPv4 checksums are wrong, their IGMP checksums right.
         #expect(d1.ip.isHeaderChecksumValid == false)
@@ -158,10 +158,10 @@ struct ConformanceTests {
         let bytes = try frame("pcapplusplus/igmpv3_query.dat")
         let d = try FrameDecoder.decode(bytes.span.bytes, linkType: .ethernet)
         guard let q = d.igmp.queryV3 else { Issue.record("not v3"); return }
-        #expect(q.groupAddress == IPv4Address("224.0.0.9"))
+        #expect(q.group == IPv4Address("224.0.0.9"))
         #expect(q.bytes.uint8At(8) == 0x0f)
         #expect(q.suppressRouterSideProcessing == true)
-        #expect(q.querierRobustnessVariable == 7)
+        #expect(q.robustness == 7)
         #expect(q.numberOfSources == 1)
         #expect(d.igmp.length == 16)
         #expect(q.sources.array == [IPv4Address("192.168.20.222")!])
@@ -169,7 +169,7 @@ struct ConformanceTests {
         let bytes2 = try frame("pcapplusplus/igmpv3_query2.dat")
         let d2 = try FrameDecoder.decode(bytes2.span.bytes, linkType: .ethernet)
         guard let q2 = d2.igmp.queryV3 else { Issue.record("not v3"); return }
-        #expect(q2.groupAddress == IPv4Address("224.0.0.11"))
+        #expect(q2.group == IPv4Address("224.0.0.11"))
         #expect(q2.maxRespCode == 1)
         #expect(q2.sources.array.map(\.description) == ["10.20.30.40", "192.168.20.222", "100.200.255.255", "1.2.3.4", "11.22.33.44"])
         #expect(d2.ip.identification == 36760)
@@ -259,7 +259,7 @@ struct ConformanceTests {
         // gopacket swaps these; the RFC layout: MRC in byte 1, QRV in byte 8, QQIC in byte 9.
         #expect(q.maxRespCode == 0x18)
         #expect(q.maxResponseTime.deciseconds == 24)
-        #expect(q.querierRobustnessVariable == 2)
+        #expect(q.robustness == 2)
         #expect(q.qqic == 20)
     }
 
@@ -318,13 +318,13 @@ struct ConformanceTests {
         #expect(d1.igmp.kind == .queryV2)
         #expect(d1.igmp.maxResponseTime == MaxResponseTime(deciseconds: 100))
         #expect(d1.igmp.checksum == 0xee9b)
-        #expect(d1.igmp.groupAddress == .any)
+        #expect(d1.igmp.group == .any)
         let f2 = packets[1].bytes
         let d2 = try FrameDecoder.decode(f2.span.bytes, linkType: .ethernet)
         #expect(d2.igmp.kind == .reportV2)
         #expect(d2.igmp.maxRespCode == 0)
         #expect(d2.igmp.checksum == 0x08c3)
-        #expect(d2.igmp.groupAddress == IPv4Address("224.0.1.60"))
+        #expect(d2.igmp.group == IPv4Address("224.0.1.60"))
     }
 
     // MARK: Suricata (S1, S2)
@@ -379,7 +379,7 @@ struct ConformanceTests {
         let mq = try #require(try ReferenceCaptures.packets("scapy/igmp.uts.IGMPv3_MQ.pcap").first).bytes
         let dq = try FrameDecoder.decode(mq.span.bytes, linkType: .ethernet)
         #expect(dq.igmp.kind == .queryV3)
-        #expect(dq.igmp.groupAddress == IPv4Address("230.0.0.2"))
+        #expect(dq.igmp.group == IPv4Address("230.0.0.2"))
         #expect(judge(mq).fired(.igmpChecksumInvalid)) // both checksums wrong in scapy's bytes
 
         let mr = try #require(try ReferenceCaptures.packets("scapy/igmp.uts.IGMPv3_MR.pcap").first).bytes
@@ -394,7 +394,7 @@ struct ConformanceTests {
         let dm = try FrameDecoder.decode(mra.span.bytes, linkType: .ethernet)
         #expect(dm.igmp.type == .mrdAdvertisement)
         #expect(dm.igmp.kind.name == "mrd-advertisement")
-        #expect(dm.igmp.groupAddress.rawValue == 0x0003_0002)
+        #expect(dm.igmp.group.rawValue == 0x0003_0002)
         #expect(judge(mra).verdict == .clean)
     }
 

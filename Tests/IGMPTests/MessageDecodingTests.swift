@@ -13,11 +13,11 @@ import Testing
         #expect(try decodeKind(.queryV2()) == .queryV2)
         #expect(try decodeKind(.queryV2(maxResponseTime: 10, group: group)) == .queryV2)
         for extra in 1...3 {
-            #expect(try decodeKind(IGMPRepr(.fixed(type: .membershipQuery, code: 100, group: .any),
+            #expect(try decodeKind(IGMPRepr(.fixed(type: .membershipQuery, maxRespCode: 100, group: .any),
                                             additionalData: Array(repeating: 0, count: extra))) == .queryInvalidLength)
         }
         // 12 bytes of a "v2 query" are a v3 query: length decides.
-        #expect(try decodeKind(IGMPRepr(.fixed(type: .membershipQuery, code: 100, group: .any), additionalData: [0, 0, 0, 0])) == .queryV3)
+        #expect(try decodeKind(IGMPRepr(.fixed(type: .membershipQuery, maxRespCode: 100, group: .any), additionalData: [0, 0, 0, 0])) == .queryV3)
         #expect(try decodeKind(.queryV3(QueryV3Repr())) == .queryV3)
     }
 
@@ -26,7 +26,7 @@ import Testing
                                         (0x30, "mrd-advertisement"), (0x31, "mrd-solicitation"), (0x32, "mrd-termination"),
                                         (0xff, "rgmp-hello"), (0x42, "unknown-0x42")]
         for (type, name) in named {
-            let kind = try decodeKind(IGMPRepr(.fixed(type: IGMPType(rawValue: type), code: 0, group: group)))
+            let kind = try decodeKind(IGMPRepr(.fixed(type: IGMPType(rawValue: type), maxRespCode: 0, group: group)))
             #expect(kind.name == name)
         }
     }
@@ -39,7 +39,7 @@ import Testing
         guard let view = decoded.igmp.queryV3 else { Issue.record("not a v3 query"); return }
         #expect(view.maxResponseTime.deciseconds == (0x1a << 3))
         #expect(view.suppressRouterSideProcessing == true)
-        #expect(view.querierRobustnessVariable == 7)
+        #expect(view.robustness == 7)
         #expect(view.querierQueryInterval == 0x10 << 4)
         #expect(view.numberOfSources == 2)
         #expect(view.sources.array == q.sources)
@@ -63,8 +63,8 @@ import Testing
         #expect(first.auxData.byteCount == 8)
         #expect(first.length == 8 + 4 + 8)
         guard let second = try it.next() else { Issue.record("no second record"); return }
-        #expect(second.recordType == GroupRecordType.allowNewSources)
-        #expect(second.multicastAddress == IPv4Address(232, 1, 1, 1))
+        #expect(second.type == GroupRecordType.allowNewSources)
+        #expect(second.group == IPv4Address(232, 1, 1, 1))
         #expect(second.sources[0] == router)
         #expect(try it.next() == nil ? true : false)
         #expect(judge(bytes).verdict == .clean)

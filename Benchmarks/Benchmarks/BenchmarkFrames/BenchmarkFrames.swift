@@ -91,7 +91,7 @@ public enum Frames {
 /// Decode + validate one frame into a buffer emptied first, as `igmpguard scan` and `live` do with the one buffer
 /// they keep for a whole capture; returns the verdict so the work cannot be optimised away.
 @inline(never)
-public func inspect(_ frame: RawSpan, linkType: LinkType, into findings: inout FindingBuffer) -> Verdict {
+public func inspect(_ frame: RawSpan, linkType: LinkType, into findings: inout FindingBuffer) -> Verdict? {
     findings.removeAll()
     return Validator.validate(frame: frame, linkType: linkType, into: &findings).verdict
 }
@@ -99,7 +99,7 @@ public func inspect(_ frame: RawSpan, linkType: LinkType, into findings: inout F
 /// The same with a new `FindingBuffer` per frame, as the shortest use of the API reads: the buffer's 1 KiB of
 /// finding slots are initialised each time.
 @inline(never)
-public func inspectWithNewBuffer(_ frame: RawSpan, linkType: LinkType) -> Verdict {
+public func inspectWithNewBuffer(_ frame: RawSpan, linkType: LinkType) -> Verdict? {
     var findings = FindingBuffer()
     return Validator.validate(frame: frame, linkType: linkType, into: &findings).verdict
 }

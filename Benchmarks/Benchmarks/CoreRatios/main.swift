@@ -116,7 +116,7 @@ if arguments.count >= 4 && arguments[1] == "instructions" {
         let span = RawSpan(_unsafeBytes: raw)
         var findings = FindingBuffer()
         for _ in 0..<iterations {
-            sink &+= baseline ? touchEveryByte(span) : UInt64(inspect(span, linkType: frame.linkType, into: &findings).rawValue)
+            sink &+= baseline ? touchEveryByte(span) : UInt64(inspect(span, linkType: frame.linkType, into: &findings)?.rawValue ?? 3)
         }
     }
     if sink == 42 { print("") }

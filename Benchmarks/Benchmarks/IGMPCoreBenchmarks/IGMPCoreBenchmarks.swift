@@ -46,7 +46,7 @@ let benchmarks: @Sendable () -> Void = {
                 if let decoded = try? FrameDecoder.decode(span, linkType: .ethernet), let report = decoded.igmp.reportV3 {
                     var records = report.records
                     while let record = try? records.next() {
-                        total &+= record.multicastAddress.rawValue
+                        total &+= record.group.rawValue
                         let sources = record.sources
                         for i in 0..<sources.count { total &+= sources[i].rawValue }
                     }

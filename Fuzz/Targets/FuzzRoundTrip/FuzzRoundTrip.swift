@@ -17,7 +17,7 @@ public func fuzz(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
         guard let parsed = try? FrameRepr.parse(span, linkType: frame.linkType) else { fail("conforming frame did not parse: \(frame)") }
         if parsed != frame { fail("decode(encode(x)) != x for \(frame)") }
         guard let result = try? checkFrame(span, linkType: frame.linkType, wireLength: nil) else { fail("invariant broken by a conforming frame: \(frame)") }
-        if result.verdict != .clean || result.findingCount != 0 { fail("conforming frame judged \(result.verdict): \(frame)") }
+        if result.verdict != .clean || result.findingCount != 0 { fail("conforming frame judged \(String(describing: result.verdict)): \(frame)") }
     }
     let rest = input.dropFirst(recipe.consumed)
     if rest.count >= 2, case .igmp(let ipOffset)? = bytes.withUnsafeBytes({ FrameWalk.locate(RawSpan(_unsafeBytes: $0), linkType: frame.linkType) }) {

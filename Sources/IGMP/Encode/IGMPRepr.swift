@@ -91,7 +91,7 @@ public struct IGMPRepr: Hashable, Sendable {
     public enum Body: Hashable, Sendable {
         /// Any 8-byte message: v1 and v2 queries (Max Resp Code 0 makes it v1), v1/v2 reports, leaves, and the
         /// other types (DVMRP, mtrace ... whose further bytes go in `additionalData`).
-        case fixed(type: IGMPType, code: UInt8, group: IPv4Address)
+        case fixed(type: IGMPType, maxRespCode: UInt8, group: IPv4Address)
         case queryV3(QueryV3Repr)
         case reportV3(ReportV3Repr)
     }
@@ -112,19 +112,19 @@ public struct IGMPRepr: Hashable, Sendable {
     }
 
     // Convenience builders.
-    public static func queryV1() -> IGMPRepr { IGMPRepr(.fixed(type: .membershipQuery, code: 0, group: .any)) }
+    public static func queryV1() -> IGMPRepr { IGMPRepr(.fixed(type: .membershipQuery, maxRespCode: 0, group: .any)) }
     /// An 8-byte IGMPv2 query: General when `group` is 0.0.0.0, group-specific otherwise.
     public static func queryV2(maxResponseTime deciseconds: UInt8 = 100, group: IPv4Address = .any) -> IGMPRepr {
-        IGMPRepr(.fixed(type: .membershipQuery, code: deciseconds, group: group))
+        IGMPRepr(.fixed(type: .membershipQuery, maxRespCode: deciseconds, group: group))
     }
     /// An IGMPv3 query.
     public static func queryV3(_ q: QueryV3Repr) -> IGMPRepr { IGMPRepr(.queryV3(q)) }
     /// An IGMPv1 Membership Report.
-    public static func reportV1(_ group: IPv4Address) -> IGMPRepr { IGMPRepr(.fixed(type: .membershipReportV1, code: 0, group: group)) }
+    public static func reportV1(_ group: IPv4Address) -> IGMPRepr { IGMPRepr(.fixed(type: .membershipReportV1, maxRespCode: 0, group: group)) }
     /// An IGMPv2 Membership Report.
-    public static func reportV2(_ group: IPv4Address) -> IGMPRepr { IGMPRepr(.fixed(type: .membershipReportV2, code: 0, group: group)) }
+    public static func reportV2(_ group: IPv4Address) -> IGMPRepr { IGMPRepr(.fixed(type: .membershipReportV2, maxRespCode: 0, group: group)) }
     /// An IGMPv2 Leave Group.
-    public static func leave(_ group: IPv4Address) -> IGMPRepr { IGMPRepr(.fixed(type: .leaveGroup, code: 0, group: group)) }
+    public static func leave(_ group: IPv4Address) -> IGMPRepr { IGMPRepr(.fixed(type: .leaveGroup, maxRespCode: 0, group: group)) }
     /// An IGMPv3 report of `records`.
     public static func reportV3(_ records: [GroupRecordRepr]) -> IGMPRepr { IGMPRepr(.reportV3(ReportV3Repr(records: records))) }
 
@@ -212,22 +212,22 @@ public struct IGMPRepr: Hashable, Sendable {
                 throw DecodeError(.sourceCountOverflow, at: q.frameOffset(of: MembershipQueryV3.Field.numberOfSources),
                                   expected: MembershipQueryV3.headerLength + 4 * q.numberOfSources, found: bytes.byteCount)
             }
-            let repr = QueryV3Repr(maxRespCode: q.maxRespCode, group: q.groupAddress, flags: q.flags,
+            let repr = QueryV3Repr(maxRespCode: q.maxRespCode, group: q.group, flags: q.flags,
                                    suppressRouterSideProcessing: q.suppressRouterSideProcessing,
-                                   robustness: q.querierRobustnessVariable, qqic: q.qqic, sources: q.sources.array)
+                                   robustness: q.robustness, qqic: q.qqic, sources: q.sources.array)
             return IGMPRepr(.queryV3(repr), additionalData: q.additionalData.byteArray, checksumOverride: checksumOverride)
         case .reportV3:
             guard let r = message.reportV3 else { throw DecodeError(.messageTooShort, at: message.frameOffset) }
             var records: [GroupRecordRepr] = []
             var it = r.records
             while let rec = try it.next() {
-                records.append(GroupRecordRepr(type: rec.recordType, group: rec.multicastAddress,
+                records.append(GroupRecordRepr(type: rec.type, group: rec.group,
                                                sources: rec.sources.array, auxData: rec.auxData.byteArray))
             }
             let repr = ReportV3Repr(reserved: r.reserved, flags: r.flags, records: records)
             return IGMPRepr(.reportV3(repr), additionalData: it.remaining.byteArray, checksumOverride: checksumOverride)
         default:
-            return IGMPRepr(.fixed(type: message.type, code: message.maxRespCode, group: message.groupAddress),
+            return IGMPRepr(.fixed(type: message.type, maxRespCode: message.maxRespCode, group: message.group),
                             additionalData: bytes.extracting(IGMPMessage.minimumLength..<bytes.byteCount).byteArray,
                             checksumOverride: checksumOverride)
         }

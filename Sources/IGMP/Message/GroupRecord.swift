@@ -42,10 +42,10 @@ public struct GroupRecordType: RawRepresentable, Hashable, Sendable, CustomStrin
 public struct GroupRecord: ~Escapable {
     /// Field offsets within a record.
     public enum Field {
-        public static let recordType = 0
+        public static let type = 0
         public static let auxDataLength = 1
         public static let numberOfSources = 2
-        public static let multicastAddress = 4
+        public static let group = 4
         public static let sources = 8
     }
 
@@ -71,11 +71,11 @@ public struct GroupRecord: ~Escapable {
     }
 
     /// Record Type (RFC 3376 4.2.5).
-    @inlinable public var recordType: GroupRecordType { GroupRecordType(rawValue: bytes.uint8(uncheckedAt: Field.recordType)) }
+    @inlinable public var type: GroupRecordType { GroupRecordType(rawValue: bytes.uint8(uncheckedAt: Field.type)) }
     /// Aux Data Len in 32-bit words (RFC 3376 4.2.6), not bytes.
     @inlinable public var auxDataLength: Int { Int(bytes.uint8(uncheckedAt: Field.auxDataLength)) }
     @inlinable public var numberOfSources: Int { Int(bytes.uint16(uncheckedAt: Field.numberOfSources)) }
-    @inlinable public var multicastAddress: IPv4Address { IPv4Address(rawValue: bytes.uint32(uncheckedAt: Field.multicastAddress)) }
+    @inlinable public var group: IPv4Address { IPv4Address(rawValue: bytes.uint32(uncheckedAt: Field.group)) }
     /// Total length in bytes.
     @inlinable public var length: Int { bytes.byteCount }
 

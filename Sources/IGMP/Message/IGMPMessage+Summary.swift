@@ -34,9 +34,9 @@ extension IGMPMessage {
                     s.deciseconds(TimeCode.decode(query.maxRespCode))
                     s += "]"
                 }
-                if query.groupAddress != .any {
+                if query.group != .any {
                     s += " [gaddr "
-                    s.dottedQuad(query.groupAddress)
+                    s.dottedQuad(query.group)
                     let n = query.numberOfSources
                     if n > 0 {
                         if !query.sourcesFit {
@@ -61,19 +61,19 @@ extension IGMPMessage {
                 } else {
                     s += " v1"
                 }
-                if groupAddress != .any { s += " [gaddr "; s.dottedQuad(groupAddress); s += "]" }
+                if group != .any { s += " [gaddr "; s.dottedQuad(group); s += "]" }
                 if length != 8 { s += " [len "; s.decimal(length); s += "]" }
             }
         case .membershipReportV1:
             s += "igmp v1 report "
-            s.dottedQuad(groupAddress)
+            s.dottedQuad(group)
             if length != 8 { s += " [len "; s.decimal(length); s += "]" }
         case .membershipReportV2:
             s += "igmp v2 report "
-            s.dottedQuad(groupAddress)
+            s.dottedQuad(group)
         case .leaveGroup:
             s += "igmp leave "
-            s.dottedQuad(groupAddress)
+            s.dottedQuad(group)
         case .membershipReportV3:
             s += "igmp v3 report"
             if let report = reportV3 {
@@ -86,9 +86,9 @@ extension IGMPMessage {
                         do {
                             guard let record = try records.next() else { break }
                             s += " [gaddr "
-                            s.dottedQuad(record.multicastAddress)
+                            s.dottedQuad(record.group)
                             s += " "
-                            s.text(record.recordType.name)
+                            s.text(record.type.name)
                             s += " {"
                             let sources = record.sources
                             for i in 0..<sources.count { s += " "; s.dottedQuad(sources[i]) }

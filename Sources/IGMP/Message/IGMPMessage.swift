@@ -1,7 +1,7 @@
 /// A zero-copy view of one IGMP message: the IPv4 payload (RFC 3376 4, RFC 2236 2, RFC 1112 appendix I).
 ///
 /// Construction checks the 8-byte common header is present, so `type`, `maxRespCode`, `checksum` and
-/// `groupAddress` cannot fail. The v3 layouts are reached through `queryV3` and `reportV3`, which check their own
+/// `group` cannot fail. The v3 layouts are reached through `queryV3` and `reportV3`, which check their own
 /// fixed headers; counts inside them are checked against the bytes as they are walked.
 public struct IGMPMessage: ~Escapable {
     /// Field offsets of the common 8-byte header.
@@ -9,7 +9,7 @@ public struct IGMPMessage: ~Escapable {
         public static let type = 0
         public static let maxRespCode = 1
         public static let checksum = 2
-        public static let groupAddress = 4
+        public static let group = 4
     }
 
     /// Every IGMP message has at least the common header.
@@ -62,7 +62,7 @@ public struct IGMPMessage: ~Escapable {
     @inlinable public var checksum: UInt16 { bytes.uint16(uncheckedAt: Field.checksum) }
     /// Bytes 4-7: the Group Address of queries, v1/v2 reports and leaves. For v3 reports they are the reserved/flags
     /// field and Number of Group Records, so use `reportV3` there.
-    @inlinable public var groupAddress: IPv4Address { IPv4Address(rawValue: bytes.uint32(uncheckedAt: Field.groupAddress)) }
+    @inlinable public var group: IPv4Address { IPv4Address(rawValue: bytes.uint32(uncheckedAt: Field.group)) }
 
     /// The message kind, versions told apart by RFC 3376 7.1.
     @inlinable public var kind: MessageKind {

@@ -40,13 +40,13 @@ public struct MembershipQueryV3: ~Escapable {
     /// Max Resp Code decoded (RFC 3376 4.1.1).
     @inlinable public var maxResponseTime: MaxResponseTime { MaxResponseTime(deciseconds: TimeCode.decode(maxRespCode)) }
     /// Group Address; 0.0.0.0 in a General Query.
-    @inlinable public var groupAddress: IPv4Address { IPv4Address(rawValue: bytes.uint32(uncheckedAt: IGMPMessage.Field.groupAddress)) }
+    @inlinable public var group: IPv4Address { IPv4Address(rawValue: bytes.uint32(uncheckedAt: IGMPMessage.Field.group)) }
     /// The top four bits of byte 8: "Resv" in RFC 3376 4.1.4, the "Flags" field of RFC 9776.
     @inlinable public var flags: UInt8 { bytes.uint8(uncheckedAt: Field.flagsSQRV) >> 4 }
     /// Suppress Router-Side Processing (RFC 3376 4.1.5).
     @inlinable public var suppressRouterSideProcessing: Bool { bytes.uint8(uncheckedAt: Field.flagsSQRV) & 0x08 != 0 }
     /// Querier's Robustness Variable (RFC 3376 4.1.6); 0 means the sender's value exceeded 7.
-    @inlinable public var querierRobustnessVariable: UInt8 { bytes.uint8(uncheckedAt: Field.flagsSQRV) & 0x07 }
+    @inlinable public var robustness: UInt8 { bytes.uint8(uncheckedAt: Field.flagsSQRV) & 0x07 }
     /// Querier's Query Interval Code (RFC 3376 4.1.7).
     @inlinable public var qqic: UInt8 { bytes.uint8(uncheckedAt: Field.qqic) }
     /// The Querier's Query Interval in seconds, decoded from QQIC.

@@ -44,7 +44,7 @@ enum CleanProof {
 
         let type = message.uint8(uncheckedAt: IGMPMessage.Field.type)
         let code = message.uint8(uncheckedAt: IGMPMessage.Field.maxRespCode)
-        let group = IPv4Address(rawValue: message.uint32(uncheckedAt: IGMPMessage.Field.groupAddress))
+        let group = IPv4Address(rawValue: message.uint32(uncheckedAt: IGMPMessage.Field.group))
         let destination = IPv4Address(rawValue: ip.uint32(uncheckedAt: IPv4Packet.Field.destination))
         let internetControl = ip.uint8(uncheckedAt: IPv4Packet.Field.typeOfService) == Validator.internetControlTOS
 
@@ -79,13 +79,13 @@ enum CleanProof {
             var offset = MembershipReportV3.Field.records
             for _ in 0..<recordCount {
                 guard messageLength - offset >= GroupRecord.headerLength else { return nil }
-                let recordType = message.uint8(uncheckedAt: offset + GroupRecord.Field.recordType)
+                let type = message.uint8(uncheckedAt: offset + GroupRecord.Field.type)
                 let sourceCount = Int(message.uint16(uncheckedAt: offset + GroupRecord.Field.numberOfSources))
                 let sourcesStart = offset + GroupRecord.Field.sources
                 let sourcesEnd = sourcesStart + 4 * sourceCount
                 let end = sourcesEnd + 4 * Int(message.uint8(uncheckedAt: offset + GroupRecord.Field.auxDataLength))
-                guard end <= messageLength, GroupRecordType(rawValue: recordType).isKnown,
-                      IPv4Address(rawValue: message.uint32(uncheckedAt: offset + GroupRecord.Field.multicastAddress)).isMulticast,
+                guard end <= messageLength, GroupRecordType(rawValue: type).isKnown,
+                      IPv4Address(rawValue: message.uint32(uncheckedAt: offset + GroupRecord.Field.group)).isMulticast,
                       sourceCount <= Validator.maximumRecordSourcesInMTU else { return nil }
                 guard !DuplicateSourceScan.containsDuplicate(message, at: sourcesStart, count: sourceCount) else { return nil }
                 offset = end

@@ -128,11 +128,11 @@ struct FullPass<Sink: FindingSink> {
         case .queryInvalidLength:
             report(&sink, .queryLengthInvalid, at: messageOffset, observed: declaredLength)
         case .queryV1, .queryV2:
-            validateGroup(message.groupAddress, isQuery: true, ip: ip, at: message.frameOffset(of: IGMPMessage.Field.groupAddress), &sink)
+            validateGroup(message.group, isQuery: true, ip: ip, at: message.frameOffset(of: IGMPMessage.Field.group), &sink)
         case .queryV3:
             if let query = message.queryV3 { validateQueryV3(query, ip: ip, whole: whole, &sink) }
         case .reportV1, .reportV2, .leaveV2:
-            validateGroup(message.groupAddress, isQuery: false, ip: ip, at: message.frameOffset(of: IGMPMessage.Field.groupAddress), &sink)
+            validateGroup(message.group, isQuery: false, ip: ip, at: message.frameOffset(of: IGMPMessage.Field.group), &sink)
             if message.maxRespCode != 0 {
                 report(&sink, .reservedBitsSet, at: message.frameOffset(of: IGMPMessage.Field.maxRespCode), observed: Int(message.maxRespCode))
             }
@@ -222,10 +222,10 @@ struct FullPass<Sink: FindingSink> {
         if query.flags != 0 {
             report(&sink, .reservedBitsSet, at: query.frameOffset(of: MembershipQueryV3.Field.flagsSQRV), observed: Int(query.flags) << 4)
         }
-        validateGroup(query.groupAddress, isQuery: true, ip: ip, at: query.frameOffset(of: IGMPMessage.Field.groupAddress), &sink)
+        validateGroup(query.group, isQuery: true, ip: ip, at: query.frameOffset(of: IGMPMessage.Field.group), &sink)
         let sourceCount = query.numberOfSources
         let countOffset = query.frameOffset(of: MembershipQueryV3.Field.numberOfSources)
-        if query.groupAddress == .any && sourceCount > 0 {
+        if query.group == .any && sourceCount > 0 {
             report(&sink, .generalQueryWithSources, at: countOffset, observed: sourceCount)
         }
         if !query.sourcesFit {
@@ -283,12 +283,12 @@ struct FullPass<Sink: FindingSink> {
     }
 
     mutating func validateRecord(_ record: borrowing GroupRecord, _ sink: inout Sink) {
-        if !record.recordType.isKnown {
-            report(&sink, .unknownRecordType, at: record.frameOffset(of: GroupRecord.Field.recordType), observed: Int(record.recordType.rawValue))
+        if !record.type.isKnown {
+            report(&sink, .unknownRecordType, at: record.frameOffset(of: GroupRecord.Field.type), observed: Int(record.type.rawValue))
         }
-        let group = record.multicastAddress
+        let group = record.group
         if !group.isMulticast {
-            report(&sink, .groupNotMulticast, at: record.frameOffset(of: GroupRecord.Field.multicastAddress), observed: Int(group.rawValue))
+            report(&sink, .groupNotMulticast, at: record.frameOffset(of: GroupRecord.Field.group), observed: Int(group.rawValue))
         }
         if record.numberOfSources > Validator.maximumRecordSourcesInMTU {
             report(&sink, .sourceCountExceedsMTU, at: record.frameOffset(of: GroupRecord.Field.numberOfSources),

@@ -2,8 +2,9 @@
 public struct Inspection: Hashable, Sendable {
     /// Whether the frame carries IPv4 protocol 2 (IGMP), fragments included. Non-IGMP frames get no findings.
     public var isIGMP: Bool
-    /// The worst finding, as a verdict.
-    public var verdict: Verdict
+    /// The worst finding, as a verdict; nil when the frame is not IGMP (`isIGMP` false), so that a frame that was
+    /// never judged does not read as clean.
+    public var verdict: Verdict?
     /// The worst severity among all findings (nil when none fired).
     public var worstSeverity: Severity?
     /// Number of findings produced, including those a full sink dropped.
@@ -18,7 +19,7 @@ public struct Inspection: Hashable, Sendable {
     /// The result for a frame that is not IGMP.
     /// (Computed, not stored: a stored static would cost a lazy-initialisation check on every non-IGMP packet.)
     @inlinable public static var notIGMP: Inspection {
-        Inspection(isIGMP: false, verdict: .clean, worstSeverity: nil, findingCount: 0, isFullyValidated: true,
+        Inspection(isIGMP: false, verdict: nil, worstSeverity: nil, findingCount: 0, isFullyValidated: true,
                    kind: nil, decodeError: nil)
     }
 
@@ -30,7 +31,7 @@ public struct Inspection: Hashable, Sendable {
     }
 
     @inlinable
-    init(isIGMP: Bool, verdict: Verdict, worstSeverity: Severity?, findingCount: Int, isFullyValidated: Bool,
+    init(isIGMP: Bool, verdict: Verdict?, worstSeverity: Severity?, findingCount: Int, isFullyValidated: Bool,
          kind: MessageKind?, decodeError: DecodeError?) {
         self.isIGMP = isIGMP
         self.verdict = verdict

@@ -22,9 +22,9 @@ package struct FileStatistics {
     }
 
     /// Counts one IGMP packet. `findings` is `inout` only so that the 1 KB buffer is passed by reference, not copied.
-    package mutating func record(_ inspection: Inspection, _ findings: inout FindingBuffer) {
+    package mutating func record(_ verdict: Verdict, _ findings: inout FindingBuffer) {
         igmp += 1
-        switch inspection.verdict {
+        switch verdict {
         case .clean: clean += 1
         case .suspicious: suspicious += 1
         case .hostile: hostile += 1

@@ -29,17 +29,18 @@ package struct PacketJudge {
     package mutating func judge(_ frame: RawSpan, _ info: PacketInfo, stats: inout FileStatistics) {
         findings.removeAll()
         let inspection = Validator.validate(frame: frame, linkType: linkType, wireLength: info.wireLength, into: &findings)
-        guard inspection.isIGMP else { return }
+        guard let verdict = inspection.verdict else { return }
         if inspection.findingCount == 0 && !reportAll {
             stats.recordClean()
             return
         }
-        judgeReported(inspection, frame: frame, info: info, stats: &stats)
+        judgeReported(inspection, verdict, frame: frame, info: info, stats: &stats)
     }
 
     @inline(never)
-    private mutating func judgeReported(_ inspection: Inspection, frame: RawSpan, info: PacketInfo, stats: inout FileStatistics) {
-        stats.record(inspection, &findings)
-        recorder?.record(inspection, &findings, frame: frame, info: info, source: source, linkType: linkType)
+    private mutating func judgeReported(_ inspection: Inspection, _ verdict: Verdict, frame: RawSpan, info: PacketInfo,
+                                        stats: inout FileStatistics) {
+        stats.record(verdict, &findings)
+        recorder?.record(inspection, verdict, &findings, frame: frame, info: info, source: source, linkType: linkType)
     }
 }

@@ -28,7 +28,7 @@ package final class EVEReporter: Reporter {
             extra.int("offset", f.offset)
             extra.string("message", f.message)
             extra.references("refs", f.rule)
-            extra.string("verdict", e.inspection.verdict.description)
+            extra.string("verdict", e.verdict.description)
             extra.string("summary", utf8: e.description.summary)
             var o = JSONObject()
             o.string("timestamp", e.info.timestamp.eve)

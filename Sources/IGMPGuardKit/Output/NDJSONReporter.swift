@@ -21,7 +21,7 @@ package final class NDJSONReporter: Reporter {
         o.int("len", e.info.wireLength)
         o.int("caplen", e.info.capturedLength)
         if let igmp = e.description.igmpJSON { o.raw("igmp", bytes: igmp) }
-        o.string("verdict", e.inspection.verdict.description)
+        o.string("verdict", e.verdict.description)
         o.bool("fully_validated", e.inspection.isFullyValidated)
         o.beginArray("findings")
         for f in e.findings {

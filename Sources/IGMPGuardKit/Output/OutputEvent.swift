@@ -31,6 +31,8 @@ package struct PacketEvent {
     var source: PacketSource
     var info: PacketInfo
     var inspection: Inspection
+    /// The inspection's verdict: an event is made only for an IGMP packet, which always has one.
+    var verdict: Verdict
     /// The kept findings. (An array, not a copy of the judge's 1 KiB buffer: an event is passed and matched
     /// through a few calls, and a packet printed without findings, as `--all` prints most, allocates none.)
     var findings: [Finding]

@@ -57,11 +57,11 @@ package struct PacketDescription {
         switch kind {
         case .queryV3:
             guard let q = m.queryV3 else { break }
-            o.address("group", q.groupAddress)
+            o.address("group", q.group)
             o.int("max_resp_code", Int(q.maxRespCode))
             o.int("max_resp_time_ms", q.maxResponseTime.deciseconds * 100)
             o.bool("s", q.suppressRouterSideProcessing)
-            o.int("qrv", Int(q.querierRobustnessVariable))
+            o.int("qrv", Int(q.robustness))
             o.int("qqic", Int(q.qqic))
             o.int("qqi_s", q.querierQueryInterval)
             o.int("flags", Int(q.flags))
@@ -79,9 +79,9 @@ package struct PacketDescription {
             var it = r.records
             while let record = try? it.next() {
                 o.beginObjectElement()
-                o.string("type", record.recordType.name)
-                o.int("type_code", Int(record.recordType.rawValue))
-                o.address("group", record.multicastAddress)
+                o.string("type", record.type.name)
+                o.int("type_code", Int(record.type.rawValue))
+                o.address("group", record.group)
                 o.int("aux_data_len", record.auxDataLength)
                 o.int("number_of_sources", record.numberOfSources)
                 let sources = record.sources
@@ -92,11 +92,11 @@ package struct PacketDescription {
             }
             o.endArray()
         case .queryV1, .queryV2:
-            o.address("group", m.groupAddress)
+            o.address("group", m.group)
             o.int("max_resp_code", Int(m.maxRespCode))
             o.int("max_resp_time_ms", (m.maxResponseTime?.deciseconds ?? 0) * 100)
         case .reportV1, .reportV2, .leaveV2:
-            o.address("group", m.groupAddress)
+            o.address("group", m.group)
         case .queryInvalidLength, .other:
             o.int("code", Int(m.maxRespCode))
             if let name = m.type.name { o.string("name", name) }

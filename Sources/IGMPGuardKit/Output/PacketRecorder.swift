@@ -50,15 +50,16 @@ package final class PacketRecorder {
     }
 
     /// Prints a packet the judge reports (a flagged one, or any with `--all`) and keeps a flagged one as evidence.
-    func record(_ inspection: Inspection, _ findings: inout FindingBuffer, frame: RawSpan, info: PacketInfo,
-                source: PacketSource, linkType: LinkType) {
-        if inspection.verdict == .hostile { sawHostile = true }
-        if inspection.verdict != .clean || reportAll {
-            reporter.report(.packet(PacketEvent(source: source, info: info, inspection: inspection, findings: findings.array,
+    func record(_ inspection: Inspection, _ verdict: Verdict, _ findings: inout FindingBuffer, frame: RawSpan,
+                info: PacketInfo, source: PacketSource, linkType: LinkType) {
+        if verdict == .hostile { sawHostile = true }
+        if verdict != .clean || reportAll {
+            reporter.report(.packet(PacketEvent(source: source, info: info, inspection: inspection, verdict: verdict,
+                                                findings: findings.array,
                                                 description: PacketDescription(frame: frame, linkType: linkType, json: wantsJSON))))
         }
-        if inspection.verdict != .clean, let evidence, writeError == nil, !evidenceDisabled {
-            let comment = "igmpguard \(inspection.verdict): " + findings.map { "\($0.rule.id)@\($0.offset)" }.joined(separator: " ")
+        if verdict != .clean, let evidence, writeError == nil, !evidenceDisabled {
+            let comment = "igmpguard \(verdict): " + findings.map { "\($0.rule.id)@\($0.offset)" }.joined(separator: " ")
                 + " (\(source.name) frame \(info.frameNumber))"
             do {
                 try evidence.write(frame, linkType: linkType, info: info, comment: comment)

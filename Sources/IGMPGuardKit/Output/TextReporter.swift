@@ -34,7 +34,7 @@ package final class TextReporter: Reporter {
             line.append(": ")
             line.append(e.description.summary)
             line.append("  ")
-            appendVerdict(e.inspection.verdict, to: &line)
+            appendVerdict(e.verdict, to: &line)
             for i in 0..<e.findings.count {
                 let f = e.findings[i]
                 line.append(UInt8(ascii: i == 0 ? " " : ","))

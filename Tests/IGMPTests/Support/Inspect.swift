@@ -5,7 +5,7 @@ struct Judged {
     var inspection: Inspection
     var findings: [Finding]
     var rules: Set<Rule> { Set(findings.map(\.rule)) }
-    var verdict: Verdict { inspection.verdict }
+    var verdict: Verdict? { inspection.verdict }
     func fired(_ rule: Rule) -> Bool { rules.contains(rule) }
 }
 
