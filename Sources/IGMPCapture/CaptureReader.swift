@@ -140,13 +140,13 @@ public final class CaptureReader {
     ///
     /// Inlinable so that the caller's per-packet closure is inlined into this loop: it runs for every packet.
     @inlinable
-    public func forEachPacket(_ body: (RawSpan, PacketInfo) throws -> Bool) throws {
+    public func forEachPacket(_ body: (RawSpan, PacketInfo) -> Bool) throws(CaptureError) {
         guard !closed else { return }
         // The packet `readCandidates` kept but had no batch room for: still in libpcap's buffer, and next in order.
         if let header = state.pending_header, let data = state.pending_data {
             state.pending_header = nil
             state.pending_data = nil
-            if try !body(RawSpan(_unsafeBytes: Self.bytes(data, header.pointee)), Self.info(header.pointee, frameNumber: Int(state.packets))) { return }
+            if !body(RawSpan(_unsafeBytes: Self.bytes(data, header.pointee)), Self.info(header.pointee, frameNumber: Int(state.packets))) { return }
         }
         var header: UnsafeMutablePointer<pcap_pkthdr>? = nil
         var data: UnsafePointer<UInt8>? = nil
@@ -174,7 +174,7 @@ public final class CaptureReader {
             count &+= 1
             if filtered && pcap_offline_filter(&filter, header, data) == 0 { continue }
             if h.caplen < h.len { truncated &+= 1 }
-            if try !body(RawSpan(_unsafeBytes: Self.bytes(data, h)), Self.info(h, frameNumber: count)) { return }
+            if !body(RawSpan(_unsafeBytes: Self.bytes(data, h)), Self.info(h, frameNumber: count)) { return }
         }
     }
 

@@ -150,7 +150,7 @@ public final class LiveCapture {
     /// (call again to read it), or `.interrupted` after `pcap_breakloop`. Throws when the capture breaks (the
     /// interface went away ...).
     @discardableResult
-    public func next(_ body: (RawSpan, PacketInfo) throws -> Void) throws -> Outcome {
+    public func next(_ body: (RawSpan, PacketInfo) -> Void) throws(CaptureError) -> Outcome {
         guard !closed else { return .interrupted }
         var header: UnsafeMutablePointer<pcap_pkthdr>? = nil
         var data: UnsafePointer<UInt8>? = nil
@@ -165,7 +165,7 @@ public final class LiveCapture {
                                                        unitsPerSecond: nanosecondTimestamps ? 1_000_000_000 : 1_000_000),
                                   wireLength: Int(h.len), capturedLength: Int(h.caplen))
             let bytes = UnsafeRawBufferPointer(start: UnsafeRawPointer(data), count: Int(h.caplen))
-            try body(RawSpan(_unsafeBytes: bytes), info)
+            body(RawSpan(_unsafeBytes: bytes), info)
             return .packet
         case 0:
             // Nothing waiting: sleep until the socket has a packet, the timeout passes, or a signal arrives.

@@ -69,7 +69,8 @@ import Testing
                 if FrameWalk.mayCarryIGMP(frame, linkType: reader.linkType) { packets.append(Packet(frame, info)) }
                 return true
             }
-        } catch let error as CaptureError where endsInError {
+        } catch {
+            guard endsInError else { throw error }
             ending = error
         }
         return (packets, truncated, reader.packetsRead, ending)
@@ -213,7 +214,7 @@ import Testing
                 if FrameWalk.mayCarryIGMP(frame, linkType: .ethernet) { read.append(Packet(frame, info)) }
                 return true
             }
-        } catch { thrown = error as? CaptureError }
+        } catch { thrown = error }
         #expect(first == waitingFrame, "the waiting packet comes first")
         expectEqual(read, want.packets, "batch, then forEachPacket")
         #expect(reader.packetsRead == 2999)

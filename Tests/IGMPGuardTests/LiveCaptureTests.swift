@@ -181,7 +181,7 @@ struct LiveCaptureTests {
         #expect(live.finish() == 1, "\(live.stderr)")
         let owner = try FileManager.default.attributesOfItem(atPath: evidence)[.ownerAccountID] as? NSNumber
         #expect(owner?.intValue == Int(getpwnam("nobody")!.pointee.pw_uid))
-        #expect(live.stdout.contains("HOSTILE ms06-007-options@34"))
+        #expect(live.stdout.contains("HOSTILE router-alert-missing@14,ms06-007-options@34"))
     }
 
     @Test func badInterfaceInputEndsWithOneLineAndStatusTwo() throws {

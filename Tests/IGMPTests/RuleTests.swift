@@ -358,6 +358,6 @@ import Testing
                           0xe0, 0, 0, 0x01, 0, 0, 0, 0, 0x11, 0x64, 0xec, 0x1e, 0, 0, 0, 0, 0x02, 0x7d, 0, 0]
     let j = judge(bytes, linkType: .raw)
     #expect(j.rules == [.ms06007OptionsPattern, .routerAlertMissing])
-    #expect(j.findings.first?.offset == 20)
+    #expect(j.findings.first { $0.rule == .ms06007OptionsPattern }?.offset == 20)
     #expect(j.verdict == .hostile)
 }

@@ -2,6 +2,14 @@
 ///
 /// `declaredCount` is what the message claims; `count` is how many are actually present, never more than the
 /// bytes hold. A caller can therefore index `0..<count` without any further check.
+///
+/// A view cannot be a `Sequence` (a sequence and its iterator must be escapable values), so `for in` goes over
+/// the indices, or `forEach` hands over each address; neither copies a byte:
+///
+/// ```swift
+/// for i in sources.indices { print(sources[i], "at", sources.frameOffset(of: i)) }
+/// sources.forEach { print($0) }
+/// ```
 public struct SourceList: ~Escapable {
     /// The bytes after the count field, up to the end of the query or record.
     public let bytes: RawSpan
@@ -21,7 +29,10 @@ public struct SourceList: ~Escapable {
     @inlinable public var count: Int { min(declaredCount, bytes.byteCount / 4) }
     /// Whether every declared address is present.
     @inlinable public var isComplete: Bool { count == declaredCount }
+    /// Whether no address is present.
     @inlinable public var isEmpty: Bool { count == 0 }
+    /// The indices of the addresses present, `0..<count`: what `for in` walks.
+    @inlinable public var indices: Range<Int> { 0..<count }
     /// The address at `index` (0..<count).
     @inlinable
     public subscript(index: Int) -> IPv4Address {
@@ -32,6 +43,12 @@ public struct SourceList: ~Escapable {
 
     /// Frame offset of the address at `index`.
     @inlinable public func frameOffset(of index: Int) -> Int { frameOffset + index * 4 }
+
+    /// Calls `body` with each address present, in wire order. Errors `body` throws stop the walk and are rethrown.
+    @inlinable
+    public func forEach<E: Error>(_ body: (IPv4Address) throws(E) -> Void) throws(E) {
+        for i in 0..<count { try body(self[i]) }
+    }
 
     /// The addresses as an array (allocates; for tests and output, not the hot path).
     public var array: [IPv4Address] { (0..<count).map { self[$0] } }

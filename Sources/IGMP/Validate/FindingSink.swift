@@ -1,10 +1,13 @@
 /// Where the validator puts findings. Implement it to stream findings elsewhere; `FindingBuffer` is the
 /// allocation-free default.
 public protocol FindingSink {
+    /// Receives one finding. The validator hands them over in the order it checks the rules, which is not always
+    /// frame-offset order (`FindingBuffer` sorts them).
     mutating func append(_ finding: Finding)
 }
 
-/// A fixed-capacity store of findings that lives on the stack: recording never allocates.
+/// A fixed-capacity store of findings that lives on the stack: recording never allocates. Findings are kept in
+/// frame-offset order, the order a reader meets the fields in.
 ///
 /// Keep one for many packets and `removeAll()` between them (O(1)): a new buffer initialises its 1 KiB of slots,
 /// which costs more than proving a conforming packet clean.
@@ -25,14 +28,22 @@ public struct FindingBuffer: FindingSink, RandomAccessCollection, Sendable {
         storage = InlineArray(repeating: Finding(.captureTruncated, at: 0))
     }
 
-    /// Keeps `finding`, or counts it as dropped when full.
+    /// Keeps `finding` in frame-offset order (after any kept finding at the same offset), or counts it as dropped
+    /// when full.
     public mutating func append(_ finding: Finding) {
-        if count < Self.capacity {
-            storage[count] = finding
-            count += 1
-        } else {
+        guard count < Self.capacity else {
             droppedCount += 1
+            return
         }
+        // The validator reports in the order it checks, nearly always by rising offset: an insertion sort rarely
+        // moves anything.
+        var slot = count
+        while slot > 0 && storage[slot - 1].offset > finding.offset {
+            storage[slot] = storage[slot - 1]
+            slot -= 1
+        }
+        storage[slot] = finding
+        count += 1
     }
 
     /// The kept finding at `index` (0..<count).

@@ -29,6 +29,12 @@ struct FullPass<Sink: FindingSink> {
         return pass.validate(frame, ipOffset: ipOffset, &sink)
     }
 
+    /// Judges an IGMP message given without its IPv4 header.
+    static func judgeBare(_ message: RawSpan, sink: inout Sink) -> Inspection {
+        var pass = FullPass(captureCut: false, frameLength: message.byteCount, wireLength: message.byteCount)
+        return pass.validateBare(message, &sink)
+    }
+
     @inline(__always)
     mutating func report(_ sink: inout Sink, _ rule: Rule, at offset: Int, observed: Int = 0, limit: Int = 0) {
         // Every offset names a byte of the frame, even when the field it means lies past a cut.
@@ -111,6 +117,30 @@ struct FullPass<Sink: FindingSink> {
             // Otherwise the datagram itself is short, which `ipv4LengthInconsistent` has already said.
             return result()
         }
+        if let version = message.kind.version {
+            validateMembershipEnvelope(ip, version: version, &sink)
+        }
+        validateMessage(message, sentTo: Destination(address: ip.destination,
+                                                     frameOffset: ip.frameOffset(of: IPv4Packet.Field.destination)), &sink)
+        return result()
+    }
+
+    /// Validates a message given without its IPv4 header (from a socket that strips it): the message's own rules,
+    /// each at its offset in `bytes`. The rules on the IPv4 header and on where the message was sent cannot be
+    /// judged without it.
+    mutating func validateBare(_ bytes: RawSpan, _ sink: inout Sink) -> Inspection {
+        do {
+            let message = try IGMPMessage(checking: bytes, frameOffset: 0)
+            validateMessage(message, sentTo: nil, &sink)
+        } catch {
+            decodeError = error
+            report(&sink, .igmpTooShort, at: 0, observed: bytes.byteCount)
+        }
+        return result()
+    }
+
+    /// The message's own rules. `destination` is where the IPv4 header sent it; nil for a bare message.
+    mutating func validateMessage(_ message: borrowing IGMPMessage, sentTo destination: Destination?, _ sink: inout Sink) {
         let kind = message.kind
         self.kind = kind
         // Whole: every byte the IPv4 header promised is here, so counts and checksums can be judged.
@@ -120,30 +150,25 @@ struct FullPass<Sink: FindingSink> {
             report(&sink, .igmpChecksumInvalid, at: message.frameOffset(of: IGMPMessage.Field.checksum), observed: Int(message.checksum))
         }
 
-        if kind.version != nil {
-            validateMembershipEnvelope(ip, version: kind.version!, &sink)
-        }
-
         switch kind {
         case .queryInvalidLength:
-            report(&sink, .queryLengthInvalid, at: messageOffset, observed: declaredLength)
+            report(&sink, .queryLengthInvalid, at: message.frameOffset, observed: message.declaredLength)
         case .queryV1, .queryV2:
-            validateGroup(message.group, isQuery: true, ip: ip, at: message.frameOffset(of: IGMPMessage.Field.group), &sink)
+            validateGroup(message.group, isQuery: true, sentTo: destination, at: message.frameOffset(of: IGMPMessage.Field.group), &sink)
         case .queryV3:
-            if let query = message.queryV3 { validateQueryV3(query, ip: ip, whole: whole, &sink) }
+            if let query = message.queryV3 { validateQueryV3(query, sentTo: destination, whole: whole, &sink) }
         case .reportV1, .reportV2, .leaveV2:
-            validateGroup(message.group, isQuery: false, ip: ip, at: message.frameOffset(of: IGMPMessage.Field.group), &sink)
+            validateGroup(message.group, isQuery: false, sentTo: destination, at: message.frameOffset(of: IGMPMessage.Field.group), &sink)
             if message.maxRespCode != 0 {
                 report(&sink, .reservedBitsSet, at: message.frameOffset(of: IGMPMessage.Field.maxRespCode), observed: Int(message.maxRespCode))
             }
         case .reportV3:
-            if let report = message.reportV3 { validateReportV3(report, ip: ip, whole: whole, &sink) }
+            if let report = message.reportV3 { validateReportV3(report, sentTo: destination, whole: whole, &sink) }
         case .other(let type):
             if !type.isKnown {
                 report(&sink, .unknownType, at: message.frameOffset(of: IGMPMessage.Field.type), observed: Int(type.rawValue))
             }
         }
-        return result()
     }
 
     /// Checksum and options: checks every IGMP packet needs, whatever its message.
@@ -204,25 +229,26 @@ struct FullPass<Sink: FindingSink> {
     }
 
     /// Group address rules shared by v1/v2 queries, reports and leaves.
-    mutating func validateGroup(_ group: IPv4Address, isQuery: Bool, ip: borrowing IPv4Packet, at offset: Int, _ sink: inout Sink) {
+    mutating func validateGroup(_ group: IPv4Address, isQuery: Bool, sentTo destination: Destination?, at offset: Int,
+                                _ sink: inout Sink) {
         if isQuery && group == .any {
-            if ip.destination != .allSystems {
-                report(&sink, .generalQueryDestination, at: ip.frameOffset(of: IPv4Packet.Field.destination),
-                       observed: Int(ip.destination.rawValue))
+            if let destination, destination.address != .allSystems {
+                report(&sink, .generalQueryDestination, at: destination.frameOffset, observed: Int(destination.address.rawValue))
             }
         } else if !group.isMulticast {
             report(&sink, .groupNotMulticast, at: offset, observed: Int(group.rawValue))
         }
     }
 
-    mutating func validateQueryV3(_ query: borrowing MembershipQueryV3, ip: borrowing IPv4Packet, whole: Bool, _ sink: inout Sink) {
+    mutating func validateQueryV3(_ query: borrowing MembershipQueryV3, sentTo destination: Destination?, whole: Bool,
+                                  _ sink: inout Sink) {
         if query.maxRespCode == 0 {
             report(&sink, .maxRespCodeZero, at: query.frameOffset(of: IGMPMessage.Field.maxRespCode))
         }
         if query.flags != 0 {
             report(&sink, .reservedBitsSet, at: query.frameOffset(of: MembershipQueryV3.Field.flagsSQRV), observed: Int(query.flags) << 4)
         }
-        validateGroup(query.group, isQuery: true, ip: ip, at: query.frameOffset(of: IGMPMessage.Field.group), &sink)
+        validateGroup(query.group, isQuery: true, sentTo: destination, at: query.frameOffset(of: IGMPMessage.Field.group), &sink)
         let sourceCount = query.numberOfSources
         let countOffset = query.frameOffset(of: MembershipQueryV3.Field.numberOfSources)
         if query.group == .any && sourceCount > 0 {
@@ -245,16 +271,16 @@ struct FullPass<Sink: FindingSink> {
         }
     }
 
-    mutating func validateReportV3(_ report: borrowing MembershipReportV3, ip: borrowing IPv4Packet, whole: Bool, _ sink: inout Sink) {
+    mutating func validateReportV3(_ report: borrowing MembershipReportV3, sentTo destination: Destination?, whole: Bool,
+                                   _ sink: inout Sink) {
         if report.reserved != 0 {
             self.report(&sink, .reservedBitsSet, at: report.frameOffset(of: MembershipReportV3.Field.reserved1), observed: Int(report.reserved))
         }
         if report.flags != 0 {
             self.report(&sink, .reservedBitsSet, at: report.frameOffset(of: MembershipReportV3.Field.flags), observed: Int(report.flags))
         }
-        if ip.destination != .igmpv3Routers {
-            self.report(&sink, .reportDestination, at: ip.frameOffset(of: IPv4Packet.Field.destination),
-                        observed: Int(ip.destination.rawValue))
+        if let destination, destination.address != .igmpv3Routers {
+            self.report(&sink, .reportDestination, at: destination.frameOffset, observed: Int(destination.address.rawValue))
         }
         var records = report.records
         while true {
@@ -299,4 +325,10 @@ struct FullPass<Sink: FindingSink> {
             report(&sink, .duplicateSources, at: sources.frameOffset(of: duplicate), observed: Int(sources[duplicate].rawValue))
         }
     }
+}
+
+/// Where the IPv4 header sent a message, for the rules on destinations: the address and its field's frame offset.
+struct Destination {
+    let address: IPv4Address
+    let frameOffset: Int
 }

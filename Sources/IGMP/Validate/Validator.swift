@@ -58,6 +58,32 @@ public enum Validator {
         }
     }
 
+    /// Validates an IGMP message given without its IPv4 header, as a socket that strips the header hands it over.
+    ///
+    /// Only the message's own rules are judged (length, checksum, counts, record types, groups, reserved bits,
+    /// duplicate sources); the rules on the IPv4 header (options, TTL, Router Alert, fragments) and on where the
+    /// message was sent need the header. A raw IPv4 socket (`IPPROTO_IGMP`) delivers the header too: validate what
+    /// it reads with `validate(frame:linkType:)` and `LinkType.raw` to judge every rule.
+    ///
+    /// - Parameters:
+    ///   - message: the IGMP message, from its Type byte to its end.
+    ///   - sink: receives the findings; their offsets count from the message's first byte.
+    /// - Returns: the verdict; a message under 8 bytes is `igmpTooShort`.
+    public static func validate(message: RawSpan, into sink: inout some FindingSink) -> Inspection {
+        FullPass.judgeBare(message, sink: &sink)
+    }
+
+    /// `validate(frame:linkType:wireLength:into:)` for a frame held in an array.
+    public static func validate(frame: [UInt8], linkType: LinkType, wireLength: Int? = nil,
+                                into sink: inout some FindingSink) -> Inspection {
+        validate(frame: frame.span.bytes, linkType: linkType, wireLength: wireLength, into: &sink)
+    }
+
+    /// `validate(message:into:)` for a message held in an array.
+    public static func validate(message: [UInt8], into sink: inout some FindingSink) -> Inspection {
+        validate(message: message.span.bytes, into: &sink)
+    }
+
     /// The full pass alone, without the clean proof before it: the tests and fuzz targets hold the two stages to
     /// each other with it.
     @_spi(Testing)
