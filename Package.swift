@@ -1,8 +1,8 @@
-// swift-tools-version: 6.1
+// swift-tools-version: 6.3
 import PackageDescription
 
-// The views in `IGMP` are `~Escapable` structs over `RawSpan`; their lifetime annotations need this feature on the
-// defining target only (clients import them without it).
+// The views in `IGMP` are `~Escapable` structs over `RawSpan`; their lifetime annotations need this feature (its 6.3
+// name, hence the tools version). A client needs it only to write functions that return views.
 let lifetimes: [SwiftSetting] = [.enableExperimentalFeature("Lifetimes")]
 
 let package = Package(
@@ -19,6 +19,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
+        // `swift package generate-documentation` for the DocC catalogs of IGMP and IGMPCapture.
+        .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
     ],
     targets: [
         // The performance-critical core: no dependencies, no Foundation.

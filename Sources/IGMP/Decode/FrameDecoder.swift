@@ -40,4 +40,10 @@ public enum FrameDecoder {
         let igmp = try IGMPMessage(payloadOf: ip)
         return DecodedFrame(link: link, ip: ip, igmp: igmp)
     }
+
+    /// `decode(_:linkType:)` for a frame held in an array: the views borrow the array, which must outlive them.
+    @_lifetime(borrow frame)
+    public static func decode(_ frame: borrowing [UInt8], linkType: LinkType) throws(DecodeError) -> DecodedFrame {
+        try decode(frame.span.bytes, linkType: linkType)
+    }
 }

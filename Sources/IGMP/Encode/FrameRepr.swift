@@ -73,4 +73,9 @@ public struct FrameRepr: Hashable, Sendable {
         let trailer = frame.extracting((frame.byteCount - decoded.ip.trailingByteCount)..<frame.byteCount).byteArray
         return FrameRepr(link: link, ip: ip, igmp: igmp, trailer: trailer)
     }
+
+    /// `parse(_:linkType:)` for a frame held in an array.
+    public static func parse(_ frame: [UInt8], linkType: LinkType) throws(DecodeError) -> FrameRepr {
+        try parse(frame.span.bytes, linkType: linkType)
+    }
 }

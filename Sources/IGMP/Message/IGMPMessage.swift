@@ -26,11 +26,17 @@ public struct IGMPMessage: ~Escapable {
     /// `bytes.byteCount` when the frame was cut short.
     public let declaredLength: Int
 
-    /// Views `bytes` as an IGMP message, checking the common header is present. `declaredLength` is the
-    /// length the IPv4 header promised (defaults to the bytes given).
+    /// Views `bytes` as an IGMP message, checking the common header is present.
+    ///
+    /// - Parameters:
+    ///   - bytes: the message, from its Type byte.
+    ///   - frameOffset: where the message starts in the frame it came in, so that offsets name bytes of the frame;
+    ///     0 for a message on its own (read from a socket).
+    ///   - declaredLength: the length the IPv4 header promised, when the bytes may have been cut short; the bytes
+    ///     given when nil.
     @_lifetime(copy bytes)
     @inline(__always)
-    public init(checking bytes: RawSpan, frameOffset: Int, declaredLength: Int? = nil) throws(DecodeError) {
+    public init(checking bytes: RawSpan, frameOffset: Int = 0, declaredLength: Int? = nil) throws(DecodeError) {
         guard bytes.byteCount >= Self.minimumLength else {
             throw DecodeError(.igmpTooShort, at: frameOffset, expected: Self.minimumLength, found: bytes.byteCount)
         }
