@@ -4,6 +4,7 @@ import IGMP
 /// Why a capture could not be opened, read or written. Always names the file or interface, and the byte offset where
 /// the problem sits when one is known.
 public struct CaptureError: Error, Sendable, CustomStringConvertible {
+    /// What kind of failure an error is; the raw value is the phrase the error line and the JSON `kind` show.
     public enum Kind: String, Sendable {
         /// The file could not be opened or read at all (missing, unreadable, a directory, an I/O error).
         case cannotOpen = "cannot open"
@@ -31,6 +32,7 @@ public struct CaptureError: Error, Sendable, CustomStringConvertible {
         case captureFailed = "capture failed"
     }
 
+    /// What kind of failure this is.
     public var kind: Kind
     /// The file (or, for live capture, the interface) the error is about.
     public var path: String
@@ -39,6 +41,8 @@ public struct CaptureError: Error, Sendable, CustomStringConvertible {
     /// Byte offset in the file of the record or block that could not be read.
     public var offset: Int64?
 
+    /// An error of `kind` about the file or interface at `path`, with what libpcap or the system said and, when
+    /// known, the byte offset in the file.
     public init(_ kind: Kind, path: String, detail: String, offset: Int64? = nil) {
         self.kind = kind
         self.path = path

@@ -8,15 +8,22 @@ import Darwin
 
 /// A network interface libpcap can capture on (`pcap_findalldevs`).
 public struct CaptureInterface: Sendable, Equatable {
+    /// The name to capture on (`eth0`).
     public var name: String
+    /// libpcap's description of the interface, when it has one.
     public var description: String?
+    /// Whether the interface is administratively up.
     public var isUp: Bool
+    /// Whether the interface is running (has a carrier).
     public var isRunning: Bool
+    /// Whether it is a loopback interface.
     public var isLoopback: Bool
+    /// Whether it is a wireless interface.
     public var isWireless: Bool
     /// IPv4 addresses, dotted.
     public var ipv4Addresses: [String]
 
+    /// An interface description (as `all()` builds them).
     public init(name: String, description: String?, isUp: Bool, isRunning: Bool, isLoopback: Bool, isWireless: Bool,
                 ipv4Addresses: [String]) {
         self.name = name

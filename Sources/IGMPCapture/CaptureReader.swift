@@ -16,6 +16,7 @@ import Darwin
 /// Not thread-safe: use a reader on one thread at a time (it may move between threads, as the scan's reading thread
 /// takes it over and hands it back).
 public final class CaptureReader {
+    /// The path the reader was opened with (or the name given with a stream).
     public let path: String
     /// The link type as libpcap reports it (DLT_ value).
     public let linkType: LinkType

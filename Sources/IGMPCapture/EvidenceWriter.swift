@@ -17,6 +17,7 @@ import Darwin
 /// and never over a file the writer was told to protect (the captures a scan reads: a sibling file's name could be
 /// one of them).
 public final class EvidenceWriter {
+    /// The path of the first evidence file; files for further link types are named after it.
     public let path: String
     /// The files no evidence may be written to.
     let protected: [ProtectedFile]

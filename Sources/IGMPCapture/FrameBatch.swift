@@ -12,8 +12,11 @@ public final class FrameBatch {
 
     /// How much a batch holds.
     public struct Capacity: Sendable {
+        /// Bytes of frame data a batch holds.
         public var bytes: Int
+        /// Frames a batch holds.
         public var frames: Int
+        /// A capacity of `bytes` bytes and `frames` frames.
         public init(bytes: Int, frames: Int) {
             self.bytes = bytes
             self.frames = frames
@@ -22,10 +25,12 @@ public final class FrameBatch {
         public static let standard = Capacity(bytes: 256 * 1024, frames: 4096)
     }
 
+    /// An empty batch of `capacity`.
     public convenience init(_ capacity: Capacity) {
         self.init(byteCapacity: capacity.bytes, frameCapacity: capacity.frames)
     }
 
+    /// An empty batch holding up to `byteCapacity` bytes of frames and `frameCapacity` frames.
     public init(byteCapacity: Int = Capacity.standard.bytes, frameCapacity: Int = Capacity.standard.frames) {
         precondition(byteCapacity > 0 && frameCapacity > 0)
         storage = igmpguard_batch(
@@ -41,9 +46,11 @@ public final class FrameBatch {
 
     /// Frames in the batch.
     public var count: Int { storage.count }
+    /// Whether the batch holds no frame.
     public var isEmpty: Bool { storage.count == 0 }
     /// Bytes the store holds.
     public var byteCapacity: Int { storage.byte_capacity }
+    /// Frames the batch can hold.
     public var frameCapacity: Int { storage.frame_capacity }
 
     /// Calls `body` with each frame and its facts, in file order.

@@ -20,17 +20,20 @@ public final class LiveCapture {
         /// immediate mode libpcap gives every packet a ring slot of this size, so a needlessly large snapshot
         /// leaves room for few packets in the kernel buffer and bursts are dropped.
         public var snapshotLength: Int? = nil
+        /// Whether to put the interface in promiscuous mode, to see frames addressed to other hosts (off by default).
         public var promiscuous = false
         /// Kernel buffer between the interface and this process: bursts that outrun the reader queue here.
         public var bufferSize = 32 << 20
         /// How long a wait for packets lasts before `next` returns `.timeout`, so a caller can keep its timers.
         public var timeoutMilliseconds = 100
 
+        /// The defaults.
         public init() {}
     }
 
     /// What one call to `next` found.
     public enum Outcome: Sendable, Equatable {
+        /// A packet was handed to the closure.
         case packet
         /// No packet arrived within the timeout.
         case timeout
@@ -38,9 +41,11 @@ public final class LiveCapture {
         case interrupted
     }
 
+    /// The interface being captured on.
     public let interface: String
     /// The link type libpcap reports for the interface (DLT_ value).
     public let linkType: LinkType
+    /// The snapshot length in use: the longest frame kept whole.
     public let snapshotLength: Int
     /// Whether timestamps carry nanoseconds (otherwise microseconds).
     public let nanosecondTimestamps: Bool
@@ -214,5 +219,6 @@ extension String {
 public struct LoopBreaker: @unchecked Sendable {
     let handle: OpaquePointer
 
+    /// Makes the capture's wait return `.interrupted`; safe to call from a signal handler.
     public func breakLoop() { pcap_breakloop(handle) }
 }

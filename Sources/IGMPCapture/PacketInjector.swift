@@ -10,7 +10,9 @@ import Darwin
 /// Sends whole link-layer frames out of an interface with `pcap_inject`, as they are: the kernel adds nothing and
 /// checks nothing, so malformed frames leave exactly as built. For tests and load measurements on lab interfaces.
 public final class PacketInjector {
+    /// The interface frames are sent out of.
     public let interface: String
+    /// The interface's link type: frames must start with its header.
     public let linkType: LinkType
     let handle: OpaquePointer
     private var closed = false
@@ -51,6 +53,7 @@ public final class PacketInjector {
         }
     }
 
+    /// Releases the libpcap handle; later sends fail.
     public func close() {
         guard !closed else { return }
         pcap_close(handle)

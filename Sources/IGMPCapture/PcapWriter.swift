@@ -4,10 +4,12 @@ import IGMP
 /// Writes a classic .pcap file through libpcap (`pcap_dump`), with nanosecond timestamps.
 /// Used to produce the deterministic sample captures.
 public final class PcapWriter {
+    /// The file being written.
     public let path: String
     let dead: OpaquePointer
     var dumper: OpaquePointer?
 
+    /// Creates (or empties) `path` as a classic pcap file of `linkType` with nanosecond timestamps.
     public init(path: String, linkType: LinkType, snapshotLength: Int = 262_144) throws(CaptureError) {
         self.path = path
         // libpcap takes DLT_ values here and writes the matching LINKTYPE_ value: LINKTYPE_RAW (101) is DLT_RAW.
@@ -40,6 +42,7 @@ public final class PcapWriter {
         }
     }
 
+    /// Flushes and closes the file.
     public func close() {
         guard let d = dumper else { return }
         pcap_dump_close(d)

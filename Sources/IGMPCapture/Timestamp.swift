@@ -8,11 +8,13 @@ import IGMP
 /// out of the fraction; formatting never traps, and a time RFC 3339 cannot show is reported as such
 /// (`isShowable`), for the caller to print its documented sentinel.
 public struct Timestamp: Hashable, Comparable, Sendable {
+    /// Whole seconds since 1970-01-01T00:00:00Z (negative before it).
     public var seconds: Int64
     /// Within the second, `0..<1_000_000_000` for every timestamp a capture reader makes. A value outside that range
     /// (set by hand) makes the time not showable rather than wrong.
     public var nanoseconds: Int32
 
+    /// A time of `seconds` whole seconds and `nanoseconds` (0-999,999,999) since the epoch.
     @inlinable
     public init(seconds: Int64, nanoseconds: Int32) {
         self.seconds = seconds
@@ -146,12 +148,14 @@ public struct PacketInfo: Sendable {
     /// 1-based position among all packets of the file (as tcpdump `-#` and Wireshark number them), whether or not a
     /// filter kept it.
     public var frameNumber: Int
+    /// When the packet was captured.
     public var timestamp: Timestamp
     /// Length on the wire; larger than the captured bytes when the snapshot length cut the packet.
     public var wireLength: Int
     /// Bytes captured.
     public var capturedLength: Int
 
+    /// A packet's details, as the readers make them.
     @inlinable
     public init(frameNumber: Int, timestamp: Timestamp, wireLength: Int, capturedLength: Int) {
         self.frameNumber = frameNumber

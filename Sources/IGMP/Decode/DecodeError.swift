@@ -2,22 +2,39 @@
 public struct DecodeError: Error, Hashable, Sendable, CustomStringConvertible {
     /// What went wrong; the raw value is a short human phrase.
     public enum Reason: String, Sendable, Hashable {
+        /// The link type is not one the decoder reads.
         case unsupportedLinkType = "unsupported link type"
+        /// The frame ends inside its link-layer header.
         case truncatedLinkHeader = "link-layer header cut short"
+        /// More stacked VLAN tags than the decoder walks.
         case tooManyVLANTags = "too many stacked VLAN tags"
+        /// The link layer carries something other than IPv4.
         case notIPv4 = "not IPv4"
+        /// The frame ends inside the IPv4 header.
         case truncatedIPv4Header = "IPv4 header cut short"
+        /// The IP version field is not 4.
         case badIPVersion = "IP version is not 4"
+        /// The header length field is below 5 words (20 bytes).
         case badIPv4HeaderLength = "IPv4 header length below 20 bytes"
+        /// Total Length is smaller than the header length.
         case ipv4HeaderBeyondTotalLength = "IPv4 total length smaller than its header"
+        /// The IPv4 protocol is not 2.
         case notIGMP = "not IGMP (IP protocol is not 2)"
+        /// The packet is an IP fragment, so the message is not whole.
         case fragment = "IP fragment: the IGMP message is not whole"
+        /// The message is shorter than the 8-byte common header.
         case igmpTooShort = "IGMP message shorter than 8 bytes"
+        /// A query of 9 to 11 bytes, neither v2 nor v3 (RFC 3376 7.1).
         case queryLengthInvalid = "query length of 9 to 11 bytes"
+        /// The message is shorter than its fixed header.
         case messageTooShort = "message shorter than its fixed header"
+        /// Number of Sources claims more addresses than the message holds.
         case sourceCountOverflow = "Number of Sources runs past the message"
+        /// Number of Group Records claims more records than the message holds.
         case recordCountOverflow = "Number of Group Records runs past the message"
+        /// The message ends inside a group record header.
         case recordHeaderCut = "group record header cut short"
+        /// Aux Data Len claims more bytes than the message holds.
         case auxDataOverflow = "aux data runs past the message"
     }
 

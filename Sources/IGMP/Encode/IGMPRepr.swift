@@ -92,7 +92,9 @@ public struct IGMPRepr: Hashable, Sendable {
         /// Any 8-byte message: v1 and v2 queries (Max Resp Code 0 makes it v1), v1/v2 reports, leaves, and the
         /// other types (DVMRP, mtrace ... whose further bytes go in `additionalData`).
         case fixed(type: IGMPType, maxRespCode: UInt8, group: IPv4Address)
+        /// An IGMPv3 Membership Query (RFC 3376 4.1): 12 bytes and its sources.
         case queryV3(QueryV3Repr)
+        /// An IGMPv3 Membership Report (RFC 3376 4.2): 8 bytes and its group records.
         case reportV3(ReportV3Repr)
     }
 
@@ -112,6 +114,7 @@ public struct IGMPRepr: Hashable, Sendable {
     }
 
     // Convenience builders.
+    /// An IGMPv1 General Query: type 0x11 with Max Resp Code 0 (RFC 2236 2.5).
     public static func queryV1() -> IGMPRepr { IGMPRepr(.fixed(type: .membershipQuery, maxRespCode: 0, group: .any)) }
     /// An 8-byte IGMPv2 query: General when `group` is 0.0.0.0, group-specific otherwise.
     public static func queryV2(maxResponseTime deciseconds: UInt8 = 100, group: IPv4Address = .any) -> IGMPRepr {

@@ -6,7 +6,9 @@ public struct IPv4Repr: Hashable, Sendable {
     public var identification: UInt16
     /// Flags: reserved bit, Don't Fragment, More Fragments.
     public var reservedFlag: Bool
+    /// The Don't Fragment flag.
     public var dontFragment: Bool
+    /// The More Fragments flag: set, it makes the packet a fragment (`fragmented-igmp`).
     public var moreFragments: Bool
     /// In 8-byte units (13 bits).
     public var fragmentOffset: UInt16
@@ -16,6 +18,7 @@ public struct IPv4Repr: Hashable, Sendable {
     public var `protocol`: UInt8
     /// Source and destination addresses.
     public var source: IPv4Address
+    /// Destination Address.
     public var destination: IPv4Address
     /// Raw option bytes, written as given; a length that is not a multiple of 4 is padded with zero (EOL) bytes.
     public var options: [UInt8]

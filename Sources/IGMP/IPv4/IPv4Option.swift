@@ -2,7 +2,9 @@
 public struct IPv4Option: ~Escapable {
     /// Option type values this walker knows by name.
     public enum Kind {
+        /// End of Option List (RFC 791 3.1): one byte, ends the options.
         public static let endOfList: UInt8 = 0
+        /// No Operation (RFC 791 3.1): one byte of padding between options.
         public static let noOperation: UInt8 = 1
         /// Router Alert, RFC 2113: copied flag set, class 0, number 20.
         public static let routerAlert: UInt8 = 0x94
@@ -36,10 +38,15 @@ public struct IPv4Option: ~Escapable {
 
 /// Why an option cannot be trusted.
 public struct IPv4OptionError: Error, Hashable, Sendable {
+    /// What is wrong with an option; the raw value is a short human phrase.
     public enum Reason: String, Sendable {
+        /// The option length byte is 0 or 1: it cannot cover its own type and length bytes.
         case lengthTooSmall = "option length below 2"
+        /// The option type needs a length byte, and the header ends first.
         case missingLength = "option has no length byte"
+        /// The option length runs past the end of the IPv4 header.
         case overrunsHeader = "option runs past the IPv4 header"
+        /// A Router Alert option whose length is not 4 (RFC 2113 2.1).
         case routerAlertBadLength = "Router Alert length is not 4"
     }
     /// What is wrong with the option.

@@ -6,16 +6,27 @@
 public struct IPv4Packet: ~Escapable {
     /// Field offsets within the header.
     public enum Field {
+        /// Version (high 4 bits) and Internet Header Length in 32-bit words (low 4 bits).
         public static let versionAndIHL = 0
+        /// Type of Service (DSCP and ECN).
         public static let typeOfService = 1
+        /// Total Length: header and payload, in bytes.
         public static let totalLength = 2
+        /// Identification, shared by the fragments of one datagram.
         public static let identification = 4
+        /// Flags (reserved, DF, MF) and Fragment Offset in 8-byte units.
         public static let flagsAndFragmentOffset = 6
+        /// Time to Live.
         public static let timeToLive = 8
+        /// Protocol (2 for IGMP).
         public static let `protocol` = 9
+        /// Header Checksum.
         public static let headerChecksum = 10
+        /// Source Address.
         public static let source = 12
+        /// Destination Address.
         public static let destination = 16
+        /// The first option byte, when the header is longer than 20 bytes.
         public static let options = 20
     }
 
@@ -70,21 +81,31 @@ public struct IPv4Packet: ~Escapable {
     @inlinable public var version: UInt8 { header.uint8(uncheckedAt: Field.versionAndIHL) >> 4 }
     /// Header length in bytes (IHL x 4).
     @inlinable public var headerLength: Int { header.byteCount }
+    /// Type of Service; IGMPv3 messages use 0xc0, Internetwork Control (RFC 3376 4).
     @inlinable public var typeOfService: UInt8 { header.uint8(uncheckedAt: Field.typeOfService) }
+    /// Total Length as the header declares it, in bytes.
     @inlinable public var totalLength: Int { Int(header.uint16(uncheckedAt: Field.totalLength)) }
+    /// Identification.
     @inlinable public var identification: UInt16 { header.uint16(uncheckedAt: Field.identification) }
     /// The reserved flag bit (RFC 791; "evil bit" in RFC 3514).
     @inlinable public var reservedFlag: Bool { header.uint16(uncheckedAt: Field.flagsAndFragmentOffset) & 0x8000 != 0 }
+    /// The Don't Fragment flag.
     @inlinable public var dontFragment: Bool { header.uint16(uncheckedAt: Field.flagsAndFragmentOffset) & 0x4000 != 0 }
+    /// The More Fragments flag.
     @inlinable public var moreFragments: Bool { header.uint16(uncheckedAt: Field.flagsAndFragmentOffset) & 0x2000 != 0 }
     /// Fragment offset in 8-byte units.
     @inlinable public var fragmentOffset: UInt16 { header.uint16(uncheckedAt: Field.flagsAndFragmentOffset) & 0x1fff }
     /// Whether this datagram is a fragment (MF set or a non-zero offset).
     @inlinable public var isFragment: Bool { header.uint16(uncheckedAt: Field.flagsAndFragmentOffset) & 0x3fff != 0 }
+    /// Time to Live; 1 for IGMP, which never leaves its link (RFC 3376 4, RFC 2236 2).
     @inlinable public var timeToLive: UInt8 { header.uint8(uncheckedAt: Field.timeToLive) }
+    /// Protocol (2 for IGMP).
     @inlinable public var `protocol`: UInt8 { header.uint8(uncheckedAt: Field.protocol) }
+    /// Header Checksum as sent.
     @inlinable public var headerChecksum: UInt16 { header.uint16(uncheckedAt: Field.headerChecksum) }
+    /// Source Address.
     @inlinable public var source: IPv4Address { IPv4Address(rawValue: header.uint32(uncheckedAt: Field.source)) }
+    /// Destination Address.
     @inlinable public var destination: IPv4Address { IPv4Address(rawValue: header.uint32(uncheckedAt: Field.destination)) }
 
     /// Whether the header checksum verifies (RFC 791). A zero checksum usually means transmit offload on the

@@ -3,11 +3,17 @@ public struct GroupRecordType: RawRepresentable, Hashable, Sendable, CustomStrin
     public var rawValue: UInt8
     @inlinable public init(rawValue: UInt8) { self.rawValue = rawValue }
 
+    /// MODE_IS_INCLUDE (1): a current-state record, include mode (RFC 3376 4.2.12).
     public static let modeIsInclude = GroupRecordType(rawValue: 1)
+    /// MODE_IS_EXCLUDE (2): a current-state record, exclude mode.
     public static let modeIsExclude = GroupRecordType(rawValue: 2)
+    /// CHANGE_TO_INCLUDE_MODE (3): a filter-mode change to include; with no source, a leave.
     public static let changeToInclude = GroupRecordType(rawValue: 3)
+    /// CHANGE_TO_EXCLUDE_MODE (4): a filter-mode change to exclude; with no source, a join.
     public static let changeToExclude = GroupRecordType(rawValue: 4)
+    /// ALLOW_NEW_SOURCES (5): sources to receive from, added.
     public static let allowNewSources = GroupRecordType(rawValue: 5)
+    /// BLOCK_OLD_SOURCES (6): sources no longer to receive from.
     public static let blockOldSources = GroupRecordType(rawValue: 6)
 
     /// Types 1-6; others "MUST be silently ignored" by routers (RFC 3376 4.2.12).
@@ -42,10 +48,15 @@ public struct GroupRecordType: RawRepresentable, Hashable, Sendable, CustomStrin
 public struct GroupRecord: ~Escapable {
     /// Field offsets within a record.
     public enum Field {
+        /// Record Type.
         public static let type = 0
+        /// Aux Data Len, in 32-bit words.
         public static let auxDataLength = 1
+        /// Number of Sources (16 bits).
         public static let numberOfSources = 2
+        /// Multicast Address.
         public static let group = 4
+        /// The first source address.
         public static let sources = 8
     }
 
@@ -74,7 +85,9 @@ public struct GroupRecord: ~Escapable {
     @inlinable public var type: GroupRecordType { GroupRecordType(rawValue: bytes.uint8(uncheckedAt: Field.type)) }
     /// Aux Data Len in 32-bit words (RFC 3376 4.2.6), not bytes.
     @inlinable public var auxDataLength: Int { Int(bytes.uint8(uncheckedAt: Field.auxDataLength)) }
+    /// Number of Sources as sent (the iterator checked they are all present).
     @inlinable public var numberOfSources: Int { Int(bytes.uint16(uncheckedAt: Field.numberOfSources)) }
+    /// Multicast Address of the record (RFC 3376 4.2.8).
     @inlinable public var group: IPv4Address { IPv4Address(rawValue: bytes.uint32(uncheckedAt: Field.group)) }
     /// Total length in bytes.
     @inlinable public var length: Int { bytes.byteCount }

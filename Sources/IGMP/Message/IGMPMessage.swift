@@ -6,9 +6,13 @@
 public struct IGMPMessage: ~Escapable {
     /// Field offsets of the common 8-byte header.
     public enum Field {
+        /// Type.
         public static let type = 0
+        /// Max Resp Code (queries), Max Response Time (v2), reserved (reports).
         public static let maxRespCode = 1
+        /// Checksum, over the whole message.
         public static let checksum = 2
+        /// Group Address (v1, v2, v3 queries); reserved in v3 reports.
         public static let group = 4
     }
 
@@ -65,6 +69,7 @@ public struct IGMPMessage: ~Escapable {
     @inlinable public var type: IGMPType { IGMPType(rawValue: bytes.uint8(uncheckedAt: Field.type)) }
     /// Byte 1: Max Resp Code (queries), Max Response Time (v2), reserved (reports), code (DVMRP, PIMv1).
     @inlinable public var maxRespCode: UInt8 { bytes.uint8(uncheckedAt: Field.maxRespCode) }
+    /// The Checksum field as sent (`isChecksumValid` says whether it verifies).
     @inlinable public var checksum: UInt16 { bytes.uint16(uncheckedAt: Field.checksum) }
     /// Bytes 4-7: the Group Address of queries, v1/v2 reports and leaves. For v3 reports they are the reserved/flags
     /// field and Number of Group Records, so use `reportV3` there.

@@ -21,14 +21,19 @@ public struct IGMPType: RawRepresentable, Hashable, Sendable, CustomStringConver
     public static let mtraceRequest = IGMPType(rawValue: 0x1f)
     /// IGMPv3 Membership Report (RFC 3376 4.2).
     public static let membershipReportV3 = IGMPType(rawValue: 0x22)
-    /// Multicast Router Discovery (RFC 4286): advertisement, solicitation, termination.
+    /// Multicast Router Discovery Advertisement (RFC 4286, 0x30).
     public static let mrdAdvertisement = IGMPType(rawValue: 0x30)
+    /// Multicast Router Discovery Solicitation (RFC 4286, 0x31).
     public static let mrdSolicitation = IGMPType(rawValue: 0x31)
+    /// Multicast Router Discovery Termination (RFC 4286, 0x32).
     public static let mrdTermination = IGMPType(rawValue: 0x32)
-    /// Router-port Group Management Protocol (RFC 3488): leave, join, bye, hello.
+    /// Router-port Group Management Protocol (RGMP, RFC 3488) Leave (0xFC).
     public static let rgmpLeave = IGMPType(rawValue: 0xfc)
+    /// RGMP Join (RFC 3488, 0xFD).
     public static let rgmpJoin = IGMPType(rawValue: 0xfd)
+    /// RGMP Bye (RFC 3488, 0xFE).
     public static let rgmpBye = IGMPType(rawValue: 0xfe)
+    /// RGMP Hello (RFC 3488, 0xFF).
     public static let rgmpHello = IGMPType(rawValue: 0xff)
 
     /// Whether this is a type some RFC defines (unknown types are named, not rejected, but flagged).

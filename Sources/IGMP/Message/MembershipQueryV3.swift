@@ -10,9 +10,13 @@
 public struct MembershipQueryV3: ~Escapable {
     /// Field offsets after the common header.
     public enum Field {
+        /// Resv (4 bits), S (1 bit) and QRV (3 bits).
         public static let flagsSQRV = 8
+        /// Querier's Query Interval Code.
         public static let qqic = 9
+        /// Number of Sources (16 bits).
         public static let numberOfSources = 10
+        /// The first source address.
         public static let sources = 12
     }
 

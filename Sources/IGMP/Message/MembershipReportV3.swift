@@ -8,9 +8,13 @@
 public struct MembershipReportV3: ~Escapable {
     /// Field offsets of the report header.
     public enum Field {
+        /// The reserved byte after Type.
         public static let reserved1 = 1
+        /// Reserved in RFC 3376, Flags in RFC 9776 (16 bits).
         public static let flags = 4
+        /// Number of Group Records (16 bits).
         public static let numberOfGroupRecords = 6
+        /// The first group record.
         public static let records = 8
     }
 

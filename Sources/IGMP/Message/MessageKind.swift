@@ -2,14 +2,21 @@
 /// an 8-byte query is IGMPv1 when Max Resp Code is 0 and IGMPv2 otherwise, a query of 12 or more bytes is IGMPv3,
 /// and a 9-11 byte query is none of them (it must be ignored).
 public enum MessageKind: Hashable, Sendable, CustomStringConvertible {
+    /// An IGMPv1 query: 8 bytes, Max Resp Code 0 (RFC 3376 7.1).
     case queryV1
+    /// An IGMPv2 query: 8 bytes, Max Resp Code not 0.
     case queryV2
+    /// An IGMPv3 query: 12 bytes or more.
     case queryV3
     /// A 9-11 byte query (RFC 3376 7.1: "MUST be silently ignored").
     case queryInvalidLength
+    /// An IGMPv1 Membership Report (0x12).
     case reportV1
+    /// An IGMPv2 Membership Report (0x16).
     case reportV2
+    /// An IGMPv2 Leave Group (0x17).
     case leaveV2
+    /// An IGMPv3 Membership Report (0x22).
     case reportV3
     /// Any other type: DVMRP, PIMv1, mtrace, MRD, RGMP or an unknown one.
     case other(IGMPType)

@@ -30,6 +30,7 @@ public enum TimeCode {
 public struct MaxResponseTime: Hashable, Sendable, CustomStringConvertible {
     /// Tenths of a second.
     public var deciseconds: Int
+    /// A time of `deciseconds` tenths of a second.
     @inlinable public init(deciseconds: Int) { self.deciseconds = deciseconds }
     /// As a `Duration`.
     public var duration: Duration { .milliseconds(deciseconds * 100) }

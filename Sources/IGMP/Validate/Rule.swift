@@ -4,32 +4,59 @@
 /// Adding a rule: a case here, its row in `RuleCatalogue.rows`, its check in the validator (and, if it can fire on
 /// a packet `CleanProof` accepts, its condition there), and its test.
 public enum Rule: UInt16, CaseIterable, Sendable, Hashable, CustomStringConvertible {
+    /// `ms06-007-options` (hostile): IPv4 options of the MS06-007 IGMPv3 denial of service.
     case ms06007OptionsPattern = 1
+    /// `ipv4-option-malformed` (hostile): Malformed IPv4 option on an IGMP packet.
     case ipv4OptionMalformed = 2
+    /// `fragmented-igmp` (hostile): Fragmented IGMP (MS99-034).
     case fragmentedIGMP = 3
+    /// `ipv4-length-inconsistent` (hostile): IPv4 header or total length inconsistent with the bytes on the wire.
     case ipv4LengthInconsistent = 4
+    /// `igmp-too-short` (hostile): IGMP message shorter than 8 bytes.
     case igmpTooShort = 5
+    /// `query-source-count-overflow` (hostile): IGMPv3 query Number of Sources runs past the message.
     case querySourceCountOverflow = 6
+    /// `report-record-count-overflow` (hostile): IGMPv3 report Number of Group Records runs past the message.
     case reportRecordCountOverflow = 7
+    /// `record-source-count-overflow` (hostile): Group record Number of Sources runs past the message.
     case recordSourceCountOverflow = 8
+    /// `record-aux-data-overflow` (hostile): Group record Aux Data Len runs past the message.
     case recordAuxDataOverflow = 9
+    /// `igmp-checksum-invalid` (warning): IGMP checksum does not verify.
     case igmpChecksumInvalid = 20
+    /// `query-length-invalid` (warning): Query of 9 to 11 bytes.
     case queryLengthInvalid = 21
+    /// `general-query-with-sources` (warning): General Query carrying sources.
     case generalQueryWithSources = 22
+    /// `general-query-destination` (warning): General Query not sent to 224.0.0.1.
     case generalQueryDestination = 23
+    /// `report-destination` (warning): IGMPv3 report not sent to 224.0.0.22.
     case reportDestination = 24
+    /// `group-not-multicast` (warning): Group address is not multicast.
     case groupNotMulticast = 25
+    /// `max-resp-code-zero` (warning): IGMPv3 query with Max Resp Code 0.
     case maxRespCodeZero = 26
+    /// `unknown-record-type` (warning): Unknown group record type.
     case unknownRecordType = 27
+    /// `source-count-exceeds-mtu` (warning): More sources than fit an Ethernet MTU.
     case sourceCountExceedsMTU = 28
+    /// `duplicate-sources` (warning): Duplicate source addresses.
     case duplicateSources = 29
+    /// `ttl-not-one` (warning): IGMP membership message with TTL other than 1.
     case ttlNotOne = 30
+    /// `unknown-type` (warning): Unknown IGMP type.
     case unknownType = 31
+    /// `ipv4-checksum-invalid` (warning): IPv4 header checksum does not verify.
     case ipv4ChecksumInvalid = 32
+    /// `router-alert-missing` (info): IGMPv2/v3 message without Router Alert.
     case routerAlertMissing = 40
+    /// `ipv4-checksum-zero` (info): IPv4 header checksum 0 (transmit offload).
     case ipv4ChecksumZero = 41
+    /// `tos-not-internet-control` (info): IGMPv3 message with TOS other than 0xc0.
     case tosNotInternetControl = 42
+    /// `reserved-bits-set` (info): Reserved or flag bits set.
     case reservedBitsSet = 43
+    /// `capture-truncated` (info): Packet cut by the capture's snapshot length: not fully validated.
     case captureTruncated = 44
 
     /// The rule's row in the catalogue.

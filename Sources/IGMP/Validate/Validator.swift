@@ -11,6 +11,7 @@ public enum Validator {
     /// Sources that fit one 1500-byte Ethernet frame: (1500 - 24 IPv4 with Router Alert - 12) / 4 in a query,
     /// (1500 - 24 - 8 report header - 8 record header) / 4 in a report record.
     public static let maximumQuerySourcesInMTU = 366
+    /// The most sources a group record of a one-record report can carry in a 1500-byte frame.
     public static let maximumRecordSourcesInMTU = 365
     /// TOS of IP precedence Internetwork Control (RFC 3376 4).
     public static let internetControlTOS: UInt8 = 0xc0
