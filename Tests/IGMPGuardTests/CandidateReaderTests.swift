@@ -234,7 +234,7 @@ import Testing
         do {
             try reader.forEachPacket { _, info in seen.append(info.frameNumber); return true }
             Issue.record("a cut record must throw")
-        } catch let error as CaptureError {
+        } catch {
             #expect(error.offset == expectedOffset)
         }
         #expect(seen == Array(1...499))

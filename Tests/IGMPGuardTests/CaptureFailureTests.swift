@@ -75,7 +75,7 @@ import Glibc
             try Data(bytes).write(to: URL(fileURLWithPath: path))
             let reader = try CaptureReader(path: path)
             defer { reader.close() }
-            do { try reader.forEachPacket { _, _ in true } } catch { return (error as? CaptureError)?.kind }
+            do { try reader.forEachPacket { _, _ in true } } catch { return error.kind }
             return nil
         }
         let cut = pcapHeader + le32(1) + le32(0) + le32(60) + le32(60) + [UInt8](repeating: 0, count: 20)

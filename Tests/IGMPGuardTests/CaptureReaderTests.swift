@@ -97,7 +97,7 @@ import Testing
         do {
             try reader.forEachPacket { _, _ in count += 1; return true }
             Issue.record("a cut record must throw")
-        } catch let error as CaptureError {
+        } catch {
             #expect(error.kind == .truncated)
             #expect(error.offset == Int64(24 + 99 * (16 + 1000)), "the cut record's start")
         }

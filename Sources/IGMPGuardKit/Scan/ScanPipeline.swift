@@ -23,7 +23,7 @@ package final class ScanPipeline: @unchecked Sendable {
     /// Packets (of any protocol) cut by the snapshot length.
     private(set) var truncated = 0
     /// The read error that ended the file early, if any.
-    package private(set) var error: Error?
+    package private(set) var error: CaptureError?
     /// Why no reading thread could be started (`pthread_create`'s error number) when `run` returned false.
     package private(set) var threadStartError: Int32 = 0
 

@@ -53,8 +53,7 @@ package final class Scanner {
         progress.finish()
         switch readError {
         case nil: break
-        case let error as CaptureError: fail(path: path, error, out: out)
-        case let error?: fail(path: path, CaptureError(.corrupt, path: path, detail: "\(error)"), out: out)
+        case let error?: fail(path: path, error, out: out)
         }
         if let writeError = recorder.takeWriteError() { fail(path: writeError.path, writeError, out: out) }
         // Statistics for whatever was read, even when the file ended in an error. Packets counts every packet of the
@@ -66,14 +65,14 @@ package final class Scanner {
 
     /// One thread reads a batch of the packets that may carry IGMP (`CaptureReader.readCandidates`), judges it, and
     /// reads the next. Returns the read error that ended the file early, if any.
-    private func readAndJudge(_ reader: CaptureReader, path: String, progress: inout Progress, stats: inout FileStatistics) -> Error? {
+    private func readAndJudge(_ reader: CaptureReader, path: String, progress: inout Progress, stats: inout FileStatistics) -> CaptureError? {
         var judge = PacketJudge(linkType: reader.linkType, source: .file(path), recorder: recorder)
         let batch = FrameBatch(batchCapacity)
         let pauseEvery = progress.enabled ? Progress.packetsBetweenUpdates : nil
         defer { stats.truncated += reader.truncatedPackets }
         while true {
             var read = CandidateRead.endOfFile
-            var readError: Error?
+            var readError: CaptureError?
             do { read = try reader.readCandidates(into: batch, pauseEvery: pauseEvery) } catch { readError = error }
             if read == .paused && readError == nil {
                 progress.update(reader.fileOffset)
@@ -90,7 +89,7 @@ package final class Scanner {
     /// A second thread reads the file and copies out the packets that may carry IGMP; this thread judges, prints
     /// and keeps them, in file order (`ScanPipeline`). One thread does it all when no second can be started.
     private func readAndJudgeOnTwoThreads(_ reader: CaptureReader, path: String, progress: inout Progress,
-                                          stats: inout FileStatistics) -> Error? {
+                                          stats: inout FileStatistics) -> CaptureError? {
         var judge = PacketJudge(linkType: reader.linkType, source: .file(path), recorder: recorder)
         let pipeline = ScanPipeline(reader: reader, progress: progress, batchCapacity: batchCapacity)
         let ran = pipeline.run { frame, info in judge.judge(frame, info, stats: &stats) }
