@@ -2,7 +2,7 @@
 # README command 2 and .ci/run: sets up (libpcap-dev, tshark, tcpdump ...), builds, runs every test, the zero-malloc
 # benchmark gate, the tests again under AddressSanitizer and ThreadSanitizer, and a smoke round of every fuzz target.
 # Works on a fresh Debian/Ubuntu machine with Swift installed. About 18 minutes on 2 cores;
-# IGMPGUARD_SKIP_SLOW=1 stops after the plain tests and the output check.
+# IGMPGUARD_SKIP_SLOW=1 stops after the plain tests, the output check and the documentation checks.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -19,6 +19,12 @@ grep -Eq "Test run with [1-9][0-9]* tests? .*passed" .build/test.log || { echo "
 
 echo "== scan output byte for byte the recorded one (scripts/output-digests.txt)"
 bash scripts/output-equivalence.sh check
+
+echo "== library documentation: DocC without warnings, every public symbol documented"
+bash scripts/check-docs.sh
+
+echo "== every README and DocC example compiles and runs as a client package"
+bash scripts/check-examples.sh
 
 [ "${IGMPGUARD_SKIP_SLOW:-0}" = "1" ] && exit 0
 
