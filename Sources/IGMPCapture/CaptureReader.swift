@@ -130,16 +130,20 @@ public final class CaptureReader {
         return position >= 0 ? Int64(position) : nil
     }
 
-    /// Calls `body` for every packet (that passes the filter), in file order. `body` returns false to stop.
-    /// Packets read before a read error have all been handed out when the error is thrown.
+    /// Calls `body` for every packet (that passes the filter), in file order, until `body` returns false or the
+    /// file ends.
     ///
     /// It goes on where the reader stands: after an earlier call that stopped, or after `readCandidates`, whose
     /// packet kept but left out of a full batch comes first.
     ///
-    /// The error's byte offset is the failing record's start for classic pcap (computed from the record lengths, as
-    /// asking the FILE for its position costs an lseek per packet), and where reading stopped for pcapng.
-    ///
-    /// Inlinable so that the caller's per-packet closure is inlined into this loop: it runs for every packet.
+    /// - Parameter body: called with the packet's bytes (valid only during the call: they are libpcap's buffer) and
+    ///   its details; returns false to stop. To end with an error of your own, keep it in a variable and return
+    ///   false.
+    /// - Throws: a `CaptureError` when the file cannot be read to its end (`.truncated`, `.corrupt` ...), after every
+    ///   packet before the failure has been handed to `body`. Its offset is the failing record's start for classic
+    ///   pcap and where reading stopped for pcapng.
+    // Inlinable so that the caller's per-packet closure is inlined into this loop, which runs for every packet. The
+    // classic pcap offset is counted from the record lengths: asking the FILE costs an lseek per packet.
     @inlinable
     public func forEachPacket(_ body: (RawSpan, PacketInfo) -> Bool) throws(CaptureError) {
         guard !closed else { return }

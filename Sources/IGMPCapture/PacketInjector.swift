@@ -47,13 +47,14 @@ public final class PacketInjector {
 
     /// Sends one frame. Throws when the kernel refuses it (a frame larger than the MTU, the interface went down).
     public func send(_ frame: RawSpan) throws(CaptureError) {
+        guard !closed else { throw CaptureError(.captureFailed, path: interface, detail: "the injector is closed") }
         let sent = frame.withUnsafeBytes { pcap_inject(handle, $0.baseAddress, $0.count) }
         guard sent == frame.byteCount else {
             throw CaptureError(.captureFailed, path: interface, detail: "pcap_inject: \(String(cString: pcap_geterr(handle)))")
         }
     }
 
-    /// Releases the libpcap handle; later sends fail.
+    /// Releases the libpcap handle; a later `send` throws.
     public func close() {
         guard !closed else { return }
         pcap_close(handle)

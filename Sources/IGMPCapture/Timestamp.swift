@@ -46,6 +46,7 @@ public struct Timestamp: Hashable, Comparable, Sendable {
         return Timestamp(seconds: whole, nanoseconds: Int32(truncatingIfNeeded: rest * scale))
     }
 
+    /// Orders times, earlier first.
     public static func < (a: Self, b: Self) -> Bool { (a.seconds, a.nanoseconds) < (b.seconds, b.nanoseconds) }
 
     /// The first and last second RFC 3339 can show with a four-digit year that common parsers accept:

@@ -29,7 +29,7 @@ public enum SampleCatalog {
             SamplePacket(Net.frame(.queryV1(), from: N.querier), note: "IGMPv1 General Query"),
             SamplePacket(Net.frame(.reportV1(N.groupA), from: N.hostA), note: "IGMPv1 report"),
             SamplePacket(Net.frame(.queryV2(), from: N.querier), note: "IGMPv2 General Query (10 s)"),
-            SamplePacket(Net.frame(.queryV2(maxResponseTime: 10, group: N.groupA), from: N.querier), note: "IGMPv2 group-specific query"),
+            SamplePacket(Net.frame(.queryV2(maxRespCode: 10, group: N.groupA), from: N.querier), note: "IGMPv2 group-specific query"),
             SamplePacket(Net.frame(.reportV2(N.groupA), from: N.hostA), note: "IGMPv2 report"),
             SamplePacket(Net.frame(.leave(N.groupA), from: N.hostA), note: "IGMPv2 Leave Group to 224.0.0.2"),
             SamplePacket(Net.frame(.queryV3(QueryV3Repr()), from: N.querier), note: "IGMPv3 General Query"),

@@ -46,7 +46,7 @@ public struct FrameRecipe {
     public mutating func igmp() -> IGMPRepr {
         switch below(8) {
         case 0: return .queryV1()
-        case 1: return .queryV2(maxResponseTime: max(1, u8()), group: bool() ? .any : multicastGroup())
+        case 1: return .queryV2(maxRespCode: max(1, u8()), group: bool() ? .any : multicastGroup())
         case 2: return .reportV1(multicastGroup())
         case 3: return .reportV2(multicastGroup())
         case 4: return .leave(multicastGroup())

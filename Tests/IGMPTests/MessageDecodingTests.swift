@@ -11,7 +11,7 @@ import Testing
     @Test func queryVersionsPerRFC3376Section7_1() throws {
         #expect(try decodeKind(.queryV1()) == .queryV1)
         #expect(try decodeKind(.queryV2()) == .queryV2)
-        #expect(try decodeKind(.queryV2(maxResponseTime: 10, group: group)) == .queryV2)
+        #expect(try decodeKind(.queryV2(maxRespCode: 10, group: group)) == .queryV2)
         for extra in 1...3 {
             #expect(try decodeKind(IGMPRepr(.fixed(type: .membershipQuery, maxRespCode: 100, group: .any),
                                             additionalData: Array(repeating: 0, count: extra))) == .queryInvalidLength)
@@ -85,7 +85,7 @@ import Testing
                 == "igmp query v3 [max resp time 0.0s] [gaddr 239.1.2.3 { 192.168.1.10 192.168.1.1 }]")
         #expect(line(.queryV3(QueryV3Repr(group: group, sources: [host, router])), .brief)
                 == "igmp query v3 [gaddr 239.1.2.3, 2 source(s)]")
-        #expect(line(.queryV2(maxResponseTime: 250, group: group)) == "igmp query v2 [max resp time 250] [gaddr 239.1.2.3]")
+        #expect(line(.queryV2(maxRespCode: 250, group: group)) == "igmp query v2 [max resp time 250] [gaddr 239.1.2.3]")
         #expect(line(.reportV3([GroupRecordRepr(type: GroupRecordType(rawValue: 9), group: group, sources: [])]))
                 == "igmp v3 report, 1 group record(s) [gaddr 239.1.2.3 type_9 { }]")
         let frame = FrameRepr.conforming(.leave(group), from: host).bytes

@@ -33,7 +33,7 @@ public enum Frames {
             BenchFrame(name: "v1 query", bytes: FrameRepr.conforming(.queryV1(), from: router).bytes),
             BenchFrame(name: "v1 report", bytes: FrameRepr.conforming(.reportV1(IPv4Address(239, 1, 2, 3)), from: host).bytes),
             BenchFrame(name: "v2 general query", bytes: FrameRepr.conforming(.queryV2(), from: router).bytes),
-            BenchFrame(name: "v2 group query", bytes: FrameRepr.conforming(.queryV2(maxResponseTime: 10, group: IPv4Address(239, 1, 2, 3)), from: router).bytes),
+            BenchFrame(name: "v2 group query", bytes: FrameRepr.conforming(.queryV2(maxRespCode: 10, group: IPv4Address(239, 1, 2, 3)), from: router).bytes),
             BenchFrame(name: "v2 report", bytes: FrameRepr.conforming(.reportV2(IPv4Address(239, 1, 2, 3)), from: host).bytes),
             BenchFrame(name: "v2 leave", bytes: FrameRepr.conforming(.leave(IPv4Address(239, 1, 2, 3)), from: host).bytes),
             BenchFrame(name: "v3 general query", bytes: FrameRepr.conforming(.queryV3(QueryV3Repr()), from: router).bytes),

@@ -3,6 +3,7 @@ public struct IPv4Address: RawRepresentable, Hashable, Comparable, Sendable, Cus
     /// The address as a 32-bit number (224.0.0.1 is 0xe0000001).
     public var rawValue: UInt32
 
+    /// The address whose 32 bits, most significant first, are `rawValue` (`0xC0000201` is 192.0.2.1).
     @inlinable public init(rawValue: UInt32) { self.rawValue = rawValue }
 
     /// An address from its four octets, most significant first.
@@ -39,8 +40,9 @@ public struct IPv4Address: RawRepresentable, Hashable, Comparable, Sendable, Cus
          UInt8(truncatingIfNeeded: rawValue >> 8), UInt8(truncatingIfNeeded: rawValue))
     }
 
-    /// Dotted quad. Written digit by digit: string interpolation costs far more per address, and output
-    /// formats print several per packet.
+    /// The address as a dotted quad (`192.0.2.1`).
+    // Written digit by digit: string interpolation costs far more per address, and output formats print several
+    // per packet.
     public var description: String {
         String(unsafeUninitializedCapacity: Self.dottedQuadWriteRoom) { buffer in writeDottedQuad(into: buffer) }
     }
@@ -82,5 +84,6 @@ public struct IPv4Address: RawRepresentable, Hashable, Comparable, Sendable, Cus
         return Int(digits) &+ 1
     }
 
+    /// Orders addresses numerically, as the querier election of RFC 3376 6.6.2 compares them.
     public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
 }

@@ -3,6 +3,7 @@ public struct MACAddress: RawRepresentable, Hashable, Sendable, CustomStringConv
     /// The address in the low 48 bits.
     public var rawValue: UInt64
 
+    /// The address held in the low 48 bits of `rawValue`, first byte most significant.
     @inlinable public init(rawValue: UInt64) { self.rawValue = rawValue & 0xffff_ffff_ffff }
 
     /// An address from its six bytes, first on the wire first.
@@ -19,6 +20,7 @@ public struct MACAddress: RawRepresentable, Hashable, Sendable, CustomStringConv
     /// The six bytes in wire order.
     public var bytes: [UInt8] { (0..<6).map { UInt8(truncatingIfNeeded: rawValue >> (40 - 8 * $0)) } }
 
+    /// The address as six colon-separated lower-case hex pairs (`01:00:5e:00:00:16`).
     public var description: String {
         bytes.map { b in
             let h = String(b, radix: 16)

@@ -58,6 +58,7 @@ public struct DecodeError: Error, Hashable, Sendable, CustomStringConvertible {
         self.found = found
     }
 
+    /// The reason and where: `IPv4 header cut short at offset 14: needs 20, has 6`.
     public var description: String {
         switch reason {
         case .unsupportedLinkType: "\(reason.rawValue) \(found)"

@@ -114,11 +114,12 @@ public struct IGMPRepr: Hashable, Sendable {
     }
 
     // Convenience builders.
-    /// An IGMPv1 General Query: type 0x11 with Max Resp Code 0 (RFC 2236 2.5).
+    /// An IGMPv1 General Query: type 0x11 with Max Resp Code 0 (RFC 3376 7.1).
     public static func queryV1() -> IGMPRepr { IGMPRepr(.fixed(type: .membershipQuery, maxRespCode: 0, group: .any)) }
-    /// An 8-byte IGMPv2 query: General when `group` is 0.0.0.0, group-specific otherwise.
-    public static func queryV2(maxResponseTime deciseconds: UInt8 = 100, group: IPv4Address = .any) -> IGMPRepr {
-        IGMPRepr(.fixed(type: .membershipQuery, maxRespCode: deciseconds, group: group))
+    /// An 8-byte IGMPv2 query: General when `group` is 0.0.0.0, group-specific otherwise. `maxRespCode` is the Max
+    /// Response Time in tenths of a second (RFC 2236 2.2); 0 would make it an IGMPv1 query.
+    public static func queryV2(maxRespCode: UInt8 = 100, group: IPv4Address = .any) -> IGMPRepr {
+        IGMPRepr(.fixed(type: .membershipQuery, maxRespCode: maxRespCode, group: group))
     }
     /// An IGMPv3 query.
     public static func queryV3(_ q: QueryV3Repr) -> IGMPRepr { IGMPRepr(.queryV3(q)) }

@@ -1,7 +1,9 @@
 /// A capture's link-layer header type: the LINKTYPE_ value stored in pcap/pcapng files, or the DLT_ value libpcap
 /// reports for it (they differ only for raw IP).
 public struct LinkType: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+    /// The DLT_ value libpcap reports (LINKTYPE_ values in files map to these).
     public var rawValue: UInt32
+    /// The link type of DLT_ value `rawValue`, whether or not the decoder reads it (`isSupported`).
     @inlinable public init(rawValue: UInt32) { self.rawValue = rawValue }
 
     /// BSD loopback: a 4-byte address family in the capturing host's byte order.
@@ -52,5 +54,6 @@ public struct LinkType: RawRepresentable, Hashable, Sendable, CustomStringConver
         }
     }
 
+    /// libpcap's name for the link type and its value: `EN10MB (1)`, `LINKTYPE_147 (147)` for one not named here.
     public var description: String { "\(name) (\(rawValue))" }
 }

@@ -1,6 +1,8 @@
 /// The Record Type of an IGMPv3 group record (RFC 3376 4.2.12).
 public struct GroupRecordType: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+    /// The Record Type byte.
     public var rawValue: UInt8
+    /// The record type of byte `rawValue`, known or not (`isKnown`).
     @inlinable public init(rawValue: UInt8) { self.rawValue = rawValue }
 
     /// MODE_IS_INCLUDE (1): a current-state record, include mode (RFC 3376 4.2.12).
@@ -32,6 +34,7 @@ public struct GroupRecordType: RawRepresentable, Hashable, Sendable, CustomStrin
         }
     }
 
+    /// The record type as tcpdump names it (`is_in`, `to_ex`, `allow`), or `type_n` when unknown.
     public var description: String { name }
 }
 

@@ -49,6 +49,13 @@ public struct IGMPMessage: ~Escapable {
         self.declaredLength = declaredLength ?? bytes.byteCount
     }
 
+    /// Views a message held in an array (read from a socket, say), checking the common header is present; the view
+    /// borrows the array, which must outlive it.
+    @_lifetime(borrow bytes)
+    public init(checking bytes: borrowing [UInt8], frameOffset: Int = 0) throws(DecodeError) {
+        try self.init(checking: bytes.span.bytes, frameOffset: frameOffset)
+    }
+
     /// Views the payload of `ip` as an IGMP message: the walk's last step, whose length is the one the IPv4 header
     /// declares.
     @_lifetime(copy ip)

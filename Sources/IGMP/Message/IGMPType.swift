@@ -1,6 +1,8 @@
 /// The IGMP Type byte, with every type this decoder names (IANA "IGMP Type Numbers").
 public struct IGMPType: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+    /// The Type byte.
     public var rawValue: UInt8
+    /// The message type of byte `rawValue`, known or not (`isKnown`).
     @inlinable public init(rawValue: UInt8) { self.rawValue = rawValue }
 
     /// Membership Query, all versions (RFC 1112, 2236, 3376 4.1).
@@ -62,5 +64,6 @@ public struct IGMPType: RawRepresentable, Hashable, Sendable, CustomStringConver
         }
     }
 
+    /// The type's name (`membership query`, `v3 membership report`), or `unknown type 0x..` when unknown.
     public var description: String { name ?? "unknown type 0x\(String(rawValue, radix: 16))" }
 }

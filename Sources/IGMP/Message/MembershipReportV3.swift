@@ -54,13 +54,8 @@ public struct MembershipReportV3: ~Escapable {
 
     /// Calls `body` with each whole group record, in wire order, then throws the error that names the first count
     /// that lied, if one did (the records before it have all been handed out). `records` is the same walk, one
-    /// `next()` at a time; a view cannot be a `Sequence`, so `for in` cannot walk it.
-    ///
-    /// ```swift
-    /// try report.forEachRecord { record in
-    ///     print(record.type, record.group, record.sources.count)
-    /// }
-    /// ```
+    /// `next()` at a time, which can also stop early; a view cannot be a `Sequence`, so `for in` cannot walk it
+    /// (<doc:ReadingMessages>).
     public func forEachRecord(_ body: (borrowing GroupRecord) -> Void) throws(DecodeError) {
         var records = self.records
         while let record = try records.next() { body(record) }

@@ -84,5 +84,6 @@ public enum MessageKind: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// The kind as the NDJSON `kind` field names it (`query-v3`, `report-v2`, `leave-v2`).
     public var description: String { name }
 }

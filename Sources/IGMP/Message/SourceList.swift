@@ -4,12 +4,8 @@
 /// bytes hold. A caller can therefore index `0..<count` without any further check.
 ///
 /// A view cannot be a `Sequence` (a sequence and its iterator must be escapable values), so `for in` goes over
-/// the indices, or `forEach` hands over each address; neither copies a byte:
-///
-/// ```swift
-/// for i in sources.indices { print(sources[i], "at", sources.frameOffset(of: i)) }
-/// sources.forEach { print($0) }
-/// ```
+/// `indices` (`sources[i]`, `sources.frameOffset(of: i)`), or `forEach` hands over each address; neither copies a
+/// byte (<doc:ReadingMessages>).
 public struct SourceList: ~Escapable {
     /// The bytes after the count field, up to the end of the query or record.
     public let bytes: RawSpan

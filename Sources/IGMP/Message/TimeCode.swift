@@ -34,5 +34,6 @@ public struct MaxResponseTime: Hashable, Sendable, CustomStringConvertible {
     @inlinable public init(deciseconds: Int) { self.deciseconds = deciseconds }
     /// As a `Duration`.
     public var duration: Duration { .milliseconds(deciseconds * 100) }
+    /// The time in seconds with one decimal (`10.0s`).
     public var description: String { "\(deciseconds / 10).\(deciseconds % 10)s" }
 }

@@ -26,5 +26,6 @@ public struct Finding: Hashable, Sendable, CustomStringConvertible {
     /// A short human message with the values that fired the rule.
     public var message: String { RuleCatalogue.rows[rule.index].message(self) }
 
+    /// The rule id, severity, offset and message: `ms06-007-options [hostile] @34: ...`.
     public var description: String { "\(rule.id) [\(severity)] @\(offset): \(message)" }
 }

@@ -12,13 +12,14 @@ public protocol FindingSink {
 /// Keep one for many packets and `removeAll()` between them (O(1)): a new buffer initialises its 1 KiB of slots,
 /// which costs more than proving a conforming packet clean.
 ///
-/// A packet can fire more rules than fit (a report with thousands of bad records): the first `capacity` are kept and
-/// the rest counted in `droppedCount`. The validator computes the verdict from every finding, kept or not.
+/// A packet can fire more rules than fit (a report with thousands of bad records): the first `capacity` reported
+/// are kept and the rest counted in `droppedCount`. The validator computes the verdict from every finding, kept or not.
 public struct FindingBuffer: FindingSink, RandomAccessCollection, Sendable {
     /// Findings kept per packet.
     public static let capacity = 32
 
     @usableFromInline var storage: InlineArray<32, Finding>
+    /// Findings kept (at most `capacity`).
     public internal(set) var count = 0
     /// Findings that did not fit.
     public internal(set) var droppedCount = 0
@@ -53,8 +54,11 @@ public struct FindingBuffer: FindingSink, RandomAccessCollection, Sendable {
         return storage[index]
     }
 
+    /// Whether no finding was kept.
     public var isEmpty: Bool { count == 0 }
+    /// The first finding's index: 0.
     public var startIndex: Int { 0 }
+    /// One past the last kept finding: `count`.
     public var endIndex: Int { count }
 
     /// Empties the buffer for the next packet.

@@ -16,8 +16,8 @@ public struct Inspection: Hashable, Sendable {
     /// Why the frame is not a decodable IGMP message, when it is not.
     public var decodeError: DecodeError?
 
-    /// The result for a frame that is not IGMP.
-    /// (Computed, not stored: a stored static would cost a lazy-initialisation check on every non-IGMP packet.)
+    /// The result for a frame that is not IGMP: no verdict, no finding.
+    // Computed, not stored: a stored static would cost a lazy-initialisation check on every non-IGMP packet.
     @inlinable public static var notIGMP: Inspection {
         Inspection(isIGMP: false, verdict: nil, worstSeverity: nil, findingCount: 0, isFullyValidated: true,
                    kind: nil, decodeError: nil)

@@ -9,6 +9,7 @@ public enum Reference: Hashable, Sendable, CustomStringConvertible {
     /// A Snort rule, generator:signature (e.g. 3:8092).
     case snort(gid: Int, sid: Int)
 
+    /// The reference as docs/rules.md and the outputs show it (`RFC 3376 4.1.8`, `CVE-2006-0021`).
     public var description: String {
         switch self {
         case .rfc(let n, let section): section.isEmpty ? "RFC \(n)" : "RFC \(n) \(section)"

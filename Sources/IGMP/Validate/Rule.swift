@@ -88,5 +88,6 @@ public enum Rule: UInt16, CaseIterable, Sendable, Hashable, CustomStringConverti
     /// Why the rule exists and what fires it.
     public var rationale: String { RuleCatalogue.rows[index].rationale }
 
+    /// The rule id.
     public var description: String { id }
 }

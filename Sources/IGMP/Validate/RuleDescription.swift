@@ -5,6 +5,7 @@ public enum ProtocolFamily: Sendable, Hashable, CustomStringConvertible {
     /// MLD over IPv6 (ICMPv6).
     case mld
 
+    /// `igmp` or `mld`, as `igmpguard rules --format json` writes it.
     public var description: String {
         switch self {
         case .igmp: "igmp"
@@ -20,6 +21,7 @@ public enum RuleScope: Sendable, Hashable, CustomStringConvertible {
     /// The traffic around a packet (who else queries, how often): needs state kept across packets.
     case traffic
 
+    /// `packet` or `traffic`, as `igmpguard rules --format json` writes it.
     public var description: String {
         switch self {
         case .packet: "packet"

@@ -7,8 +7,10 @@ public enum Severity: UInt8, Comparable, Sendable, CaseIterable, CustomStringCon
     /// The shape of a known attack or of a lie about lengths that has crashed or hung real stacks.
     case hostile = 3
 
+    /// Orders severities from `info` to `hostile`.
     public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
 
+    /// `info`, `warning` or `hostile`, as every output writes it.
     public var description: String {
         switch self {
         case .info: "info"
@@ -37,8 +39,10 @@ public enum Verdict: UInt8, Comparable, Sendable, CaseIterable, CustomStringConv
         }
     }
 
+    /// Orders verdicts from `clean` to `hostile`.
     public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
 
+    /// `clean`, `suspicious` or `hostile`, as every output writes it.
     public var description: String {
         switch self {
         case .clean: "clean"

@@ -2,11 +2,7 @@
 /// packet is then proved clean by one straight pass (`CleanProof`); any other goes through the full pass
 /// (`FullPass`), which names every rule that fires.
 ///
-/// ```swift
-/// var findings = FindingBuffer()
-/// let result = Validator.validate(frame: bytes.span.bytes, linkType: .ethernet, into: &findings)
-/// if result.verdict == .hostile { ... findings[0].rule ... }
-/// ```
+/// Keep one `FindingBuffer` and empty it between frames; <doc:ValidatingFrames> shows the whole use.
 public enum Validator {
     /// Sources that fit one 1500-byte Ethernet frame: (1500 - 24 IPv4 with Router Alert - 12) / 4 in a query,
     /// (1500 - 24 - 8 report header - 8 record header) / 4 in a report record.
@@ -16,7 +12,7 @@ public enum Validator {
     /// TOS of IP precedence Internetwork Control (RFC 3376 4).
     public static let internetControlTOS: UInt8 = 0xc0
 
-    /// Validates one frame.
+    /// Validates one frame into any sink, which receives the findings in the order the rules are checked.
     ///
     /// - Parameters:
     ///   - frame: the captured bytes, starting at the link-layer header.
@@ -25,7 +21,7 @@ public enum Validator {
     ///     `frame` is the whole packet. When the capture was cut, length checks that need the missing bytes are
     ///     skipped and `captureTruncated` is reported instead of a hostile finding.
     ///   - sink: receives the findings.
-    /// - Returns: the verdict and what was understood of the frame.
+    /// - Returns: the verdict (nil when the frame is not IGMP) and what was understood of the frame.
     public static func validate(
         frame: RawSpan, linkType: LinkType, wireLength: Int? = nil, into sink: inout some FindingSink
     ) -> Inspection {
@@ -37,11 +33,19 @@ public enum Validator {
         }
     }
 
-    /// The same, for the allocation-free `FindingBuffer`: the same steps, specialised and inlined into the caller.
-    /// Most traffic is untagged Ethernet, where the walk's prefilter settles a frame in three loads without a call,
-    /// and a conforming IGMP packet is proved clean by one call, its result built in the caller, where what the
-    /// caller does not read costs nothing. (A generic call from another module would go through witness tables per
-    /// finding.)
+    /// Validates one frame into a `FindingBuffer`, which keeps the findings in frame-offset order and never
+    /// allocates: the call `igmpguard` makes for every packet.
+    ///
+    /// - Parameters:
+    ///   - frame: the captured bytes, starting at the link-layer header.
+    ///   - linkType: the capture's link type.
+    ///   - wireLength: the packet's length on the wire when the capture may have cut it (pcap `len`); nil when
+    ///     `frame` is the whole packet. When the capture was cut, length checks that need the missing bytes are
+    ///     skipped and `captureTruncated` is reported instead of a hostile finding.
+    ///   - sink: receives the findings; empty it with `removeAll()` first when it is reused.
+    /// - Returns: the verdict (nil when the frame is not IGMP) and what was understood of the frame.
+    // The same steps as the generic overload, specialised and inlined into the caller: most traffic is untagged
+    // Ethernet, which the walk's prefilter settles without a call, and a conforming packet is proved clean by one call.
     @inlinable @inline(__always)
     public static func validate(
         frame: RawSpan, linkType: LinkType, wireLength: Int? = nil, into sink: inout FindingBuffer
@@ -77,6 +81,13 @@ public enum Validator {
     /// `validate(frame:linkType:wireLength:into:)` for a frame held in an array.
     public static func validate(frame: [UInt8], linkType: LinkType, wireLength: Int? = nil,
                                 into sink: inout some FindingSink) -> Inspection {
+        validate(frame: frame.span.bytes, linkType: linkType, wireLength: wireLength, into: &sink)
+    }
+
+    /// `validate(frame:linkType:wireLength:into:)` for a frame held in an array, into a `FindingBuffer`.
+    @inlinable
+    public static func validate(frame: [UInt8], linkType: LinkType, wireLength: Int? = nil,
+                                into sink: inout FindingBuffer) -> Inspection {
         validate(frame: frame.span.bytes, linkType: linkType, wireLength: wireLength, into: &sink)
     }
 
