@@ -7,7 +7,7 @@ import IGMP
 /// `if_tsoffset` put the seconds anywhere in `Int64`). `init(seconds:fraction:unitsPerSecond:)` carries whole seconds
 /// out of the fraction; formatting never traps, and a time RFC 3339 cannot show is reported as such
 /// (`isShowable`), for the caller to print its documented sentinel.
-public struct Timestamp: Hashable, Comparable, Sendable {
+public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible {
     /// Whole seconds since 1970-01-01T00:00:00Z (negative before it).
     public var seconds: Int64
     /// Within the second, `0..<1_000_000_000` for every timestamp a capture reader makes. A value outside that range
@@ -48,6 +48,10 @@ public struct Timestamp: Hashable, Comparable, Sendable {
 
     /// Orders times, earlier first.
     public static func < (a: Self, b: Self) -> Bool { (a.seconds, a.nanoseconds) < (b.seconds, b.nanoseconds) }
+
+    /// The time as `rfc3339` writes it (`2026-01-01T00:00:02.000000Z`), or tcpdump's `[Error converting time]` for
+    /// one outside years 0001-9999.
+    public var description: String { rfc3339 ?? "[Error converting time]" }
 
     /// The first and last second RFC 3339 can show with a four-digit year that common parsers accept:
     /// 0001-01-01T00:00:00Z and 9999-12-31T23:59:59Z. (Year 0000 is left out on purpose: it is EVE's sentinel.)
