@@ -11,7 +11,8 @@ public struct InvariantViolation: Error, CustomStringConvertible {
 /// every finding's offset lies inside the frame, the verdict is the worst finding, a non-IGMP frame gets no finding,
 /// the `mayCarryIGMP` prefilter never rules out an IGMP frame, the result is the full pass's (so the clean proof
 /// before it never calls clean what a rule flags),
-/// both `validate` overloads agree, the decoder and the walk find the same IPv4 header,
+/// both `validate` overloads agree, the decoder and the walk find the same IPv4 header, the message alone fires the
+/// frame's message rules,
 /// only a capture cut makes a packet "not fully validated", and decoding walks within the message (`checkMessage`).
 @discardableResult
 public func checkFrame(_ frame: RawSpan, linkType: LinkType, wireLength: Int?) throws(InvariantViolation) -> Inspection {
@@ -66,9 +67,29 @@ public func checkFrame(_ frame: RawSpan, linkType: LinkType, wireLength: Int?) t
             throw InvariantViolation("FrameDecoder found IGMP at \(decoded.ip.frameOffset), FrameWalk.locate \(String(describing: FrameWalk.locate(frame, linkType: linkType)))")
         }
         try checkMessage(decoded.igmp)
+        // The message alone (as a socket hands it over) fires exactly the frame's message rules, at the same bytes
+        // counted from its Type byte, wherever the frame holds all of it.
+        if decoded.igmp.isComplete, !everyFinding.findings.contains(where: { $0.rule == .ipv4LengthInconsistent }) {
+            let start = decoded.igmp.frameOffset
+            var bare = CollectingSink()
+            _ = Validator.validate(message: decoded.igmp.bytes, into: &bare)
+            let expected = everyFinding.findings.filter { !rulesNeedingTheIPv4Header.contains($0.rule) }
+                .map { Finding($0.rule, at: $0.offset - start, observed: $0.observed, limit: $0.limit) }
+            guard bare.findings == expected else {
+                throw InvariantViolation("the bare message gave \(bare.findings), the frame's message rules \(expected)")
+            }
+        }
     }
     return result
 }
+
+/// The rules that judge the IPv4 header, the capture or where the message was sent: a message validated without
+/// its header (`Validator.validate(message:into:)`) cannot fire them.
+public let rulesNeedingTheIPv4Header: Set<Rule> = [
+    .ms06007OptionsPattern, .ipv4OptionMalformed, .fragmentedIGMP, .ipv4LengthInconsistent, .ttlNotOne,
+    .ipv4ChecksumInvalid, .ipv4ChecksumZero, .routerAlertMissing, .tosNotInternetControl, .generalQueryDestination,
+    .reportDestination, .captureTruncated,
+]
 
 /// A sink of the caller's own that keeps every finding, however many: the generic
 /// `Validator.validate(into: some FindingSink)` path.
