@@ -19,6 +19,18 @@ struct LiveCaptureTests {
     static func packets(_ run: LiveRun) -> [[String: Any]] { run.objects.filter { $0["event"] as? String == "packet" } }
     static func summary(_ run: LiveRun) -> [String: Any]? { run.objects.first { $0["event"] as? String == "summary" } }
 
+    /// A closed injector refuses to send, rather than handing libpcap the handle it freed.
+    @Test func aClosedInjectorThrowsInsteadOfSending() throws {
+        let injector = try PacketInjector(interface: "lo")
+        let frame = FrameRepr.conforming(.reportV2(IPv4Address(239, 1, 2, 3)), from: IPv4Address(127, 0, 0, 1)).bytes
+        try injector.send(frame.span.bytes)
+        injector.close()
+        #expect(throws: CaptureError.self) { try injector.send(frame.span.bytes) }
+        do { try injector.send(frame.span.bytes) } catch {
+            #expect(error.kind == .captureFailed && error.path == "lo" && error.detail.contains("closed"), "\(error)")
+        }
+    }
+
     @Test func kernelReportsFromJoiningAndLeavingAGroupAreClean() throws {
         let lab = try NetworkLab()
         defer { lab.removeAll() }
