@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
 # Makes sure the system packages the build and tests need are present (Debian/Ubuntu).
-#   scripts/setup.sh          libpcap-dev (build)
-#   scripts/setup.sh --test   libpcap-dev, plus tshark and tcpdump (independent oracles used by the tests), iproute2
-#                             and python3 (live capture tests)
+#   scripts/setup.sh          libpcap-dev, zlib1g-dev, libzstd-dev (build: compressed captures are read through zlib
+#                             and libzstd)
+#   scripts/setup.sh --test   the same, plus tshark and tcpdump (independent oracles used by the tests), iproute2
+#                             and python3 (live capture tests), python3-jsonschema (EVE against Suricata's schema),
+#                             gzip and zstd (compressed captures made by the tools analysts use)
 # As root it installs them with apt-get; otherwise it prints the exact command to run and fails.
 set -euo pipefail
 
 need=()
 pkg-config --exists libpcap 2>/dev/null || need+=(libpcap-dev)
+pkg-config --exists zlib 2>/dev/null || need+=(zlib1g-dev)
+pkg-config --exists libzstd 2>/dev/null || need+=(libzstd-dev)
 if [ "${1:-}" = "--test" ]; then
   command -v tshark >/dev/null 2>&1 || need+=(tshark)
   command -v tcpdump >/dev/null 2>&1 || need+=(tcpdump)
@@ -15,6 +19,10 @@ if [ "${1:-}" = "--test" ]; then
   command -v script >/dev/null 2>&1 || need+=(bsdutils)  # a pseudo-terminal for the terminal tests
   command -v ip >/dev/null 2>&1 || need+=(iproute2)      # network namespaces and veth pairs for the live tests
   command -v python3 >/dev/null 2>&1 || need+=(python3)  # kernel IGMP joins in the live tests, benchmark scripts
+  # Debian's python3-* packages install for /usr/bin/python3, which the tests call.
+  /usr/bin/python3 -c "import jsonschema" >/dev/null 2>&1 || need+=(python3-jsonschema)
+  command -v gzip >/dev/null 2>&1 || need+=(gzip)
+  command -v zstd >/dev/null 2>&1 || need+=(zstd)
 fi
 command -v pkg-config >/dev/null 2>&1 || need+=(pkg-config)
 

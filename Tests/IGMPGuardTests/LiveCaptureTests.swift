@@ -102,6 +102,34 @@ struct LiveCaptureTests {
         }
     }
 
+    /// `live`'s alerts and its `stats` events validate against Suricata's own schema; the stats carry the counters
+    /// the schema has (decoder packets and IGMP, the IGMP decoder events, alerts written, the kernel's counters).
+    @Test(.enabled(if: SuricataSchema.unavailableReason == nil, "\(SuricataSchema.unavailableReason ?? "")"))
+    func eveAlertsAndStatisticsValidateAgainstSuricatasSchema() throws {
+        let lab = try NetworkLab()
+        defer { lab.removeAll() }
+        let files = ["hostile-ms06-007.pcap", "hostile-fragmented-igmp.pcap", "benign-mix.pcap"]
+        let expected = try Self.expectedPackets(files)
+        let live = try LiveRun(lab: lab, ["--format", "eve", "--all", "--stats-interval", "0.2",
+                                          "--count", String(expected.count), "--duration", "15"])
+        try lab.replay(files)
+        #expect(live.finish() == 1, "\(live.stderr)")
+        let alerts = live.objects.filter { $0["event_type"] as? String == "alert" }
+        let stats = live.objects.filter { $0["event_type"] as? String == "stats" }
+        #expect(alerts.count >= expected.filter { $0.packet.verdict == .hostile }.count, "\(live.stdout)")
+        #expect(alerts.allSatisfy { $0["in_iface"] as? String == lab.listenerInterface })
+        let last = try #require(stats.last?["stats"] as? [String: Any], "no stats event: \(live.stdout)")
+        let decoder = try #require(last["decoder"] as? [String: Any])
+        #expect(decoder["pkts"] as? Int == expected.count)
+        #expect(decoder["igmp"] as? Int == expected.count)
+        #expect((last["detect"] as? [String: Any])?["alert"] as? Int == alerts.count)
+        let malformed = ((decoder["event"] as? [String: Any])?["igmp"] as? [String: Any])?["malformed"] as? Int
+        #expect(malformed == expected.filter { $0.packet.verdict != .clean }.count)
+        #expect((last["capture"] as? [String: Any])?["kernel_drops"] as? Int == 0)
+        let errors = try SuricataSchema.errors(in: live.stdout)
+        #expect(errors.isEmpty, "\(errors.prefix(10).joined(separator: "\n"))")
+    }
+
     @Test func sigintEndsTheCaptureWithACompleteSummary() throws {
         let lab = try NetworkLab()
         defer { lab.removeAll() }

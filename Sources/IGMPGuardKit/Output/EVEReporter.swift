@@ -1,11 +1,16 @@
 import IGMP
 import IGMPCapture
 
-/// Alerts shaped like Suricata's EVE JSON, one per finding of warning or hostile severity (info too with `--all`),
-/// so existing SIEM pipelines ingest them.
+/// Alerts in Suricata's EVE JSON, one per finding of warning or hostile severity (info too with `--all`), each line
+/// valid against Suricata's own schema (`etc/schema.json`), so SIEM pipelines and dashboards built for Suricata
+/// ingest them unchanged. IGMPGuard's own fields sit where the schema leaves room: `alert.metadata` (arrays of
+/// strings, as Suricata's rule metadata), `alert.references` (links) and `alert.context`; the top-level `igmp` object
+/// is the one Suricata's IGMP decoder writes.
 package final class EVEReporter: Reporter {
     let out: StandardOutput
     let includeInfo: Bool
+    /// Alerts written so far (the `stats` event's `detect.alert`).
+    private(set) var alertsWritten = 0
 
     init(out: StandardOutput, includeInfo: Bool) {
         self.out = out
@@ -14,6 +19,20 @@ package final class EVEReporter: Reporter {
 
     package func packet(_ e: PacketEvent) {
         for f in e.findings where includeInfo || f.severity >= .warning {
+            var metadata = JSONObject()
+            metadata.strings("igmpguard_rule", [f.rule.id])
+            metadata.strings("igmpguard_severity", [f.severity.description])
+            metadata.strings("signature_severity", [signatureSeverity(f.severity)])
+            var own = JSONObject()
+            own.string("rule", f.rule.id)
+            own.string("severity", f.severity.description)
+            own.int("offset", f.offset)
+            own.string("message", f.message)
+            own.references("refs", f.rule)
+            own.string("verdict", e.verdict.description)
+            own.string("summary", utf8: e.description.summary)
+            var context = JSONObject()
+            context.object("igmpguard", own)
             var alert = JSONObject()
             alert.string("action", "allowed")
             alert.int("gid", 1)
@@ -22,14 +41,10 @@ package final class EVEReporter: Reporter {
             alert.string("signature", "IGMPGUARD \(f.rule.id): \(f.rule.title)")
             alert.string("category", category(f.severity))
             alert.int("severity", suricataSeverity(f.severity))
-            var extra = JSONObject()
-            extra.string("rule", f.rule.id)
-            extra.string("severity", f.severity.description)
-            extra.int("offset", f.offset)
-            extra.string("message", f.message)
-            extra.references("refs", f.rule)
-            extra.string("verdict", e.verdict.description)
-            extra.string("summary", utf8: e.description.summary)
+            alert.object("metadata", metadata)
+            // The schema wants at least one reference: a rule without any has none written.
+            if !f.rule.references.isEmpty { alert.referenceURLs("references", f.rule) }
+            alert.object("context", context)
             var o = JSONObject()
             o.string("timestamp", e.info.timestamp.eve)
             o.string("event_type", "alert")
@@ -41,9 +56,24 @@ package final class EVEReporter: Reporter {
             case .file(let path): o.string("pcap_filename", path)
             case .interface(let name): o.string("in_iface", name)
             }
+            if let type = e.description.igmpType {
+                var igmp = JSONObject()
+                igmp.int("type", Int(type))
+                if let version = e.description.igmpVersion { igmp.int("version", version) }
+                o.object("igmp", igmp)
+            }
             o.object("alert", alert)
-            o.object("igmpguard", extra)
             o.write(to: out)
+            alertsWritten += 1
+        }
+    }
+
+    /// The words of Suricata rules' `signature_severity` metadata (Emerging Threats' vocabulary).
+    func signatureSeverity(_ s: Severity) -> String {
+        switch s {
+        case .hostile: "Major"
+        case .warning: "Minor"
+        case .info: "Informational"
         }
     }
 
@@ -67,7 +97,10 @@ package final class EVEReporter: Reporter {
 
 
 
-    /// Suricata's `stats` event: uptime and the capture's kernel counters, with IGMPGuard's own counts beside them.
+    /// Suricata's `stats` event, with only the counters its schema has: uptime, the capture's kernel counters,
+    /// the decoder's packet and IGMP counts (`decoder.event.igmp`: `malformed` counts suspicious and hostile packets,
+    /// `pkt_too_small` those too short for an IGMP header, `v3_pkt_too_small` queries too long for v2 and too short
+    /// for v3) and the alerts written. The counts per verdict and per rule are in NDJSON's stats and summary.
     package func statistics(_ s: LiveStatistics, final: Bool) {
         var capture = JSONObject()
         if let c = s.capture {
@@ -75,17 +108,27 @@ package final class EVEReporter: Reporter {
             capture.int("kernel_drops", c.dropped)
             capture.int("kernel_ifdrops", c.interfaceDropped)
         }
-        var own = JSONObject()
-        own.string("interface", s.interface)
-        own.counts(s.counts, rules: false)
-        own.bool("final", final)
+        var igmpEvents = JSONObject()
+        igmpEvents.int("malformed", s.counts.suspicious + s.counts.hostile)
+        igmpEvents.int("pkt_too_small", s.counts.packetsPerRule[Rule.igmpTooShort.index])
+        igmpEvents.int("v3_pkt_too_small", s.counts.packetsPerRule[Rule.queryLengthInvalid.index])
+        var events = JSONObject()
+        events.object("igmp", igmpEvents)
+        var decoder = JSONObject()
+        decoder.int("pkts", s.counts.packets)
+        decoder.int("igmp", s.counts.igmp)
+        decoder.object("event", events)
+        var detect = JSONObject()
+        detect.int("alert", alertsWritten)
         var stats = JSONObject()
         stats.int("uptime", Int(s.elapsedSeconds))
         stats.object("capture", capture)
-        stats.object("igmpguard", own)
+        stats.object("decoder", decoder)
+        stats.object("detect", detect)
         var o = JSONObject()
         o.string("timestamp", s.timestamp.eve)
         o.string("event_type", "stats")
+        o.string("in_iface", s.interface)
         o.object("stats", stats)
         o.write(to: out)
     }

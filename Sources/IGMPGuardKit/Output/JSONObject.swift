@@ -103,6 +103,12 @@ package struct JSONObject: ~Copyable {
         bytes.append(ruleReferencesJSON[rule.index])
     }
 
+    /// The JSON array of a rule's references as links, built once per rule.
+    mutating func referenceURLs(_ name: StaticString, _ rule: Rule) {
+        key(name)
+        bytes.append(ruleReferenceURLsJSON[rule.index])
+    }
+
     // Arrays written element by element (for views that cannot be turned into arrays without allocating).
     mutating func beginArray(_ name: StaticString) {
         key(name)
@@ -216,10 +222,19 @@ let bytesNeedingEscape: [Bool] = (0...255).map { $0 < 0x20 || $0 >= 0x7f || $0 =
 
 /// `["RFC 3376 4.1.8", ...]` per rule, indexed by `Rule.index`: references are printed with every finding.
 package let ruleReferencesJSON: [[UInt8]] = RuleCatalogue.rows.map { row in
+    jsonArray(row.references.map(\.description))
+}
+
+/// The same references as links (`Reference.url`), for EVE's `alert.references`.
+package let ruleReferenceURLsJSON: [[UInt8]] = RuleCatalogue.rows.map { row in
+    jsonArray(row.references.map(\.url))
+}
+
+private func jsonArray(_ strings: [String]) -> [UInt8] {
     var array: [UInt8] = [UInt8(ascii: "[")]
-    for (i, reference) in row.references.enumerated() {
+    for (i, string) in strings.enumerated() {
         if i > 0 { array.append(UInt8(ascii: ",")) }
-        JSONObject.appendQuoted(reference.description, to: &array)
+        JSONObject.appendQuoted(string, to: &array)
     }
     array.append(UInt8(ascii: "]"))
     return array

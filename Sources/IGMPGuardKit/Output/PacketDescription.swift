@@ -10,6 +10,10 @@ package struct PacketDescription {
     /// The decoded message as a JSON object, nil when the message could not be decoded (fragment, too short) or
     /// not asked for.
     var igmpJSON: [UInt8]?
+    /// The message's Type byte and IGMP version (EVE's `igmp` object): nil when the message could not be decoded;
+    /// the version is nil for a type outside IGMP's membership messages.
+    var igmpType: UInt8?
+    var igmpVersion: Int?
 
     /// Reads the packet back from its views. `json` asks for the decoded message as JSON (NDJSON); otherwise only the
     /// brief summary line is made (text, EVE).
@@ -38,6 +42,8 @@ package struct PacketDescription {
             igmpJSON = nil
             return
         }
+        igmpType = message.type.rawValue
+        igmpVersion = message.kind.version
         summary = []
         summary.reserveCapacity(json ? 256 : 96)
         message.appendSummary(json ? .full : .brief, to: &summary)
