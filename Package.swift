@@ -29,10 +29,13 @@ let package = Package(
         .systemLibrary(name: "CPcap", pkgConfig: "libpcap", providers: [.apt(["libpcap-dev"])]),
         // The scan's per-packet reading loop, in C: libpcap reads, and the frames that may carry IGMP are copied out.
         .target(name: "CCandidateReader", dependencies: ["CPcap"]),
+        // Compressed captures (gzip, zstd) and pipes, as a stdio stream libpcap reads (fopencookie, zlib, libzstd).
+        // On Debian/Ubuntu: apt-get install zlib1g-dev libzstd-dev (scripts/setup.sh does it).
+        .target(name: "CCompressedStream", linkerSettings: [.linkedLibrary("z"), .linkedLibrary("zstd")]),
         // Giving up Linux capabilities once a live capture is open (prctl and capset, which Swift cannot call).
         .target(name: "CPrivileges"),
         // Capture files in (libpcap) and evidence out (pcapng written block by block).
-        .target(name: "IGMPCapture", dependencies: ["IGMP", "CPcap", "CCandidateReader"], swiftSettings: lifetimes),
+        .target(name: "IGMPCapture", dependencies: ["IGMP", "CPcap", "CCandidateReader", "CCompressedStream"], swiftSettings: lifetimes),
         // Deterministic sample and synthetic captures made by our encoder.
         .target(name: "IGMPSamples", dependencies: ["IGMP"]),
         // Structure-aware frame generation and the invariants every input must keep: shared by the property tests,

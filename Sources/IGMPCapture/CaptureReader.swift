@@ -1,4 +1,5 @@
 import CCandidateReader
+import CCompressedStream
 import CPcap
 import IGMP
 
@@ -30,6 +31,10 @@ public final class CaptureReader {
     @usableFromInline var hasFilter = false
     @usableFromInline var closed = false
     private var streamBuffer: UnsafeMutableRawPointer?
+    /// The state behind a stream read through `CCompressedStream` (compressed, or a pipe): its errors and counts.
+    @usableFromInline var streamState: UnsafeMutablePointer<igmpguard_stream>?
+    /// What the capture was compressed with, nil for a plain one.
+    public private(set) var compression: Compression?
     /// Where reading stands, for both loops (`forEachPacket` and the C loop of `readCandidates`), so that a reader
     /// may go on with either: packets read, packets cut, the next record's offset, and a packet `readCandidates`
     /// read and kept but had no batch room for (handed out first by whichever loop comes next).
@@ -39,10 +44,10 @@ public final class CaptureReader {
     /// Packets cut by the snapshot length, among those read (and kept by the filter).
     public var truncatedPackets: Int { Int(state.truncated) }
 
-    /// Opens `path`. Throws for a missing or unreadable file, a file that is not a capture, a truncated file header,
-    /// and a link type the decoder cannot read.
+    /// Opens `path`: a pcap or pcapng file, or one compressed with gzip or zstd (told by its first bytes, not its
+    /// name: read through the decompressor as it goes). Throws for a missing or unreadable file, a file that is not a
+    /// capture, a truncated file header, and a link type the decoder cannot read.
     public convenience init(path: String) throws(CaptureError) {
-        var errbuf = [CChar](repeating: 0, count: Int(PCAP_ERRBUF_SIZE) + 1)
         // Refuse directories and other non-files up front: libpcap's message for them is unhelpful.
         var info = stat()
         if stat(path, &info) != 0 {
@@ -51,15 +56,70 @@ public final class CaptureReader {
         if (info.st_mode & S_IFMT) == S_IFDIR {
             throw CaptureError(.cannotOpen, path: path, detail: "is a directory")
         }
-        let fileSize: Int64? = (info.st_mode & S_IFMT) == S_IFREG ? Int64(info.st_size) : nil
+        let isRegular = (info.st_mode & S_IFMT) == S_IFREG
         // Check readability ourselves: libpcap reports EACCES as a bare "Permission denied".
         if access(path, R_OK) != 0 {
             throw CaptureError(.cannotOpen, path: path, detail: String(cString: strerror(errno)))
         }
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw CaptureError(.cannotOpen, path: path, detail: String(cString: strerror(errno))) }
+        try self.init(fileDescriptor: fd, name: path, fileSize: isRegular ? Int64(info.st_size) : nil, seekable: isRegular)
+    }
+
+    /// Reads a capture from an open file descriptor, which the reader takes over and closes (also when this throws):
+    /// a file, or a pipe such as standard input (give it `dup(STDIN_FILENO)` to keep standard input open). Plain or
+    /// compressed with gzip or zstd, as its first bytes say. `name` stands for it in errors.
+    public convenience init(fileDescriptor fd: Int32, name: String) throws(CaptureError) {
+        var info = stat()
+        let isRegular = fstat(fd, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
+        // A regular file is read from where it stands; its first bytes are peeked at that offset.
+        let start = isRegular ? lseek(fd, 0, SEEK_CUR) : -1
+        try self.init(fileDescriptor: fd, name: name, fileSize: isRegular && start == 0 ? Int64(info.st_size) : nil,
+                      seekable: isRegular && start >= 0)
+    }
+
+    /// `seekable`: the first bytes can be peeked (pread) without taking them from the stream.
+    private convenience init(fileDescriptor fd: Int32, name: String, fileSize: Int64?, seekable: Bool) throws(CaptureError) {
+        var first = [UInt8](repeating: 0, count: 4)
+        let firstCount: Int
+        if seekable {
+            let at = lseek(fd, 0, SEEK_CUR)
+            firstCount = first.withUnsafeMutableBytes { pread(fd, $0.baseAddress, 4, at) }
+        } else {
+            firstCount = first.withUnsafeMutableBufferPointer { igmpguard_read_first_bytes(fd, $0.baseAddress, 4) }
+        }
+        guard firstCount >= 0 else {
+            let error = CaptureError(.cannotOpen, path: name, detail: String(cString: strerror(errno)))
+            closeFileDescriptor(fd)
+            throw error
+        }
+        let compression = first.withUnsafeBufferPointer { igmpguard_compression_of($0.baseAddress, firstCount) }
+        if seekable && compression == IGMPGUARD_COMPRESSION_NONE {
+            try self.init(plainFile: fd, name: name, fileSize: fileSize)
+            return
+        }
+        // Compressed, or a pipe whose first bytes were taken: read through a stream that hands them out first.
+        var state: UnsafeMutablePointer<igmpguard_stream>? = nil
+        let lookahead = seekable ? 0 : firstCount
+        guard let stream = first.withUnsafeBufferPointer({ igmpguard_stream_open(fd, compression, $0.baseAddress, lookahead, &state) }),
+              let state else {
+            let error = CaptureError(.cannotOpen, path: name, detail: String(cString: strerror(errno)))
+            closeFileDescriptor(fd)
+            throw error
+        }
+        try self.init(stream: stream, state: state, name: name, fileSize: fileSize,
+                      compression: Compression(compression))
+    }
+
+    /// A capture file read as it is, through a stdio stream with our larger buffer (`streamBufferSize`).
+    private convenience init(plainFile fd: Int32, name path: String, fileSize: Int64?) throws(CaptureError) {
+        var errbuf = [CChar](repeating: 0, count: Int(PCAP_ERRBUF_SIZE) + 1)
         // Opened here rather than by libpcap, so that the stream reads through our larger buffer (see
         // `streamBufferSize`); libpcap reads only through the FILE either way.
-        guard let stream = fopen(path, "rb") else {
-            throw CaptureError(.cannotOpen, path: path, detail: String(cString: strerror(errno)))
+        guard let stream = fdopen(fd, "rb") else {
+            let error = CaptureError(.cannotOpen, path: path, detail: String(cString: strerror(errno)))
+            closeFileDescriptor(fd)
+            throw error
         }
         let buffer = UnsafeMutableRawPointer.allocate(byteCount: Self.streamBufferSize, alignment: 64)
         setvbuf(stream, buffer.assumingMemoryBound(to: CChar.self), _IOFBF, Self.streamBufferSize)
@@ -81,6 +141,70 @@ public final class CaptureReader {
             throw error
         }
         self.init(opened: opened, linkType: linkType, path: path, fileSize: fileSize, streamBuffer: buffer)
+    }
+
+    /// A capture read through `CCompressedStream` (decompressed, or a pipe's bytes handed out after its first).
+    private convenience init(stream: UnsafeMutablePointer<FILE>, state: UnsafeMutablePointer<igmpguard_stream>,
+                             name: String, fileSize: Int64?, compression: Compression?) throws(CaptureError) {
+        var errbuf = [CChar](repeating: 0, count: Int(PCAP_ERRBUF_SIZE) + 1)
+        let buffer = UnsafeMutableRawPointer.allocate(byteCount: Self.streamBufferSize, alignment: 64)
+        setvbuf(stream, buffer.assumingMemoryBound(to: CChar.self), _IOFBF, Self.streamBufferSize)
+        igmpguard_stream_without_locking(stream)
+        guard let opened = pcap_fopen_offline_with_tstamp_precision(stream, UInt32(PCAP_TSTAMP_PRECISION_NANO), &errbuf) else {
+            var error = Self.streamFailure(state, path: name, offset: 0)
+                ?? CaptureError(CaptureFailure.openFailure(stream: stream, firstBytes: Self.firstBytes(state)), path: name,
+                                detail: Self.string(errbuf), offset: 0)
+            if error.kind == .cannotOpen { error.offset = nil }
+            fclose(stream)
+            igmpguard_stream_free(state)
+            buffer.deallocate()
+            throw error
+        }
+        let linkType: LinkType
+        do {
+            linkType = try CaptureError.supportedLinkType(of: opened, path: name) // closes the handle when it throws
+        } catch {
+            igmpguard_stream_free(state)
+            buffer.deallocate()
+            throw error
+        }
+        self.init(opened: opened, linkType: linkType, path: name, fileSize: fileSize, streamBuffer: buffer)
+        self.streamState = state
+        self.compression = compression
+    }
+
+    /// What a capture was compressed with.
+    public enum Compression: String, Sendable {
+        case gzip
+        case zstd
+
+        init?(_ value: igmpguard_compression) {
+            switch value {
+            case IGMPGUARD_COMPRESSION_GZIP: self = .gzip
+            case IGMPGUARD_COMPRESSION_ZSTD: self = .zstd
+            default: return nil
+            }
+        }
+    }
+
+    /// The first bytes of the capture a stream handed out (decompressed).
+    static func firstBytes(_ state: UnsafeMutablePointer<igmpguard_stream>) -> [UInt8] {
+        withUnsafeBytes(of: state.pointee.first_bytes) { Array($0.prefix(state.pointee.first_byte_count)) }
+    }
+
+    /// The error a stream met (the compressed data ends early or is refused, reading failed), if any: it stands
+    /// for whatever libpcap made of the bytes that stopped coming.
+    @usableFromInline
+    static func streamFailure(_ state: UnsafeMutablePointer<igmpguard_stream>?, path: String, offset: Int64?) -> CaptureError? {
+        guard let state, state.pointee.failure != IGMPGUARD_STREAM_OK else { return nil }
+        let detail = withUnsafeBytes(of: state.pointee.detail) { raw in
+            String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+        }
+        switch state.pointee.failure {
+        case IGMPGUARD_STREAM_TRUNCATED: return CaptureError(.truncated, path: path, detail: detail, offset: offset)
+        case IGMPGUARD_STREAM_CORRUPT: return CaptureError(.corrupt, path: path, detail: detail, offset: offset)
+        default: return CaptureError(.cannotOpen, path: path, detail: detail)
+        }
     }
 
     /// The stdio buffer a capture file is read through. glibc sizes a stream's buffer by the file system's block
@@ -123,11 +247,18 @@ public final class CaptureReader {
         hasFilter = true
     }
 
-    /// Byte offset of the next record in the file.
+    /// Byte offset of the next record in the capture (in a compressed file: in the capture it holds).
     public var fileOffset: Int64? {
         guard !closed, let file = pcap_file(handle) else { return nil }
         let position = ftello(file)
         return position >= 0 ? Int64(position) : nil
+    }
+
+    /// Bytes of the file read so far (compressed bytes for a compressed file), to compare with `fileSize`.
+    public var inputPosition: Int64? {
+        guard !closed else { return nil }
+        if let streamState, compression != nil { return streamState.pointee.bytes_read }
+        return fileOffset
     }
 
     /// Calls `body` for every packet (that passes the filter), in file order, until `body` returns false or the
@@ -198,8 +329,10 @@ public final class CaptureReader {
     /// The error for a failed read: at `recordOffset` (classic pcap) or where reading stopped (pcapng).
     @usableFromInline
     func readError(recordOffset: Int64?) -> CaptureError {
-        CaptureError(CaptureFailure.readFailure(handle), path: path, detail: String(cString: pcap_geterr(handle)),
-                     offset: recordOffset ?? fileOffset)
+        let offset = recordOffset ?? fileOffset
+        if let failure = Self.streamFailure(streamState, path: path, offset: offset) { return failure }
+        return CaptureError(CaptureFailure.readFailure(handle), path: path, detail: String(cString: pcap_geterr(handle)),
+                            offset: offset)
     }
 
     /// Releases libpcap's handle and file.
@@ -211,6 +344,8 @@ public final class CaptureReader {
         state.pending_data = nil
         streamBuffer?.deallocate()
         streamBuffer = nil
+        igmpguard_stream_free(streamState) // after the stream is closed, as the C side requires
+        streamState = nil
         closed = true
     }
 
@@ -224,3 +359,12 @@ public final class CaptureReader {
         String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 }
+
+extension CaptureReader {
+    /// The version of the libpcap this process runs with, as libpcap names itself (`pcap_lib_version`), for example
+    /// "libpcap version 1.10.5 (with TPACKET_V3)".
+    public static var libpcapVersion: String { String(cString: pcap_lib_version()) }
+}
+
+/// close(2), out of reach by that name inside `CaptureReader`, whose `close()` shadows it.
+private func closeFileDescriptor(_ fd: Int32) { _ = close(fd) }

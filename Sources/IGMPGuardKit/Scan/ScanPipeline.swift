@@ -83,7 +83,7 @@ package final class ScanPipeline: @unchecked Sendable {
                     handoff.putFilled(batch)
                     batch = handoff.takeEmpty()
                 case .paused:
-                    progress.update(reader.fileOffset)
+                    progress.update(reader.inputPosition)
                 case .endOfFile:
                     break reading
                 }

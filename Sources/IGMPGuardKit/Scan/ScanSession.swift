@@ -38,6 +38,11 @@ public final class ScanSession {
         scanner.scan(path: path, out: out)
     }
 
+    /// Scans one input of the command line (`ScanInput.expand`).
+    package func scan(_ input: ScanInput) {
+        scanner.scan(input, out: out)
+    }
+
     /// Scans a capture read from `stream` (a pipe, memory), named `name` in the output. The stream is closed.
     public func scan(stream: UnsafeMutablePointer<FILE>, name: String) {
         scanner.scan(name: name, out: out) { () throws(CaptureError) in try CaptureReader(stream: stream, name: name) }

@@ -36,14 +36,43 @@ package final class Scanner {
         scan(name: path, out: out) { () throws(CaptureError) in try CaptureReader(path: path) }
     }
 
-    /// Scans the capture `open` opens, named `name` in the output.
-    func scan(name path: String, out: StandardOutput, open: () throws(CaptureError) -> CaptureReader) {
+    /// Scans one input of the command line: a file, a file found under a directory (skipped with a warning when it
+    /// is not a capture), standard input; or reports a directory that could not be used.
+    func scan(_ input: ScanInput, out: StandardOutput) {
+        switch input {
+        case .file(let path):
+            scan(path: path, out: out)
+        case .foundFile(let path):
+            scan(name: path, out: out, skippingNonCaptures: true) { () throws(CaptureError) in try CaptureReader(path: path) }
+        case .standardInput:
+            scan(name: ScanInput.standardInputName, out: out) { () throws(CaptureError) in
+                let fd = dup(STDIN_FILENO) // the reader closes its descriptor; standard input stays open
+                guard fd >= 0 else {
+                    throw CaptureError(.cannotOpen, path: ScanInput.standardInputName, detail: String(cString: strerror(errno)))
+                }
+                return try CaptureReader(fileDescriptor: fd, name: ScanInput.standardInputName)
+            }
+        case .unusableDirectory(let error):
+            fail(path: error.path, error, out: out)
+        case .skipped(let path, let reason):
+            skip(path: path, reason: reason, out: out)
+        }
+    }
+
+    /// Scans the capture `open` opens, named `name` in the output. With `skippingNonCaptures`, a file that is not a
+    /// capture gets a warning line instead of an error (a directory's other files).
+    func scan(name path: String, out: StandardOutput, skippingNonCaptures: Bool = false,
+              open: () throws(CaptureError) -> CaptureReader) {
         let reader: CaptureReader
         do {
             reader = try open()
             if let filter { try reader.setFilter(filter) }
         } catch {
-            fail(path: path, error, out: out)
+            if skippingNonCaptures && error.kind == .notACapture {
+                skip(path: path, reason: error.kind.rawValue, out: out)
+            } else {
+                fail(path: path, error, out: out)
+            }
             return
         }
         var stats = FileStatistics()
@@ -75,7 +104,7 @@ package final class Scanner {
             var readError: CaptureError?
             do { read = try reader.readCandidates(into: batch, pauseEvery: pauseEvery) } catch { readError = error }
             if read == .paused && readError == nil {
-                progress.update(reader.fileOffset)
+                progress.update(reader.inputPosition)
                 continue
             }
             // What was read before an error is judged before the error is reported.
@@ -102,6 +131,12 @@ package final class Scanner {
         stats.truncated += pipeline.truncated
         progress = pipeline.progress
         return pipeline.error
+    }
+
+    /// A file under a directory that is not scanned: one warning line on stderr, and no error.
+    func skip(path: String, reason: String, out: StandardOutput) {
+        out.flush() // keep stdout and stderr in order for a reader of both
+        errors.errorLine("warning: \(path): \(reason), skipped")
     }
 
     func fail(path: String, _ error: CaptureError, out: StandardOutput) {

@@ -32,7 +32,7 @@ struct BenchCommand: ParsableCommand {
     @Option(name: .long, help: "Output format: text or ndjson.")
     var format: OutputFormat = .text
 
-    @Argument(help: ArgumentHelp("The capture file (.pcap or .pcapng).", valueName: "CAPTURE"))
+    @Argument(help: ArgumentHelp("The capture file (.pcap or .pcapng).", valueName: "CAPTURE"), completion: .file())
     var capture: String
 
     func validate() throws {

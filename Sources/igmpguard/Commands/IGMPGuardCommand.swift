@@ -22,7 +22,7 @@ struct IGMPGuardCommand: ParsableCommand {
              the error is still printed and written), or for live: no such
              interface, interface down, no permission, a bad filter
         """,
-        version: "0.1.0",
+        version: "igmpguard \(releaseVersion)\n\(CaptureReader.libpcapVersion)",
         subcommands: [ScanCommand.self, LiveCommand.self, InterfacesCommand.self, RulesCommand.self, BenchCommand.self]
     )
 
@@ -62,6 +62,9 @@ struct IGMPGuardCommand: ParsableCommand {
         return text.hasSuffix("\n") ? text : text + "\n"
     }
 }
+
+/// The release this source is: `igmpguard --version` prints it with the libpcap it runs with.
+let releaseVersion = "0.1.0"
 
 /// Ends the process with `status`. (Declared outside the command: inside it, `exit` names ArgumentParser's.)
 private func endProcess(_ status: Int32) -> Never { exit(status) }

@@ -50,7 +50,8 @@ struct LiveCommand: ParsableCommand {
         """
     )
 
-    @Option(name: [.short, .customLong("interface")], help: ArgumentHelp("The interface to capture on (see: igmpguard interfaces).", valueName: "IFACE"))
+    @Option(name: [.short, .customLong("interface")], help: ArgumentHelp("The interface to capture on (see: igmpguard interfaces).", valueName: "IFACE"),
+            completion: .custom { _, _, _ in (try? CaptureInterface.all().map(\.name)) ?? [] })
     var interface: String
 
     @Option(name: .long, help: "Stop after this many packets (counted after the kernel filter).")
@@ -70,7 +71,8 @@ struct LiveCommand: ParsableCommand {
     @Option(name: .customLong("stats-interval"), help: ArgumentHelp("Report counts every this many seconds (at least 0.1).", valueName: "SECONDS"))
     var statsInterval: Double?
 
-    @Option(name: .long, help: ArgumentHelp("After opening the interface, give up root and run as this user.", valueName: "NAME"))
+    @Option(name: .long, help: ArgumentHelp("After opening the interface, give up root and run as this user.", valueName: "NAME"),
+            completion: .shellCommand("cut -d: -f1 /etc/passwd"))
     var user: String?
 
     @Option(name: [.short, .customLong("snapshot-length")], help: ArgumentHelp("Bytes kept per packet (default: the interface's MTU plus link and VLAN headers, which holds any frame it can receive).", valueName: "BYTES"))

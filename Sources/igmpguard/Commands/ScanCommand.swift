@@ -8,6 +8,12 @@ struct ScanCommand: ParsableCommand {
         commandName: "scan",
         abstract: "Scan .pcap/.pcapng files and report suspicious and hostile IGMP packets.",
         discussion: """
+        A CAPTURE is a file (pcap or pcapng, plain or compressed with gzip
+        or zstd: told by its first bytes, not its name), a directory
+        (every file under it, recursively, in name order; files that are
+        not captures are skipped with a warning), or - for standard input
+        (tcpdump -w - | igmpguard scan -).
+
         Every IPv4 protocol 2 packet (fragments included) is decoded and
         judged against the rule catalogue (see: igmpguard rules). Without
         --all only suspicious and hostile packets are printed; non-IGMP
@@ -42,24 +48,30 @@ struct ScanCommand: ParsableCommand {
         valueName: "N"))
     var threads: Int?
 
-    @Argument(help: ArgumentHelp("Capture files (.pcap or .pcapng).", valueName: "CAPTURE"))
+    @Argument(help: ArgumentHelp("Capture files (.pcap or .pcapng, plain, gzip or zstd), directories of them, or - for standard input.", valueName: "CAPTURE"),
+              completion: .file())
     var captures: [String]
 
     func validate() throws {
         if captures.isEmpty { throw ValidationError("Name at least one capture file.") }
+        if captures.filter({ $0 == ScanInput.standardInputName }).count > 1 {
+            throw ValidationError("Standard input (-) can be read once only.")
+        }
         if let threads, !(1...2).contains(threads) { throw ValidationError("--threads must be 1 or 2.") }
     }
 
     func run() throws {
+        let inputs = ScanInput.expand(captures)
         let session: ScanSession
         do {
-            session = try ScanSession(format: output.format, reportAll: output.all, evidence: output.evidence, captures: captures,
-                                      filter: filter, threads: threads ?? (usableCPUs() >= 2 ? 2 : 1))
+            session = try ScanSession(format: output.format, reportAll: output.all, evidence: output.evidence,
+                                      captures: ScanInput.paths(inputs), filter: filter,
+                                      threads: threads ?? (usableCPUs() >= 2 ? 2 : 1))
         } catch {
             printError(error.description)
             throw ExitCode(ExitStatus.error)
         }
-        for path in captures { session.scan(path: path) }
+        for input in inputs { session.scan(input) }
         let status = session.finish()
         if status != ExitStatus.clean { throw ExitCode(status) }
     }
