@@ -82,7 +82,8 @@ import Testing
     @Test func withoutASecondThreadTheScanSaysSoOnceAndRunsOnOne() throws {
         let capture = try syntheticCapture("fallback.pcap", frames: 20_000)
         let demo = Tool.captures.appendingPathComponent("demo.pcap").path
-        let arguments = ["--all", "--format", "ndjson", capture, demo]
+        // One file at a time (--jobs 1): each file's own reading thread is what fails to start here.
+        let arguments = ["--jobs", "1", "--all", "--format", "ndjson", capture, demo]
         guard let two = try Tool.runWithoutASecondThread(["scan", "--threads", "2"] + arguments) else { return }
         let one = try Tool.run(["scan", "--threads", "1"] + arguments)
         let warning = Tool.noSecondThreadWarning

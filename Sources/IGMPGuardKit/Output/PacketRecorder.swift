@@ -12,6 +12,8 @@ package final class PacketRecorder {
     /// Push each evidence packet to disk as it is written (live capture: the file is useful before the end).
     package var flushEvidence = false
     package private(set) var sawHostile = false
+    /// Where evidence packets are recorded instead of written (a file's scan among several at once: `ParallelScan`).
+    var evidenceSpool: OutputSpool?
     /// The first evidence write that failed since the last `takeWriteError`; no further writes are tried until then.
     private var writeError: CaptureError? = nil
 
@@ -58,9 +60,11 @@ package final class PacketRecorder {
                                                 findings: findings.array,
                                                 description: PacketDescription(frame: frame, linkType: linkType, json: wantsJSON))))
         }
-        if verdict != .clean, let evidence, writeError == nil, !evidenceDisabled {
-            let comment = "igmpguard \(verdict): " + findings.map { "\($0.rule.id)@\($0.offset)" }.joined(separator: " ")
-                + " (\(source.name) frame \(info.frameNumber))"
+        if verdict != .clean, let evidenceSpool {
+            evidenceSpool.recordEvidence(frame, linkType: linkType, info: info, comment: Self.comment(verdict, findings, info, source))
+            if flushEvidence { evidenceSpool.recordEvidenceFlush() }
+        } else if verdict != .clean, let evidence, writeError == nil, !evidenceDisabled {
+            let comment = Self.comment(verdict, findings, info, source)
             do {
                 try evidence.write(frame, linkType: linkType, info: info, comment: comment)
                 if flushEvidence { evidence.flush() }
@@ -68,6 +72,12 @@ package final class PacketRecorder {
                 writeError = error
             }
         }
+    }
+
+    /// The evidence packet's comment: verdict, rules with their offsets, where the packet came from.
+    static func comment(_ verdict: Verdict, _ findings: borrowing FindingBuffer, _ info: PacketInfo, _ source: PacketSource) -> String {
+        "igmpguard \(verdict): " + findings.map { "\($0.rule.id)@\($0.offset)" }.joined(separator: " ")
+            + " (\(source.name) frame \(info.frameNumber))"
     }
 
     /// Writes no more evidence (after a failure a live capture does not retry on every packet).

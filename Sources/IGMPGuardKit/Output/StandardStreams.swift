@@ -16,6 +16,10 @@ public final class StandardOutput {
     public var lineFlush = false
     /// Where the bytes go.
     public let fileDescriptor: Int32
+    /// When set, lines and flushes are recorded there instead, as `spoolStream`, to be replayed into the real
+    /// output in file order (`ParallelScan`).
+    var spool: OutputSpool?
+    var spoolStream = OutputSpool.Stream.standardOutput
 
     /// `flushThreshold`: bytes gathered before a `write` (the fuzz target keeps it small, to flush and grow often).
     public init(fileDescriptor: Int32 = STDOUT_FILENO, lineFlush: Bool = false,
@@ -45,12 +49,27 @@ public final class StandardOutput {
         endLine()
     }
 
+    /// A line of ready bytes (without its newline), as a spool replays it.
+    func line(bytes: UnsafeRawBufferPointer) {
+        buffer.append(UnsafeBufferPointer(start: bytes.baseAddress?.assumingMemoryBound(to: UInt8.self), count: bytes.count))
+        endLine()
+    }
+
     private func endLine() {
+        if let spool {
+            spool.recordLine(spoolStream, buffer.bytes)
+            buffer.removeAll()
+            return
+        }
         buffer.append(0x0a)
         if lineFlush || buffer.count >= flushThreshold { flush() }
     }
 
     public func flush() {
+        if let spool {
+            spool.recordFlush(spoolStream)
+            return
+        }
         guard !buffer.isEmpty else { return }
         writeAll(fileDescriptor, buffer.bytes)
         buffer.removeAll()

@@ -14,7 +14,15 @@ public final class ScanSession {
     let errors: StandardOutput
     let recorder: PacketRecorder
     let scanner: Scanner
+    let format: OutputFormat
+    let reportAll: Bool
+    let filter: String?
+    let threads: Int
+    let batchCapacity: FrameBatch.Capacity
     private var finished = false
+    /// Set by scans of several files at once.
+    private var parallelSawError = false
+    private var parallelSawHostile = false
 
     /// Creates the evidence file (when `evidence` names one) now, so that a bad path fails before any capture is
     /// read; it, and any sibling for a further link type, is refused when it would be one of `captures` (the files
@@ -27,6 +35,11 @@ public final class ScanSession {
                 batchCapacity: FrameBatch.Capacity = .standard) throws(CaptureError) {
         self.out = out
         self.errors = errors
+        self.format = format
+        self.reportAll = reportAll
+        self.filter = filter
+        self.threads = threads
+        self.batchCapacity = batchCapacity
         recorder = try PacketRecorder(format: format, reportAll: reportAll, evidence: evidence, protecting: captures,
                                       out: out, errors: errors)
         scanner = Scanner(recorder: recorder, filter: filter, threads: threads, errors: errors, batchCapacity: batchCapacity)
@@ -41,6 +54,21 @@ public final class ScanSession {
     /// Scans one input of the command line (`ScanInput.expand`).
     package func scan(_ input: ScanInput) {
         scanner.scan(input, out: out)
+    }
+
+    /// Scans `inputs`, up to `jobs` at once (`--jobs`), each file with the session's `threads`; the output is what
+    /// scanning them one at a time writes, byte for byte (`ParallelScan`). A file's output beyond `spoolCapacity`
+    /// bytes waits for the files before it (small ones reach that path sooner: the tests use them).
+    package func scan(_ inputs: [ScanInput], jobs: Int, spoolCapacity: Int = ParallelScan.defaultSpoolCapacity) {
+        guard jobs > 1 && inputs.count > 1 else {
+            for input in inputs { scan(input) }
+            return
+        }
+        let parallel = ParallelScan(inputs: inputs, session: self, format: format, reportAll: reportAll, filter: filter,
+                                    threadsPerFile: threads, batchCapacity: batchCapacity, spoolCapacity: spoolCapacity)
+        parallel.run(jobs: jobs)
+        if parallel.sawError { parallelSawError = true }
+        if parallel.sawHostile { parallelSawHostile = true }
     }
 
     /// Scans a capture read from `stream` (a pipe, memory), named `name` in the output. The stream is closed.
@@ -58,7 +86,7 @@ public final class ScanSession {
         let closed = recorder.finish(errors: errors)
         out.flush()
         errors.flush()
-        if scanner.sawError || !closed { return ExitStatus.error }
-        return scanner.sawHostile ? ExitStatus.hostileFound : ExitStatus.clean
+        if scanner.sawError || parallelSawError || !closed { return ExitStatus.error }
+        return scanner.sawHostile || parallelSawHostile ? ExitStatus.hostileFound : ExitStatus.clean
     }
 }

@@ -23,7 +23,12 @@ package final class Scanner {
     var sawHostile: Bool { recorder.sawHostile }
     var reporter: Reporter { recorder.reporter }
 
-    init(recorder: PacketRecorder, filter: String?, threads: Int, errors: StandardOutput, batchCapacity: FrameBatch.Capacity = .standard) {
+    /// Whether a progress bar may be shown (on a terminal, for a large file); not while several files are scanned at once.
+    let showsProgress: Bool
+
+    init(recorder: PacketRecorder, filter: String?, threads: Int, errors: StandardOutput,
+         batchCapacity: FrameBatch.Capacity = .standard, showsProgress: Bool = true) {
+        self.showsProgress = showsProgress
         self.recorder = recorder
         self.filter = filter
         self.errors = errors
@@ -76,7 +81,7 @@ package final class Scanner {
             return
         }
         var stats = FileStatistics()
-        var progress = Progress(fileSize: reader.fileSize)
+        var progress = Progress(fileSize: showsProgress ? reader.fileSize : nil)
         let readError = pipelined ? readAndJudgeOnTwoThreads(reader, path: path, progress: &progress, stats: &stats)
                                   : readAndJudge(reader, path: path, progress: &progress, stats: &stats)
         progress.finish()

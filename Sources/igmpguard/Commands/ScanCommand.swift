@@ -48,9 +48,17 @@ struct ScanCommand: ParsableCommand {
         valueName: "N"))
     var threads: Int?
 
+    @Option(name: .long, help: ArgumentHelp(
+        "Scan up to N files at once, each on its own thread (and each with one thread, unless --threads says otherwise). The output is exactly what scanning them one at a time prints, in command line order. (default: the CPUs this process may run on)",
+        valueName: "N"))
+    var jobs: Int?
+
     @Argument(help: ArgumentHelp("Capture files (.pcap or .pcapng, plain, gzip or zstd), directories of them, or - for standard input.", valueName: "CAPTURE"),
               completion: .file())
     var captures: [String]
+
+    /// More threads than this would be a typo, not a machine.
+    static let maximumJobs = 1024
 
     func validate() throws {
         if captures.isEmpty { throw ValidationError("Name at least one capture file.") }
@@ -58,20 +66,27 @@ struct ScanCommand: ParsableCommand {
             throw ValidationError("Standard input (-) can be read once only.")
         }
         if let threads, !(1...2).contains(threads) { throw ValidationError("--threads must be 1 or 2.") }
+        if let jobs, !(1...ScanCommand.maximumJobs).contains(jobs) {
+            throw ValidationError("--jobs must be between 1 and \(ScanCommand.maximumJobs).")
+        }
     }
 
     func run() throws {
         let inputs = ScanInput.expand(captures)
+        let cpus = usableCPUs()
+        let jobs = jobs ?? cpus
+        // Several files at once use the CPUs one file each; a single file keeps its two threads.
+        let severalAtOnce = jobs > 1 && inputs.count > 1
         let session: ScanSession
         do {
             session = try ScanSession(format: output.format, reportAll: output.all, evidence: output.evidence,
                                       captures: ScanInput.paths(inputs), filter: filter,
-                                      threads: threads ?? (usableCPUs() >= 2 ? 2 : 1))
+                                      threads: threads ?? (!severalAtOnce && cpus >= 2 ? 2 : 1))
         } catch {
             printError(error.description)
             throw ExitCode(ExitStatus.error)
         }
-        for input in inputs { session.scan(input) }
+        session.scan(inputs, jobs: jobs)
         let status = session.finish()
         if status != ExitStatus.clean { throw ExitCode(status) }
     }
