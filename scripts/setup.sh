@@ -4,7 +4,8 @@
 #                             and libzstd)
 #   scripts/setup.sh --test   the same, plus tshark and tcpdump (independent oracles used by the tests), iproute2
 #                             and python3 (live capture tests), python3-jsonschema (EVE against Suricata's schema),
-#                             gzip and zstd (compressed captures made by the tools analysts use)
+#                             gzip and zstd (compressed captures made by the tools analysts use), zsh and fish
+#                             (each shell parses its completion script)
 # As root it installs them with apt-get; otherwise it prints the exact command to run and fails.
 set -euo pipefail
 
@@ -23,6 +24,8 @@ if [ "${1:-}" = "--test" ]; then
   /usr/bin/python3 -c "import jsonschema" >/dev/null 2>&1 || need+=(python3-jsonschema)
   command -v gzip >/dev/null 2>&1 || need+=(gzip)
   command -v zstd >/dev/null 2>&1 || need+=(zstd)
+  [ -x /usr/bin/zsh ] || need+=(zsh)    # the completion scripts are parsed by their own shells
+  [ -x /usr/bin/fish ] || need+=(fish)
 fi
 command -v pkg-config >/dev/null 2>&1 || need+=(pkg-config)
 

@@ -26,6 +26,9 @@ bash scripts/check-docs.sh
 echo "== every README and DocC example compiles and runs as a client package"
 bash scripts/check-examples.sh
 
+echo "== the man page is the one the parser generates (docs/igmpguard.1)"
+bash scripts/generate-manual.sh --check
+
 [ "${IGMPGUARD_SKIP_SLOW:-0}" = "1" ] && exit 0
 
 if [ "${IGMPGUARD_SKIP_BENCHMARKS:-0}" != "1" ]; then
