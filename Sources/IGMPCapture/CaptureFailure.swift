@@ -26,16 +26,16 @@ enum CaptureFailure {
     /// capture, whatever its magic.
     static func openFailure(stream: UnsafeMutablePointer<FILE>, start: off_t?) -> CaptureError.Kind {
         if ferror(stream) != 0 { return .cannotOpen }
+        let ranOut = feof(stream) != 0 // before the first bytes are read again
         guard let start, let firstBytes = firstBytes(of: stream, from: start) else {
-            return feof(stream) != 0 ? .truncated : .notACapture
+            return ranOut ? .truncated : .notACapture
         }
-        return openFailure(stream: stream, firstBytes: firstBytes)
+        return openFailure(firstBytes: firstBytes, ranOut: ranOut)
     }
 
-    /// The kind of a failed open, from the capture's first bytes as they were handed to libpcap (a stream that
-    /// keeps them: `CCompressedStream`).
-    static func openFailure(stream: UnsafeMutablePointer<FILE>, firstBytes: [UInt8]) -> CaptureError.Kind {
-        let ranOut = feof(stream) != 0
+    /// The kind of a failed open, from the capture's first bytes as they were handed to libpcap and whether the
+    /// bytes ran out (a stream that keeps its first bytes: `CCompressedStream`).
+    static func openFailure(firstBytes: [UInt8], ranOut: Bool) -> CaptureError.Kind {
         guard firstBytes.count == 4 else { return .truncated }
         let magic = firstBytes.reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
         guard captureMagics.contains(magic) else { return .notACapture }

@@ -152,8 +152,9 @@ public final class CaptureReader {
         igmpguard_stream_without_locking(stream)
         guard let opened = pcap_fopen_offline_with_tstamp_precision(stream, UInt32(PCAP_TSTAMP_PRECISION_NANO), &errbuf) else {
             var error = Self.streamFailure(state, path: name, offset: 0)
-                ?? CaptureError(CaptureFailure.openFailure(stream: stream, firstBytes: Self.firstBytes(state)), path: name,
-                                detail: Self.string(errbuf), offset: 0)
+                ?? CaptureError(ferror(stream) != 0 ? .cannotOpen
+                                    : CaptureFailure.openFailure(firstBytes: Self.firstBytes(state), ranOut: feof(stream) != 0),
+                                path: name, detail: Self.string(errbuf), offset: 0)
             if error.kind == .cannotOpen { error.offset = nil }
             fclose(stream)
             igmpguard_stream_free(state)

@@ -43,8 +43,11 @@ import Testing
         expectOneErrorLine(result, naming: "/nonexistent/capture.pcap", "No such file or directory")
     }
 
-    @Test func directoryIsNotACapture() throws {
-        expectOneErrorLine(try Tool.run(["scan", dir.path]), naming: dir.path, "is a directory")
+    /// A directory is scanned file by file (ScanInputsTests); one with nothing under it is an error.
+    @Test func aDirectoryWithNoFileIsAnError() throws {
+        let empty = dir.appendingPathComponent("empty")
+        try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
+        expectOneErrorLine(try Tool.run(["scan", empty.path]), naming: empty.path, "no file under this directory")
     }
 
     @Test func unreadableFile() throws {

@@ -65,6 +65,26 @@ import Glibc
         #expect(kind(pcapHeader) == nil)
     }
 
+    /// Read from a file descriptor (`-` on the command line), a pipe's first bytes are kept as they pass: a stream
+    /// with a capture's magic that libpcap refuses is truncated or corrupt, as a file would be.
+    @Test func aPipeReadFromItsDescriptorIsClassifiedByItsFirstBytes() throws {
+        func kind(_ bytes: [UInt8]) -> CaptureError.Kind? {
+            var ends: [Int32] = [0, 0]
+            guard pipe(&ends) == 0 else { return nil }
+            _ = bytes.withUnsafeBytes { write(ends[1], $0.baseAddress, $0.count) }
+            close(ends[1])
+            do { try CaptureReader(fileDescriptor: ends[0], name: "pipe").close() } catch { return error.kind }
+            return nil
+        }
+        var impossible = pcapHeader
+        impossible[4] = 0x07 // version 7.4
+        #expect(kind(Array(pcapHeader.prefix(10))) == .truncated)
+        #expect(kind([]) == .truncated)
+        #expect(kind(Array("not a capture at all, just words".utf8)) == .notACapture)
+        #expect(kind(impossible) == .corrupt)
+        #expect(kind(pcapHeader) == nil)
+    }
+
     @Test func aValidCaptureOpens() throws {
         #expect(try kinds(pcapHeader) == (nil, nil))
     }
