@@ -1,6 +1,6 @@
 /* The baseline igmpguard scan is compared with: read every packet of a capture with pcap_next_ex and nothing else.
  *
- * usage: bare-pcap-loop [--libpcap-open | --pcap-loop] CAPTURE
+ * usage: bare-pcap-loop [--libpcap-open | --pcap-loop] CAPTURE...   (several are read one after another)
  *
  * By default it opens the file as igmpguard does (CaptureReader): fopen, a 64 KiB stdio buffer, the stream read
  * without stdio's lock (__fsetlocking BYCALLER), then pcap_fopen_offline, and reads with pcap_next_ex as igmpguard
@@ -25,30 +25,23 @@ static void count(u_char *user, const struct pcap_pkthdr *h, const u_char *data)
     bytes += h->caplen;
 }
 
-int main(int argc, char **argv) {
+static int read_capture(const char *path, int libpcapOpen, int loop) {
     char errbuf[PCAP_ERRBUF_SIZE];
-    int libpcapOpen = argc == 3 && strcmp(argv[1], "--libpcap-open") == 0;
-    int loop = argc == 3 && strcmp(argv[1], "--pcap-loop") == 0;
-    if (argc != 2 && !libpcapOpen && !loop) {
-        fprintf(stderr, "usage: %s [--libpcap-open | --pcap-loop] CAPTURE\n", argv[0]);
-        return 2;
-    }
-    const char *path = argv[argc - 1];
     pcap_t *p;
     char *buffer = NULL;
     if (libpcapOpen) {
         p = pcap_open_offline_with_tstamp_precision(path, PCAP_TSTAMP_PRECISION_NANO, errbuf);
     } else {
         FILE *f = fopen(path, "rb");
-        if (!f) { perror(path); return 2; }
+        if (!f) { perror(path); return 0; }
         buffer = malloc(STREAM_BUFFER_SIZE);
-        if (!buffer) { perror("malloc"); return 2; }
+        if (!buffer) { perror("malloc"); return 0; }
         setvbuf(f, buffer, _IOFBF, STREAM_BUFFER_SIZE); /* a NULL buffer would keep glibc's size */
         __fsetlocking(f, FSETLOCKING_BYCALLER); /* igmpguard_stream_without_locking: ~39 instructions a packet */
         p = pcap_fopen_offline_with_tstamp_precision(f, PCAP_TSTAMP_PRECISION_NANO, errbuf);
         if (!p) fclose(f);
     }
-    if (!p) { fprintf(stderr, "%s\n", errbuf); return 2; }
+    if (!p) { fprintf(stderr, "%s\n", errbuf); free(buffer); return 0; }
     int ok;
     if (loop) {
         ok = pcap_loop(p, -1, count, NULL) == 0;
@@ -59,8 +52,21 @@ int main(int argc, char **argv) {
         while ((status = pcap_next_ex(p, &h, &data)) == 1) { packets++; bytes += h->caplen; }
         ok = status == PCAP_ERROR_BREAK;
     }
-    printf("%llu packets, %llu bytes\n", packets, bytes);
     pcap_close(p); /* closes the stream */
     free(buffer);
+    return ok;
+}
+
+int main(int argc, char **argv) {
+    int libpcapOpen = argc >= 3 && strcmp(argv[1], "--libpcap-open") == 0;
+    int loop = argc >= 3 && strcmp(argv[1], "--pcap-loop") == 0;
+    int first = libpcapOpen || loop ? 2 : 1;
+    if (argc <= first || argv[first][0] == '-') {
+        fprintf(stderr, "usage: %s [--libpcap-open | --pcap-loop] CAPTURE...\n", argv[0]);
+        return 2;
+    }
+    int ok = 1;
+    for (int i = first; i < argc && ok; i++) ok = read_capture(argv[i], libpcapOpen, loop);
+    printf("%llu packets, %llu bytes\n", packets, bytes);
     return ok ? 0 : 2;
 }

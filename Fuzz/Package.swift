@@ -20,6 +20,11 @@ let package = Package(
         .executableTarget(name: "FuzzCapture", dependencies: [.product(name: "IGMPTestSupport", package: root), .product(name: "IGMP", package: root),
                                                                .product(name: "IGMPCapture", package: root)],
                           path: "Targets/FuzzCapture"),
+        // Compressing the fuzzer's bytes (zlib, libzstd) and handing them over as a memory file or a pipe.
+        .target(name: "CFuzzCompress", path: "Targets/CFuzzCompress", linkerSettings: [.linkedLibrary("z"), .linkedLibrary("zstd")]),
+        .executableTarget(name: "FuzzCompressed", dependencies: ["CFuzzCompress", .product(name: "IGMP", package: root),
+                                                                  .product(name: "IGMPCapture", package: root)],
+                          path: "Targets/FuzzCompressed"),
         .executableTarget(name: "FuzzScan", dependencies: [.product(name: "IGMPScanTestSupport", package: root)],
                           path: "Targets/FuzzScan"),
         .executableTarget(name: "FuzzRoundTrip", dependencies: [.product(name: "IGMPTestSupport", package: root), .product(name: "IGMP", package: root)],

@@ -4,7 +4,7 @@
 # (`igmpguard-samples --fuzz-seeds`: both pcap magics and byte orders, pcapng block kinds, timestamp extremes). Prints executions, exec/s and coverage per target; exits 1 when any
 # target crashed or broke an invariant (the input is kept in Fuzz/.work/artifacts).
 #
-#   Fuzz/run.sh SECONDS [TARGET ...]     targets: FuzzFrame FuzzIGMP FuzzCapture FuzzRoundTrip FuzzScan (default: all)
+#   Fuzz/run.sh SECONDS [TARGET ...]     targets: FuzzFrame FuzzIGMP FuzzCapture FuzzCompressed FuzzRoundTrip FuzzScan (default: all)
 #   FUZZ_JOBS=2 Fuzz/run.sh 600          run two targets at a time
 set -uo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -12,7 +12,7 @@ root="$(dirname "$here")"
 seconds="${1:?usage: Fuzz/run.sh SECONDS [TARGET ...]}"
 shift
 targets=("$@")
-[ ${#targets[@]} -eq 0 ] && targets=(FuzzFrame FuzzIGMP FuzzCapture FuzzRoundTrip FuzzScan)
+[ ${#targets[@]} -eq 0 ] && targets=(FuzzFrame FuzzIGMP FuzzCapture FuzzCompressed FuzzRoundTrip FuzzScan)
 work="$here/.work"
 mkdir -p "$work/artifacts" "$work/logs"
 
@@ -24,10 +24,10 @@ rm -f "$here/.build/release/description.json"
 
 echo "== seeds from Captures/"
 python3 - "$root/Captures" "$work/seeds" <<'PY'
-import os, struct, sys
+import gzip, os, struct, sys
 captures, out = sys.argv[1], sys.argv[2]
 links = {1: 0, 113: 1, 276: 2, 101: 3, 12: 3, 0: 4, 108: 5, 228: 6}  # FuzzSupport.fuzzLinkTypes order
-for target in ("FuzzFrame", "FuzzIGMP", "FuzzCapture", "FuzzRoundTrip", "FuzzScan"):
+for target in ("FuzzFrame", "FuzzIGMP", "FuzzCapture", "FuzzCompressed", "FuzzRoundTrip", "FuzzScan"):
     os.makedirs(os.path.join(out, target), exist_ok=True)
 for name in sorted(os.listdir(captures)):
     if not name.endswith(".pcap"):
@@ -35,6 +35,10 @@ for name in sorted(os.listdir(captures)):
     data = open(os.path.join(captures, name), "rb").read()
     open(os.path.join(out, "FuzzCapture", name), "wb").write(data)
     open(os.path.join(out, "FuzzScan", name), "wb").write(data)
+    # FuzzCompressed's first byte picks the form: 0 gzip and 1 zstd made by the target, 2 as is (a gzip file made
+    # here, for the decompressor), 3 through a pipe.
+    for mode, body in ((0, data), (1, data), (2, gzip.compress(data, mtime=0)), (3, data)):
+        open(os.path.join(out, "FuzzCompressed", f"{name}-{mode}"), "wb").write(bytes([mode]) + body)
     le = data[:4] in (b"\xd4\xc3\xb2\xa1", b"\x4d\x3c\xb2\xa1")
     e = "<" if le else ">"
     link = struct.unpack(e + "I", data[20:24])[0]

@@ -31,6 +31,9 @@ package final class OutputSpool {
 
     var isEmpty: Bool { entries.isEmpty }
 
+    /// Bytes held (lines and evidence packets).
+    var byteCount: Int { bytes.count }
+
     func recordLine(_ stream: Stream, _ line: UnsafeRawBufferPointer) {
         let start = bytes.count
         bytes.append(contentsOf: line)
