@@ -8,31 +8,34 @@ cd "$(dirname "$0")/.."
 
 bash scripts/setup.sh --test
 
-echo "== swift build"
+# Each step prints the seconds since the start (CI's budget is checked against these).
+step() { echo "== [${SECONDS}s] $*"; }
+
+step "swift build"
 swift build
 
-echo "== swift test"
+step "swift test"
 mkdir -p .build
 swift test 2>&1 | tee .build/test.log
 # Swift Testing prints its own closing line; fail loudly if no test ran at all.
 grep -Eq "Test run with [1-9][0-9]* tests? .*passed" .build/test.log || { echo "test.sh: no passing test run found" >&2; exit 1; }
 
-echo "== scan output byte for byte the recorded one (scripts/output-digests.txt)"
+step "scan output byte for byte the recorded one (scripts/output-digests.txt)"
 bash scripts/output-equivalence.sh check
 
-echo "== library documentation: DocC without warnings, every public symbol documented"
+step "library documentation: DocC without warnings, every public symbol documented"
 bash scripts/check-docs.sh
 
-echo "== every README and DocC example compiles and runs as a client package"
+step "every README and DocC example compiles and runs as a client package"
 bash scripts/check-examples.sh
 
-echo "== the man page is the one the parser generates (docs/igmpguard.1)"
+step "the man page is the one the parser generates (docs/igmpguard.1)"
 bash scripts/generate-manual.sh --check
 
 [ "${IGMPGUARD_SKIP_SLOW:-0}" = "1" ] && exit 0
 
 if [ "${IGMPGUARD_SKIP_BENCHMARKS:-0}" != "1" ]; then
-  echo "== benchmarks: hot path must not allocate"
+  step "benchmarks: hot path must not allocate"
   Benchmarks/check-mallocs.sh
 fi
 
@@ -49,12 +52,13 @@ sanitized() {
   fi
 }
 
-echo "== swift test --sanitize address"
+step "swift test --sanitize address"
 # LeakSanitizer reports leaks inside XCTest itself; memory errors still fail the run.
 sanitized asan env ASAN_OPTIONS=detect_leaks=0 swift test --scratch-path .build-asan --sanitize address
 
-echo "== swift test --sanitize thread"
+step "swift test --sanitize thread"
 sanitized tsan swift test --scratch-path .build-tsan --sanitize thread
 
-echo "== fuzz smoke round (60 s per target, two at a time)"
+step "fuzz smoke round (60 s per target, two at a time)"
 FUZZ_JOBS=2 Fuzz/run.sh 60
+step "done"
