@@ -24,6 +24,8 @@ ssize_t igmpguard_read_first_bytes(int fd, unsigned char *bytes, size_t count) {
 igmpguard_compression igmpguard_compression_of(const unsigned char *bytes, size_t count) {
     if (count >= 2 && bytes[0] == 0x1f && bytes[1] == 0x8b) return IGMPGUARD_COMPRESSION_GZIP;
     if (count >= 4 && bytes[0] == 0x28 && bytes[1] == 0xb5 && bytes[2] == 0x2f && bytes[3] == 0xfd) return IGMPGUARD_COMPRESSION_ZSTD;
+    /* A zstd skippable frame (magic 0x184D2A50 to 0x184D2A5F), which pzstd writes first. */
+    if (count >= 4 && (bytes[0] & 0xf0) == 0x50 && bytes[1] == 0x2a && bytes[2] == 0x4d && bytes[3] == 0x18) return IGMPGUARD_COMPRESSION_ZSTD;
     return IGMPGUARD_COMPRESSION_NONE;
 }
 
@@ -81,57 +83,80 @@ static ssize_t read_plain(igmpguard_stream *s, char *buffer, size_t size) {
     }
 }
 
+static ssize_t hand_out(igmpguard_stream *s, char *buffer, size_t count) {
+    produced(s, buffer, count);
+    return (ssize_t)count;
+}
+
+/* Decoded bytes already out when the decompressor fails are handed out first: the failure is kept and reported by
+ * the next read, so every packet before it is read. */
+static ssize_t fail_after(igmpguard_stream *s, char *buffer, size_t count, igmpguard_stream_failure failure,
+                          const char *detail) {
+    fail(s, failure, 0, detail);
+    return count > 0 ? hand_out(s, buffer, count) : -1;
+}
+
 static ssize_t read_gzip(igmpguard_stream *s, char *buffer, size_t size) {
     z_stream *z = s->decompressor;
     z->next_out = (Bytef *)buffer;
     z->avail_out = (uInt)(size > (1u << 30) ? (1u << 30) : size);
     uInt asked = z->avail_out;
-    while (z->avail_out == asked) {
-        if (s->input_start == s->input_end) {
-            if (s->input_ended) {
-                if (s->frame_open) return fail(s, IGMPGUARD_STREAM_TRUNCATED, 0, "the gzip data ends early");
-                return 0;
-            }
-            if (refill(s) != 0) return fail(s, IGMPGUARD_STREAM_READ_ERROR, errno, strerror(errno));
-            continue;
-        }
+    for (;;) {
         if (!s->frame_open) {
-            /* A further gzip member follows, or data that is not gzip, which is ignored as gzip -d ignores it. */
+            /* A member ended: hand out what it gave, then look for the next member, the end, or other bytes. */
+            if (asked - z->avail_out > 0) return hand_out(s, buffer, asked - z->avail_out);
             if (s->input_end - s->input_start < 2 && !s->input_ended) {
                 if (refill(s) != 0) return fail(s, IGMPGUARD_STREAM_READ_ERROR, errno, strerror(errno));
                 continue;
             }
-            if (s->input_end - s->input_start < 2 || s->input[s->input_start] != 0x1f || s->input[s->input_start + 1] != 0x8b) {
-                s->input_start = s->input_end;
-                s->input_ended = 1;
-                continue;
-            }
+            if (s->input_start == s->input_end) return 0;
+            if (s->input_end - s->input_start < 2 || s->input[s->input_start] != 0x1f || s->input[s->input_start + 1] != 0x8b)
+                return fail(s, IGMPGUARD_STREAM_CORRUPT, 0, "gzip: bytes after the end of the compressed data are not gzip");
             if (inflateReset(z) != Z_OK) return fail(s, IGMPGUARD_STREAM_CORRUPT, 0, "gzip: the decompressor could not restart");
             s->frame_open = 1;
         }
         z->next_in = s->input + s->input_start;
         z->avail_in = (uInt)(s->input_end - s->input_start);
-        int status = inflate(z, Z_NO_FLUSH);
+        int status = inflate(z, Z_NO_FLUSH); /* also with no input: it may still hold decoded bytes */
         s->input_start = s->input_end - z->avail_in;
+        size_t count = asked - z->avail_out;
         if (status == Z_STREAM_END) {
             s->frame_open = 0;
-        } else if (status == Z_BUF_ERROR) {
-            /* No progress without more input: the loop reads more, or finds the data ends early. */
-            if (s->input_start != s->input_end) return fail(s, IGMPGUARD_STREAM_CORRUPT, 0, "gzip: the decompressor made no progress");
-        } else if (status != Z_OK) {
+            continue;
+        }
+        if (status != Z_OK && status != Z_BUF_ERROR) {
             char detail[160];
             snprintf(detail, sizeof detail, "gzip: %s", z->msg ? z->msg : "invalid compressed data");
-            return fail(s, status == Z_MEM_ERROR ? IGMPGUARD_STREAM_NO_MEMORY : IGMPGUARD_STREAM_CORRUPT, 0, detail);
+            return fail_after(s, buffer, count, status == Z_MEM_ERROR ? IGMPGUARD_STREAM_NO_MEMORY : IGMPGUARD_STREAM_CORRUPT, detail);
         }
+        if (count > 0) return hand_out(s, buffer, count);
+        if (s->input_start == s->input_end) {
+            if (s->input_ended) return fail(s, IGMPGUARD_STREAM_TRUNCATED, 0, "the gzip data ends early");
+            if (refill(s) != 0) return fail(s, IGMPGUARD_STREAM_READ_ERROR, errno, strerror(errno));
+            continue;
+        }
+        /* Input left, nothing decoded and no progress possible: zlib says Z_BUF_ERROR only then. */
+        if (status == Z_BUF_ERROR) return fail(s, IGMPGUARD_STREAM_CORRUPT, 0, "gzip: the decompressor made no progress");
     }
-    size_t count = asked - z->avail_out;
-    produced(s, buffer, count);
-    return (ssize_t)count;
 }
 
 static ssize_t read_zstd(igmpguard_stream *s, char *buffer, size_t size) {
     ZSTD_outBuffer out = { buffer, size, 0 };
-    while (out.pos == 0) {
+    for (;;) {
+        ZSTD_inBuffer in = { s->input + s->input_start, s->input_end - s->input_start, 0 };
+        /* With no input, called only inside a frame, to hand out what the decoder still holds. */
+        if (in.size > 0 || s->frame_open) {
+            size_t status = ZSTD_decompressStream(s->decompressor, &out, &in);
+            s->input_start += in.pos;
+            if (ZSTD_isError(status)) {
+                char detail[160];
+                snprintf(detail, sizeof detail, "zstd: %s", ZSTD_getErrorName(status));
+                return fail_after(s, buffer, out.pos, IGMPGUARD_STREAM_CORRUPT, detail);
+            }
+            s->frame_open = status != 0;
+        }
+        if (out.pos > 0) return hand_out(s, buffer, out.pos);
+        if (in.pos > 0) continue; /* a frame header, an empty or a skippable frame: go on */
         if (s->input_start == s->input_end) {
             if (s->input_ended) {
                 if (s->frame_open) return fail(s, IGMPGUARD_STREAM_TRUNCATED, 0, "the zstd data ends early");
@@ -140,19 +165,8 @@ static ssize_t read_zstd(igmpguard_stream *s, char *buffer, size_t size) {
             if (refill(s) != 0) return fail(s, IGMPGUARD_STREAM_READ_ERROR, errno, strerror(errno));
             continue;
         }
-        ZSTD_inBuffer in = { s->input + s->input_start, s->input_end - s->input_start, 0 };
-        size_t status = ZSTD_decompressStream(s->decompressor, &out, &in);
-        s->input_start += in.pos;
-        if (ZSTD_isError(status)) {
-            char detail[160];
-            snprintf(detail, sizeof detail, "zstd: %s", ZSTD_getErrorName(status));
-            return fail(s, IGMPGUARD_STREAM_CORRUPT, 0, detail);
-        }
-        s->frame_open = status != 0;
-        /* A whole frame (and its end) was read with no byte out: an empty frame; go on with the next. */
+        return fail(s, IGMPGUARD_STREAM_CORRUPT, 0, "zstd: the decompressor made no progress");
     }
-    produced(s, buffer, out.pos);
-    return (ssize_t)out.pos;
 }
 
 static ssize_t stream_read(void *cookie, char *buffer, size_t size) {
@@ -213,12 +227,14 @@ FILE *igmpguard_stream_open(int fd, igmpguard_compression compression, const uns
     if (compression == IGMPGUARD_COMPRESSION_NONE) {
         memcpy(s->lookahead, lookahead, lookahead_count);
         s->lookahead_count = lookahead_count;
+        s->bytes_read = (int64_t)lookahead_count;
     } else {
         s->input_capacity = compression == IGMPGUARD_COMPRESSION_ZSTD ? ZSTD_DStreamInSize() : 65536;
         s->input = malloc(s->input_capacity);
         if (!s->input) goto no_memory;
         memcpy(s->input, lookahead, lookahead_count); /* the compressed data's first bytes */
         s->input_end = lookahead_count;
+        s->bytes_read = (int64_t)lookahead_count;
         if (compression == IGMPGUARD_COMPRESSION_GZIP) {
             z_stream *z = calloc(1, sizeof *z);
             if (!z) goto no_memory;

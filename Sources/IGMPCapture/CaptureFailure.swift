@@ -36,7 +36,13 @@ enum CaptureFailure {
     /// The kind of a failed open, from the capture's first bytes as they were handed to libpcap and whether the
     /// bytes ran out (a stream that keeps its first bytes: `CCompressedStream`).
     static func openFailure(firstBytes: [UInt8], ranOut: Bool) -> CaptureError.Kind {
-        guard firstBytes.count == 4 else { return .truncated }
+        guard firstBytes.count == 4 else {
+            // Fewer than four bytes: the start of a capture cut short, or something else ("abc").
+            let startsAMagic = captureMagics.contains { magic in
+                firstBytes.enumerated().allSatisfy { i, byte in UInt8(truncatingIfNeeded: magic >> (24 - 8 * UInt32(i))) == byte }
+            }
+            return startsAMagic ? .truncated : .notACapture
+        }
         let magic = firstBytes.reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
         guard captureMagics.contains(magic) else { return .notACapture }
         // A capture's magic: libpcap read on until the header ran out, or it refused what the header said.

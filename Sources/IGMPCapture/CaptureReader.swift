@@ -151,7 +151,7 @@ public final class CaptureReader {
         setvbuf(stream, buffer.assumingMemoryBound(to: CChar.self), _IOFBF, Self.streamBufferSize)
         igmpguard_stream_without_locking(stream)
         guard let opened = pcap_fopen_offline_with_tstamp_precision(stream, UInt32(PCAP_TSTAMP_PRECISION_NANO), &errbuf) else {
-            var error = Self.streamFailure(state, path: name, offset: 0)
+            var error = Self.streamFailure(state, path: name, offset: 0, opening: true)
                 ?? CaptureError(ferror(stream) != 0 ? .cannotOpen
                                     : CaptureFailure.openFailure(firstBytes: Self.firstBytes(state), ranOut: feof(stream) != 0),
                                 path: name, detail: Self.string(errbuf), offset: 0)
@@ -176,7 +176,9 @@ public final class CaptureReader {
 
     /// What a capture was compressed with.
     public enum Compression: String, Sendable {
+        /// gzip (RFC 1952), one member or several one after another.
         case gzip
+        /// Zstandard (RFC 8878), one frame or several, skippable frames included.
         case zstd
 
         init?(_ value: igmpguard_compression) {
@@ -195,8 +197,11 @@ public final class CaptureReader {
 
     /// The error a stream met (the compressed data ends early or is refused, reading failed), if any: it stands
     /// for whatever libpcap made of the bytes that stopped coming.
+    /// While opening (`opening`), a failure to read at all is "cannot open", as for a file; after that it is a
+    /// corrupt capture at `offset`, as a plain file's read error is (`CaptureFailure.readFailure`).
     @usableFromInline
-    static func streamFailure(_ state: UnsafeMutablePointer<igmpguard_stream>?, path: String, offset: Int64?) -> CaptureError? {
+    static func streamFailure(_ state: UnsafeMutablePointer<igmpguard_stream>?, path: String, offset: Int64?,
+                              opening: Bool = false) -> CaptureError? {
         guard let state, state.pointee.failure != IGMPGUARD_STREAM_OK else { return nil }
         let detail = withUnsafeBytes(of: state.pointee.detail) { raw in
             String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
@@ -204,7 +209,8 @@ public final class CaptureReader {
         switch state.pointee.failure {
         case IGMPGUARD_STREAM_TRUNCATED: return CaptureError(.truncated, path: path, detail: detail, offset: offset)
         case IGMPGUARD_STREAM_CORRUPT: return CaptureError(.corrupt, path: path, detail: detail, offset: offset)
-        default: return CaptureError(.cannotOpen, path: path, detail: detail)
+        default: return opening ? CaptureError(.cannotOpen, path: path, detail: detail)
+                                : CaptureError(.corrupt, path: path, detail: detail, offset: offset)
         }
     }
 

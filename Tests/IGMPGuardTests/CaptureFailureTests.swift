@@ -31,6 +31,12 @@ import Glibc
         #expect(try kinds([0xd4, 0xc3]) == (.truncated, .truncated))
     }
 
+    /// Fewer than four bytes that no capture begins with are not a capture.
+    @Test func aTinyFileThatBeginsNoCaptureIsNotACapture() throws {
+        #expect(try kinds(Array("abc".utf8)) == (.notACapture, .notACapture))
+        #expect(try kinds([0x0a, 0x0d, 0x0d]) == (.truncated, .truncated)) // a pcapng section header, cut
+    }
+
     @Test func aFileWithoutACaptureMagicIsNotACapture() throws {
         #expect(try kinds(Array("GET / HTTP/1.1\r\nHost: example\r\n\r\n".utf8)) == (.notACapture, .notACapture))
     }

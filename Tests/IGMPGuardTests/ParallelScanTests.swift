@@ -33,7 +33,7 @@ import Testing
         var files: [String] = []
         for name in try FileManager.default.contentsOfDirectory(atPath: work.path).sorted() {
             let data = try Data(contentsOf: work.appendingPathComponent(name))
-            files.append("\(name): \(data.count) bytes \(data.hashValue)")
+            files.append("\(name): \(data.base64EncodedString())")
             try FileManager.default.removeItem(at: work.appendingPathComponent(name))
         }
         let together = try Tool.execute(["/bin/sh", "-c", "cd '\(work.path)' && '\(binary)' scan --jobs \(jobs) \(quoted) 2>&1"])
@@ -73,7 +73,7 @@ import Testing
             let evidenceBytes = try Data(contentsOf: URL(fileURLWithPath: evidence))
             // The notes name the evidence files, which differ from run to run.
             let stem = String(evidence.dropLast(".pcapng".count))
-            return (try String(contentsOfFile: outPath, encoding: .utf8) + "\(evidenceBytes.count) \(evidenceBytes.hashValue)",
+            return (try String(contentsOfFile: outPath, encoding: .utf8) + evidenceBytes.base64EncodedString(),
                     try String(contentsOfFile: errPath, encoding: .utf8).replacingOccurrences(of: stem, with: "EVIDENCE"), status)
         }
         let one = try run(jobs: 1, spool: ParallelScan.defaultSpoolCapacity)

@@ -87,6 +87,20 @@ import Testing
                 "the other captures are still scanned")
     }
 
+    @Test func emptyAndTinyFilesUnderADirectoryAreSkipped() throws {
+        let root = dir.appendingPathComponent("rotations").path
+        _ = try copy(Self.demo, to: "rotations/a.pcap")
+        #expect(FileManager.default.createFile(atPath: root + "/b.pcap", contents: Data()))
+        #expect(FileManager.default.createFile(atPath: root + "/c.txt", contents: Data("abc".utf8)))
+        let result = try CraftedCapture.scan([root])
+        #expect(result.status == 1, "\(result.result.stderr)")
+        #expect(result.result.stderr == """
+            igmpguard: warning: \(root)/b.pcap: empty file, skipped
+            igmpguard: warning: \(root)/c.txt: not a capture file, skipped
+
+            """)
+    }
+
     // MARK: Standard input
 
     @Test func standardInputIsReadAsTheCaptureItCarries() throws {
@@ -195,8 +209,61 @@ import Testing
         let broken = try CraftedCapture.write(bytes, "broken.\(tool)", in: dir)
         let result = try CraftedCapture.scan(["--format", "ndjson", broken])
         #expect(result.status == 2)
-        #expect(result.result.stderr.contains("\(broken): corrupt capture: \(tool): ") || result.result.stderr.contains("\(broken): corrupt capture"),
-                "\(result.result.stderr)")
+        #expect(result.result.stderr.contains("\(broken): corrupt capture: \(tool): "), "the decompressor's words: \(result.result.stderr)")
+    }
+
+    /// A gzip trailer whose checksum does not match: every packet is read (zlib reports the mismatch with the last
+    /// bytes decoded), then the capture is corrupt.
+    @Test func aBadGzipChecksumComesAfterEveryPacket() throws {
+        guard let gz = try compress(Self.demo, with: "gzip", to: "badcrc.pcap.gz") else { return }
+        var bytes = try Array(Data(contentsOf: URL(fileURLWithPath: gz)))
+        bytes[bytes.count - 8] ^= 0xff // CRC-32, the trailer's first four bytes
+        let broken = try CraftedCapture.write(bytes, "badcrc.gz", in: dir)
+        let plain = try CraftedCapture.scan(["--format", "ndjson", "--all", Self.demo])
+        let result = try CraftedCapture.scan(["--format", "ndjson", "--all", broken])
+        #expect(result.status == 2)
+        #expect(result.packets.count == plain.packets.count, "every packet before the trailer")
+        #expect(result.result.stderr.contains("\(broken): corrupt capture: gzip: incorrect data check"), "\(result.result.stderr)")
+    }
+
+    /// Bytes after a gzip member that are not another member are an error, not a quiet end: a damaged member header
+    /// would otherwise hide the rest of the capture.
+    @Test func bytesAfterTheGzipDataThatAreNotGzipAreAnError() throws {
+        guard let gz = try compress(Self.demo, with: "gzip", to: "trailing.pcap.gz") else { return }
+        let bytes = try Array(Data(contentsOf: URL(fileURLWithPath: gz))) + Array("garbage".utf8)
+        let broken = try CraftedCapture.write(bytes, "trailing.gz", in: dir)
+        let plain = try CraftedCapture.scan(["--format", "ndjson", "--all", Self.demo])
+        let result = try CraftedCapture.scan(["--format", "ndjson", "--all", broken])
+        #expect(result.status == 2)
+        #expect(result.packets.count == plain.packets.count)
+        #expect(result.result.stderr.contains("corrupt capture: gzip: bytes after the end of the compressed data are not gzip"), "\(result.result.stderr)")
+    }
+
+    /// pzstd writes a skippable frame first (magic 0x184D2A50 to 0x184D2A5F): still zstd.
+    @Test func zstdStartingWithASkippableFrameIsRecognised() throws {
+        guard let zst = try compress(Self.demo, with: "zstd", to: "plain.zst") else { return }
+        let skippable: [UInt8] = [0x53, 0x2a, 0x4d, 0x18, 4, 0, 0, 0, 1, 2, 3, 4]
+        let withFrame = try CraftedCapture.write(skippable + Array(Data(contentsOf: URL(fileURLWithPath: zst))), "pzstd.bin", in: dir)
+        let plain = try CraftedCapture.scan(["--format", "ndjson", "--all", Self.demo])
+        let result = try CraftedCapture.scan(["--format", "ndjson", "--all", withFrame])
+        #expect(result.status == plain.status, "\(result.result.stderr)")
+        #expect(anonymised(result.result.stdout, [withFrame]) == anonymised(plain.result.stdout, [Self.demo]))
+    }
+
+    /// A pcapng block cut off: the error's offset (where reading stopped, from the stream's position) is the same
+    /// in the plain and the compressed file.
+    @Test func pcapngErrorOffsetsInACompressedCaptureAreTheCapturesOwn() throws {
+        // A pcapng file: the demo's evidence, as the scan writes it.
+        let source = dir.appendingPathComponent("evidence.pcapng").path
+        _ = try CraftedCapture.scan(["--evidence", source, Self.demo])
+        let bytes = try Array(Data(contentsOf: URL(fileURLWithPath: source)))
+        let cut = try CraftedCapture.write(Array(bytes[..<(bytes.count - 20)]), "cut.pcapng", in: dir)
+        guard let compressed = try compress(cut, with: "zstd", to: "cut.pcapng.zst") else { return }
+        let plain = try CraftedCapture.scan([cut])
+        let zst = try CraftedCapture.scan([compressed])
+        #expect(plain.status == 2 && zst.status == 2)
+        let offset = try #require(plain.result.stderr.range(of: "(at byte offset ").map { plain.result.stderr[$0.lowerBound...] })
+        #expect(zst.result.stderr.hasSuffix(String(offset)), "\(zst.result.stderr) vs \(plain.result.stderr)")
     }
 
     /// A record cut off mid-file has the same byte offset in the error whether the file is plain or compressed: the

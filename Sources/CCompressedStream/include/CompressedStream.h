@@ -50,7 +50,7 @@ typedef struct igmpguard_stream {
     size_t input_start;
     size_t input_end;
     int input_ended;
-    int frame_open;  /* zstd: a frame was started and not finished */
+    int frame_open;  /* a gzip member or zstd frame was started and not finished */
 } igmpguard_stream;
 
 /* Reads up to `count` (at most 8) first bytes of `fd` into `bytes` and returns how many (less only at the input's

@@ -84,8 +84,10 @@ package final class PacketRecorder {
     func disableEvidence() { evidenceDisabled = true }
     private var evidenceDisabled = false
 
-    /// The evidence write error met since the last call, if any; writing resumes after it.
+    /// The evidence write error met since the last call, if any; writing resumes after it. (Spooled, the point is
+    /// recorded: the replay reports its own write error there.)
     func takeWriteError() -> CaptureError? {
+        evidenceSpool?.recordEvidenceCheckpoint()
         defer { writeError = nil }
         return writeError
     }

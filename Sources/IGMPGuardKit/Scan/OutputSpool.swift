@@ -17,6 +17,9 @@ package final class OutputSpool {
         case flush(Stream)
         case evidence(frame: Range<Int>, linkType: LinkType, info: PacketInfo, comment: String)
         case evidenceFlush
+        /// Where a one-at-a-time scan reports a failed evidence write (after the file's read error, before its
+        /// summary).
+        case evidenceCheckpoint
     }
 
     private var bytes: [UInt8] = []
@@ -56,13 +59,17 @@ package final class OutputSpool {
         entries.append(.evidenceFlush)
     }
 
+    func recordEvidenceCheckpoint() {
+        entries.append(.evidenceCheckpoint)
+    }
+
     private func checkFull() {
         if bytes.count > capacity, let onFull { onFull(self) }
     }
 
     /// Makes every recorded call on the real outputs, in order, and empties the spool. An evidence write that fails
-    /// is handed to `evidenceFailed`, and the file's further evidence packets are not written (as a one-at-a-time
-    /// scan stops writing them).
+    /// is handed to `evidenceFailed` at the file's checkpoint, where a one-at-a-time scan reports it, and the file's
+    /// further evidence packets are not written (as a one-at-a-time scan stops writing them).
     func replay(out: StandardOutput, errors: StandardOutput, evidence: EvidenceWriter?,
                 evidenceFailed: (CaptureError) -> Void) {
         for entry in entries {
@@ -83,16 +90,21 @@ package final class OutputSpool {
                 }
                 if let failure {
                     evidenceStopped = true
-                    evidenceFailed(failure)
+                    evidenceFailure = failure
                 }
             case .evidenceFlush:
                 evidence?.flush()
+            case .evidenceCheckpoint:
+                if let failure = evidenceFailure { evidenceFailed(failure) }
+                evidenceFailure = nil
+                evidenceStopped = false
             }
         }
         entries.removeAll(keepingCapacity: true)
         bytes.removeAll(keepingCapacity: true)
     }
 
-    /// An evidence write of this file failed: no more are tried.
+    /// An evidence write of this file failed: no more are tried, and the failure waits for the checkpoint.
     private var evidenceStopped = false
+    private var evidenceFailure: CaptureError?
 }

@@ -71,6 +71,9 @@ package final class ParallelScan: @unchecked Sendable {
         Self.keepFreedBuffers()
         var threads: [pthread_t] = []
         var startError: Int32 = 0
+        // The threads wait at `takeInput` until all are started and a failure has been said: the warning comes
+        // first, and nothing else writes to the outputs meanwhile.
+        pthread_mutex_lock(mutex)
         for _ in 1 ..< min(jobs, inputs.count) {
             let context = Unmanaged.passRetained(self).toOpaque()
             #if canImport(Glibc)
@@ -96,6 +99,7 @@ package final class ParallelScan: @unchecked Sendable {
         if startError != 0 {
             session.errors.errorLine("warning: \(threads.count + 1) of \(min(jobs, inputs.count)) jobs could be started (\(String(cString: strerror(startError))))")
         }
+        pthread_mutex_unlock(mutex)
         work()
         for thread in threads { pthread_join(thread, nil) } // after this, the workers' writes are ours to read
     }

@@ -33,6 +33,14 @@ package enum ScanInput {
     /// What the output calls standard input, as the command line does.
     package static let standardInputName = "-"
 
+    /// Whether this input is read as a capture (a file, found or named, or standard input).
+    package var isCapture: Bool {
+        switch self {
+        case .file, .foundFile, .standardInput: true
+        case .unusableDirectory, .skipped: false
+        }
+    }
+
     /// The paths of the files among `inputs` (to keep the evidence file from overwriting one).
     package static func paths(_ inputs: [ScanInput]) -> [String] {
         inputs.compactMap { input in
@@ -82,12 +90,18 @@ package enum ScanInput {
             return
         }
         var names: [[UInt8]] = []
+        errno = 0
         while let entry = readdir(stream) {
             let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in Array(raw.prefix { $0 != 0 }) }
             if name == [0x2e] || name == [0x2e, 0x2e] { continue } // "." and ".."
             names.append(name)
         }
+        let listingError = errno // readdir returns nil at the end, and also when it fails
         closedir(stream)
+        if listingError != 0 {
+            inputs.append(.unusableDirectory(CaptureError(.cannotOpen, path: directory,
+                                                          detail: "listing it failed: \(String(cString: strerror(listingError)))")))
+        }
         names.sort { $0.lexicographicallyPrecedes($1) }
         let prefix = directory.hasSuffix("/") ? directory : directory + "/"
         for name in names {
@@ -101,7 +115,8 @@ package enum ScanInput {
             case S_IFDIR:
                 walk(directory: path, depth: depth + 1, into: &inputs)
             case S_IFREG:
-                inputs.append(.foundFile(path))
+                // An empty file (a rotation just begun, a placeholder) holds no capture yet.
+                inputs.append(info.st_size == 0 ? .skipped(path, reason: "empty file") : .foundFile(path))
             case S_IFLNK:
                 var target = stat()
                 guard stat(path, &target) == 0 else {
