@@ -90,7 +90,8 @@ import Testing
         // Under AddressSanitizer freed memory waits in a quarantine of up to 256 MB, and ThreadSanitizer keeps shadow
         // memory per address used: peak RSS then grows with everything ever allocated. (The binary is built as this
         // test is: with the same sanitizer.)
-        if let sanitizer = ["__asan_init", "__tsan_init"].first(where: { dlsym(UnsafeMutableRawPointer(bitPattern: 0), $0) != nil }) {
+        let sanitizers: [String] = ["__asan_init", "__tsan_init"]
+        if let sanitizer = sanitizers.first(where: { name in dlsym(UnsafeMutableRawPointer(bitPattern: 0), name) != nil }) {
             print("skipped: built with a sanitizer (\(sanitizer)), whose own memory makes peak RSS meaningless here")
             return
         }
