@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # README command 2 and .ci/run: sets up (libpcap-dev, tshark, tcpdump ...), builds, runs every test, the zero-malloc
 # benchmark gate, the tests again under AddressSanitizer and ThreadSanitizer, and a smoke round of every fuzz target.
-# Works on a fresh Debian/Ubuntu machine with Swift installed. About 18 minutes on 2 cores;
+# Works on a fresh Debian/Ubuntu machine with Swift installed. About 17-20 minutes on 2 cores (the VM's speed varies);
 # IGMPGUARD_SKIP_SLOW=1 stops after the plain tests, the output check and the documentation checks.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -36,7 +36,8 @@ bash scripts/generate-manual.sh --check
 
 if [ "${IGMPGUARD_SKIP_BENCHMARKS:-0}" != "1" ]; then
   step "benchmarks: hot path must not allocate"
-  Benchmarks/check-mallocs.sh
+  # The gate needs the malloc counts, not the times (never gated): each benchmark runs 150 ms instead of 700.
+  IGMPGUARD_BENCH_MILLISECONDS=150 Benchmarks/check-mallocs.sh
 fi
 
 # A sanitizer run prints its last lines, and on failure every failing test and sanitizer report first.
@@ -59,6 +60,6 @@ sanitized asan env ASAN_OPTIONS=detect_leaks=0 swift test --scratch-path .build-
 step "swift test --sanitize thread"
 sanitized tsan swift test --scratch-path .build-tsan --sanitize thread
 
-step "fuzz smoke round (60 s per target, two at a time)"
-FUZZ_JOBS=2 Fuzz/run.sh 60
+step "fuzz smoke round (40 s per target, two at a time)"
+FUZZ_JOBS=2 Fuzz/run.sh 40
 step "done"
