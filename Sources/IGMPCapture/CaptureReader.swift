@@ -111,9 +111,8 @@ public final class CaptureReader {
                       compression: Compression(compression))
     }
 
-    /// A capture file read as it is, through a stdio stream with our larger buffer (`streamBufferSize`).
+    /// A capture file read as it is, through a stdio stream with our larger buffer.
     private convenience init(plainFile fd: Int32, name path: String, fileSize: Int64?) throws(CaptureError) {
-        var errbuf = [CChar](repeating: 0, count: Int(PCAP_ERRBUF_SIZE) + 1)
         // Opened here rather than by libpcap, so that the stream reads through our larger buffer (see
         // `streamBufferSize`); libpcap reads only through the FILE either way.
         guard let stream = fdopen(fd, "rb") else {
@@ -121,44 +120,46 @@ public final class CaptureReader {
             closeFileDescriptor(fd)
             throw error
         }
-        let buffer = UnsafeMutableRawPointer.allocate(byteCount: Self.streamBufferSize, alignment: 64)
-        setvbuf(stream, buffer.assumingMemoryBound(to: CChar.self), _IOFBF, Self.streamBufferSize)
-        // Only this reader uses the stream, on one thread at a time: without its lock, a scan on two threads reads as
-        // a single-threaded program does (see igmpguard_stream_without_locking).
-        igmpguard_stream_without_locking(stream)
-        let start = CaptureFailure.startPosition(stream)
-        guard let opened = pcap_fopen_offline_with_tstamp_precision(stream, UInt32(PCAP_TSTAMP_PRECISION_NANO), &errbuf) else {
-            let error = Self.openError(path: path, errbuf, start: start, stream: stream)
-            fclose(stream)
-            buffer.deallocate()
-            throw error
-        }
-        let linkType: LinkType
-        do {
-            linkType = try CaptureError.supportedLinkType(of: opened, path: path) // closes the handle when it throws
-        } catch {
-            buffer.deallocate()
-            throw error
-        }
-        self.init(opened: opened, linkType: linkType, path: path, fileSize: fileSize, streamBuffer: buffer)
+        try self.init(opening: stream, state: nil, name: path, fileSize: fileSize, compression: nil, buffered: true)
     }
 
     /// A capture read through `CCompressedStream` (decompressed, or a pipe's bytes handed out after its first).
     private convenience init(stream: UnsafeMutablePointer<FILE>, state: UnsafeMutablePointer<igmpguard_stream>,
                              name: String, fileSize: Int64?, compression: Compression?) throws(CaptureError) {
+        try self.init(opening: stream, state: state, name: name, fileSize: fileSize, compression: compression, buffered: true)
+    }
+
+    /// Hands `stream` to libpcap; every way of opening a capture ends here. `buffered`: the stream reads through our
+    /// larger buffer (`streamBufferSize`), without stdio's lock (only this reader uses it, on one thread at a time:
+    /// see igmpguard_stream_without_locking). `state`, for a `CCompressedStream` stream, tells why libpcap refused
+    /// it; otherwise the stream's first bytes are read again (`CaptureFailure`). The stream, and `state`, are the
+    /// reader's: closed and freed with it, or here when this throws.
+    private init(opening stream: UnsafeMutablePointer<FILE>, state: UnsafeMutablePointer<igmpguard_stream>?, name: String,
+                 fileSize: Int64?, compression: Compression?, buffered: Bool) throws(CaptureError) {
         var errbuf = [CChar](repeating: 0, count: Int(PCAP_ERRBUF_SIZE) + 1)
-        let buffer = UnsafeMutableRawPointer.allocate(byteCount: Self.streamBufferSize, alignment: 64)
-        setvbuf(stream, buffer.assumingMemoryBound(to: CChar.self), _IOFBF, Self.streamBufferSize)
-        igmpguard_stream_without_locking(stream)
+        var buffer: UnsafeMutableRawPointer? = nil
+        if buffered {
+            let allocated = UnsafeMutableRawPointer.allocate(byteCount: Self.streamBufferSize, alignment: 64)
+            setvbuf(stream, allocated.assumingMemoryBound(to: CChar.self), _IOFBF, Self.streamBufferSize)
+            igmpguard_stream_without_locking(stream)
+            buffer = allocated
+        }
+        let start = state == nil ? CaptureFailure.startPosition(stream) : nil
         guard let opened = pcap_fopen_offline_with_tstamp_precision(stream, UInt32(PCAP_TSTAMP_PRECISION_NANO), &errbuf) else {
-            var error = Self.streamFailure(state, path: name, offset: 0, opening: true)
-                ?? CaptureError(ferror(stream) != 0 ? .cannotOpen
-                                    : CaptureFailure.openFailure(firstBytes: Self.firstBytes(state), ranOut: feof(stream) != 0),
-                                path: name, detail: Self.string(errbuf), offset: 0)
-            if error.kind == .cannotOpen { error.offset = nil }
+            let error: CaptureError
+            if let state {
+                var failure = Self.streamFailure(state, path: name, offset: 0, opening: true)
+                    ?? CaptureError(ferror(stream) != 0 ? .cannotOpen
+                                        : CaptureFailure.openFailure(firstBytes: Self.firstBytes(state), ranOut: feof(stream) != 0),
+                                    path: name, detail: Self.string(errbuf), offset: 0)
+                if failure.kind == .cannotOpen { failure.offset = nil }
+                error = failure
+            } else {
+                error = Self.openError(path: name, errbuf, start: start, stream: stream)
+            }
             fclose(stream)
             igmpguard_stream_free(state)
-            buffer.deallocate()
+            buffer?.deallocate()
             throw error
         }
         let linkType: LinkType
@@ -166,12 +167,17 @@ public final class CaptureReader {
             linkType = try CaptureError.supportedLinkType(of: opened, path: name) // closes the handle when it throws
         } catch {
             igmpguard_stream_free(state)
-            buffer.deallocate()
+            buffer?.deallocate()
             throw error
         }
-        self.init(opened: opened, linkType: linkType, path: name, fileSize: fileSize, streamBuffer: buffer)
-        self.streamState = state
+        self.linkType = linkType
+        path = name
+        self.fileSize = fileSize
+        streamBuffer = buffer
+        streamState = state
         self.compression = compression
+        handle = opened
+        snapshotLength = Int(pcap_snapshot(opened))
     }
 
     /// What a capture was compressed with.
@@ -222,25 +228,7 @@ public final class CaptureReader {
     /// Reads a capture from an open stream (a pipe, `fmemopen` memory ...). libpcap takes the stream over and closes
     /// it with the reader, also when this throws. `name` stands for the file in errors.
     public convenience init(stream: UnsafeMutablePointer<FILE>, name: String) throws(CaptureError) {
-        var errbuf = [CChar](repeating: 0, count: Int(PCAP_ERRBUF_SIZE) + 1)
-        let start = CaptureFailure.startPosition(stream)
-        guard let opened = pcap_fopen_offline_with_tstamp_precision(stream, UInt32(PCAP_TSTAMP_PRECISION_NANO), &errbuf) else {
-            let error = Self.openError(path: name, errbuf, start: start, stream: stream)
-            fclose(stream)
-            throw error
-        }
-        let linkType = try CaptureError.supportedLinkType(of: opened, path: name) // closes the handle when it throws
-        self.init(opened: opened, linkType: linkType, path: name, fileSize: nil, streamBuffer: nil)
-    }
-
-    /// `streamBuffer`, when given, is the stream's stdio buffer: freed once libpcap has closed the stream.
-    init(opened: OpaquePointer, linkType: LinkType, path: String, fileSize: Int64?, streamBuffer: UnsafeMutableRawPointer?) {
-        self.linkType = linkType
-        self.path = path
-        self.fileSize = fileSize
-        self.streamBuffer = streamBuffer
-        handle = opened
-        snapshotLength = Int(pcap_snapshot(opened))
+        try self.init(opening: stream, state: nil, name: name, fileSize: nil, compression: nil, buffered: false)
     }
 
     deinit { close() }
