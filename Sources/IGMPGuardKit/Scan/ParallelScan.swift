@@ -75,26 +75,11 @@ package final class ParallelScan: @unchecked Sendable {
         // first, and nothing else writes to the outputs meanwhile.
         pthread_mutex_lock(mutex)
         for _ in 1 ..< min(jobs, inputs.count) {
-            let context = Unmanaged.passRetained(self).toOpaque()
-            #if canImport(Glibc)
-            var thread = pthread_t()
-            #else
-            var thread: pthread_t? = nil
-            #endif
-            let status = pthread_create(&thread, nil, { context in
-                Unmanaged<ParallelScan>.fromOpaque(context!).takeRetainedValue().work()
-                return nil
-            }, context)
-            guard status == 0 else {
-                Unmanaged<ParallelScan>.fromOpaque(context).release()
-                startError = status
-                break
+            switch startThread({ [self] in work() }) {
+            case .success(let thread): threads.append(thread)
+            case .failure(let failure): startError = failure.errorNumber
             }
-            #if canImport(Glibc)
-            threads.append(thread)
-            #else
-            threads.append(thread!)
-            #endif
+            if startError != 0 { break }
         }
         if startError != 0 {
             session.errors.errorLine("warning: \(threads.count + 1) of \(min(jobs, inputs.count)) jobs could be started (\(String(cString: strerror(startError))))")

@@ -41,6 +41,12 @@ package enum ScanInput {
         }
     }
 
+    /// Whether `jobs` scan these inputs several at once (`ParallelScan`): more than one job, and more than one
+    /// capture to read. Otherwise a scan reads them one at a time, each file with its two threads.
+    package static func scanSeveralAtOnce(_ inputs: [ScanInput], jobs: Int) -> Bool {
+        jobs > 1 && inputs.lazy.filter(\.isCapture).prefix(2).count > 1
+    }
+
     /// The paths of the files among `inputs` (to keep the evidence file from overwriting one).
     package static func paths(_ inputs: [ScanInput]) -> [String] {
         inputs.compactMap { input in

@@ -48,26 +48,12 @@ package final class ScanPipeline: @unchecked Sendable {
     }
 
     private func startReading() -> pthread_t? {
-        #if canImport(Glibc)
-        var thread = pthread_t()
-        #else
-        var thread: pthread_t? = nil
-        #endif
-        let context = Unmanaged.passRetained(self).toOpaque()
-        let status = pthread_create(&thread, nil, { context in
-            Unmanaged<ScanPipeline>.fromOpaque(context!).takeRetainedValue().read()
-            return nil
-        }, context)
-        guard status == 0 else {
-            Unmanaged<ScanPipeline>.fromOpaque(context).release()
-            threadStartError = status
+        switch startThread({ [self] in read() }) {
+        case .success(let thread): return thread
+        case .failure(let failure):
+            threadStartError = failure.errorNumber
             return nil
         }
-        #if canImport(Glibc)
-        return thread
-        #else
-        return thread!
-        #endif
     }
 
     /// The reading thread: the C reading loop (`CaptureReader.readCandidates`) fills batches, handed over as they fill.

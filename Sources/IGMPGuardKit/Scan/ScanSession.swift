@@ -60,7 +60,7 @@ public final class ScanSession {
     /// scanning them one at a time writes, byte for byte (`ParallelScan`). A file's output beyond `spoolCapacity`
     /// bytes waits for the files before it (small ones reach that path sooner: the tests use them).
     package func scan(_ inputs: [ScanInput], jobs: Int, spoolCapacity: Int = ParallelScan.defaultSpoolCapacity) {
-        guard jobs > 1 && inputs.filter(\.isCapture).count > 1 else {
+        guard ScanInput.scanSeveralAtOnce(inputs, jobs: jobs) else {
             for input in inputs { scan(input) }
             return
         }
