@@ -54,41 +54,41 @@ import Glibc
         #expect(try kinds(section) == (.corrupt, .corrupt))
     }
 
-    /// From a pipe the first bytes cannot be read twice: a stream that ends early is truncated, one refused before
-    /// its end is not a capture (even with a capture's magic).
+    /// The kind `open` gives `bytes` written into a pipe (its read end's descriptor), nil when the capture opens.
+    func pipeKind(_ bytes: [UInt8], _ open: (Int32) throws(CaptureError) -> CaptureReader) throws -> CaptureError.Kind? {
+        var ends: [Int32] = [0, 0]
+        try #require(pipe(&ends) == 0)
+        let written = bytes.withUnsafeBytes { write(ends[1], $0.baseAddress, $0.count) }
+        try #require(written == bytes.count)
+        close(ends[1])
+        do { try open(ends[0]).close() } catch { return error.kind }
+        return nil
+    }
+
+    /// From a stream that cannot go back, handed over as a FILE, the first bytes cannot be read twice: a stream that
+    /// ends early is truncated, one refused before its end is not a capture (even with a capture's magic).
     @Test func aPipeIsClassifiedByWhereReadingStopped() throws {
-        func kind(_ bytes: [UInt8]) -> CaptureError.Kind? {
-            var ends: [Int32] = [0, 0]
-            guard pipe(&ends) == 0 else { return nil }
-            _ = bytes.withUnsafeBytes { write(ends[1], $0.baseAddress, $0.count) }
-            close(ends[1])
-            let stream = fdopen(ends[0], "rb")!
-            do { try CaptureReader(stream: stream, name: "pipe").close() } catch { return error.kind }
-            return nil
+        func kind(_ bytes: [UInt8]) throws -> CaptureError.Kind? {
+            try pipeKind(bytes) { (fd) throws(CaptureError) in try CaptureReader(stream: fdopen(fd, "rb")!, name: "pipe") }
         }
-        #expect(kind(Array(pcapHeader.prefix(10))) == .truncated)
-        #expect(kind(Array("not a capture at all, just words".utf8)) == .notACapture)
-        #expect(kind(pcapHeader) == nil)
+        #expect(try kind(Array(pcapHeader.prefix(10))) == .truncated)
+        #expect(try kind(Array("not a capture at all, just words".utf8)) == .notACapture)
+        #expect(try kind(pcapHeader) == nil)
     }
 
     /// Read from a file descriptor (`-` on the command line), a pipe's first bytes are kept as they pass: a stream
     /// with a capture's magic that libpcap refuses is truncated or corrupt, as a file would be.
     @Test func aPipeReadFromItsDescriptorIsClassifiedByItsFirstBytes() throws {
-        func kind(_ bytes: [UInt8]) -> CaptureError.Kind? {
-            var ends: [Int32] = [0, 0]
-            guard pipe(&ends) == 0 else { return nil }
-            _ = bytes.withUnsafeBytes { write(ends[1], $0.baseAddress, $0.count) }
-            close(ends[1])
-            do { try CaptureReader(fileDescriptor: ends[0], name: "pipe").close() } catch { return error.kind }
-            return nil
+        func kind(_ bytes: [UInt8]) throws -> CaptureError.Kind? {
+            try pipeKind(bytes) { (fd) throws(CaptureError) in try CaptureReader(fileDescriptor: fd, name: "pipe") }
         }
         var impossible = pcapHeader
         impossible[4] = 0x07 // version 7.4
-        #expect(kind(Array(pcapHeader.prefix(10))) == .truncated)
-        #expect(kind([]) == .truncated)
-        #expect(kind(Array("not a capture at all, just words".utf8)) == .notACapture)
-        #expect(kind(impossible) == .corrupt)
-        #expect(kind(pcapHeader) == nil)
+        #expect(try kind(Array(pcapHeader.prefix(10))) == .truncated)
+        #expect(try kind([]) == .truncated)
+        #expect(try kind(Array("not a capture at all, just words".utf8)) == .notACapture)
+        #expect(try kind(impossible) == .corrupt)
+        #expect(try kind(pcapHeader) == nil)
     }
 
     @Test func aValidCaptureOpens() throws {

@@ -60,6 +60,21 @@ import Testing
         #expect(named.result.stdout == result.result.stdout, "a directory scans as its files named in order")
     }
 
+    /// A link to a file is followed; a link to a directory is not, so a link back up the tree ends nothing.
+    @Test func linksToFilesAreFollowedAndLinksToDirectoriesAreNot() throws {
+        let root = dir.appendingPathComponent("linked").path
+        let real = try copy(Self.demo, to: "elsewhere/real.pcap")
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: root + "/a.pcap", withDestinationPath: real)
+        try FileManager.default.createSymbolicLink(atPath: root + "/loop", withDestinationPath: root)
+        try FileManager.default.createSymbolicLink(atPath: root + "/up", withDestinationPath: dir.path)
+        let result = try Tool.execute([Self.binary, "scan", "--format", "ndjson", root], timeout: 30)
+        #expect(result.status == 1, "\(result.stderr)")
+        let files = result.objects.filter { $0["event"] as? String == "summary" }.compactMap { $0["file"] as? String }
+        #expect(files == [root + "/a.pcap"], "\(files)")
+        #expect(result.stderr.isEmpty, "\(result.stderr)")
+    }
+
     @Test func aFileNamedOnTheCommandLineThatIsNotACaptureIsStillAnError() throws {
         let notes = dir.appendingPathComponent("notes.txt").path
         try "not a capture\n".write(toFile: notes, atomically: true, encoding: .utf8)
@@ -163,6 +178,28 @@ import Testing
             let packetsB = CraftedCapture.readWithLibpcap(evidenceCompressed).packets
             #expect(packetsA.map(\.bytes) == packetsB.map(\.bytes))
             #expect(packetsA.map(\.info.frameNumber) == packetsB.map(\.info.frameNumber))
+        }
+    }
+
+    /// Captures nobody here made (../shared/reference/captures: pcap and pcapng, every link type the peers ship),
+    /// compressed with the real tools, scan exactly as they do plain.
+    @Test(.enabled(if: Tool.referenceDirectory != nil, "../shared/reference/captures is absent: skipped"), arguments: ["gzip", "zstd"])
+    func everyReferenceCaptureScansTheSameCompressed(tool: String) throws {
+        let reference = try #require(Tool.referenceDirectory)
+        let captures = try FileManager.default.subpathsOfDirectory(atPath: reference)
+            .filter { path in [".pcap", ".pcapng", ".cap"].contains { path.hasSuffix($0) } }.sorted()
+        #expect(captures.count > 10)
+        for capture in captures {
+            let source = reference + "/" + capture
+            guard let compressed = try compress(source, with: tool, to: "\(tool)/\(capture)") else { return }
+            let plain = try CraftedCapture.scan(["--format", "ndjson", "--all", source])
+            let packed = try CraftedCapture.scan(["--format", "ndjson", "--all", compressed])
+            #expect(packed.status == plain.status, "\(capture): \(packed.result.stderr)")
+            // The name stands in error messages too, not only in "file".
+            #expect(packed.result.stdout.replacingOccurrences(of: compressed, with: "FILE")
+                    == plain.result.stdout.replacingOccurrences(of: source, with: "FILE"), "\(capture)")
+            #expect(packed.result.stderr.replacingOccurrences(of: compressed, with: "FILE")
+                    == plain.result.stderr.replacingOccurrences(of: source, with: "FILE"), "\(capture)")
         }
     }
 
