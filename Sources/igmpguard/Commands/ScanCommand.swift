@@ -76,7 +76,7 @@ struct ScanCommand: ParsableCommand {
         let cpus = usableCPUs()
         let jobs = jobs ?? cpus
         // Several files at once use the CPUs one file each; a single file keeps its two threads.
-        let severalAtOnce = jobs > 1 && inputs.filter(\.isCapture).count > 1
+        let severalAtOnce = ScanInput.scanSeveralAtOnce(inputs, jobs: jobs)
         let session: ScanSession
         do {
             session = try ScanSession(format: output.format, reportAll: output.all, evidence: output.evidence,
