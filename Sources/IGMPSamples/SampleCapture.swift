@@ -13,9 +13,12 @@ public struct SamplePacket: Sendable {
     public var rules: [Rule]
     /// What the packet is, for the README.
     public var note: String
+    /// When it was captured, in seconds after 2026-01-01T00:00:00Z; nil for a quarter second per packet.
+    public var time: Double?
 
     public init(_ bytes: [UInt8], verdict: Verdict = .clean, rules: [Rule] = [], isIGMP: Bool = true,
-                wireLength: Int? = nil, note: String) {
+                wireLength: Int? = nil, note: String, time: Double? = nil) {
+        self.time = time
         self.bytes = bytes
         self.wireLength = wireLength
         self.isIGMP = isIGMP
@@ -33,11 +36,23 @@ public struct SampleCapture: Sendable {
     public var snapshotLength: Int
     public var summary: String
     public var packets: [SamplePacket]
+    /// Options `igmpguard scan` needs to give the verdicts (`--querier`), before the file name.
+    public var scanArguments: [String] = []
 
     /// Timestamp of packet `index`: 2026-01-01T00:00:00Z plus a quarter second per packet.
     public static func timestamp(of index: Int) -> (seconds: Int64, nanoseconds: Int32) {
         (1_767_225_600 + Int64(index / 4), Int32(index % 4) * 250_000_000)
     }
+
+    /// Timestamp of `packet`, the `index`th: its own time, or a quarter second per packet.
+    public static func timestamp(of packet: SamplePacket, index: Int) -> (seconds: Int64, nanoseconds: Int32) {
+        guard let time = packet.time else { return timestamp(of: index) }
+        let whole = time.rounded(.down)
+        return (1_767_225_600 + Int64(whole), Int32(((time - whole) * 1e9).rounded()))
+    }
+
+    /// Whether a rule that judges traffic must fire in this file.
+    public var judgesTraffic: Bool { packets.contains { $0.rules.contains { $0.row.scope == .traffic } } }
 
     /// The worst verdict in the file.
     public var worstVerdict: Verdict { packets.map(\.verdict).max() ?? .clean }

@@ -8,6 +8,9 @@ public enum SampleCatalog {
          linuxSLL, linuxSLL2, rawIPv4, nullLoopback, demo]
     }
 
+    /// Every capture in `Captures/`: the packet samples above and the traffic scenarios.
+    public static var everyCapture: [SampleCapture] { all + trafficScenarios }
+
     static func capture(_ name: String, _ summary: String, linkType: LinkType = .ethernet, snapshotLength: Int = 262_144,
                         _ packets: [SamplePacket]) -> SampleCapture {
         SampleCapture(fileName: name, linkType: linkType, snapshotLength: snapshotLength, summary: summary, packets: packets)

@@ -10,22 +10,37 @@ public enum SampleReadme {
              and this README match what the generator makes. -->
 
         Made deterministically by IGMPGuard's own encoder (fixed addresses from the RFC 5737 documentation ranges,
-        timestamps from 2026-01-01T00:00:00Z in quarter seconds), written with libpcap as classic pcap with
-        nanosecond timestamps. The integration tests run the real `igmpguard` binary on each file and check every
-        packet's verdict below.
+        timestamps from 2026-01-01T00:00:00Z, a quarter second apart unless a story needs its own times), written
+        with libpcap as classic pcap with nanosecond timestamps. The integration tests run the real `igmpguard`
+        binary on each file and check every packet's verdict below.
+
+        The `context-*` files are stories for the rules that judge traffic (`igmpguard rules`, "the traffic around a
+        packet"): each attack next to its negative twin, the legitimate version of the same story, which must stay
+        clean. Every one of their packets is clean judged alone (`igmpguard scan --no-context`); the verdicts below
+        are those of a plain `igmpguard scan`, with the options shown where a story needs them.
 
         | file | link type | packets | worst verdict | exit status of `igmpguard scan` | what it holds |
         |---|---|---|---|---|---|
 
         """
-        for c in SampleCatalog.all {
+        for c in SampleCatalog.everyCapture {
             s += "| `\(c.fileName)` | \(c.linkType.name) | \(c.packets.count) | \(c.worstVerdict) | \(c.worstVerdict == .hostile ? 1 : 0) | \(c.summary) |\n"
         }
-        for c in SampleCatalog.all {
-            s += "\n## \(c.fileName)\n\n\(c.summary)\n\n| frame | verdict | rules that must fire | packet |\n|---|---|---|---|\n"
-            for (i, p) in c.packets.enumerated() {
+        for c in SampleCatalog.everyCapture {
+            s += "\n## \(c.fileName)\n\n\(c.summary)\n\n"
+            if !c.scanArguments.isEmpty {
+                s += "Scanned with `igmpguard scan \(c.scanArguments.joined(separator: " ")) \(c.fileName)`.\n\n"
+            }
+            s += "| frame | verdict | rules that must fire | packet |\n|---|---|---|---|\n"
+            // A long story lists its findings; the rest of its frames are clean.
+            let listed = c.packets.count <= 40
+            for (i, p) in c.packets.enumerated() where listed || p.verdict != .clean || !p.rules.isEmpty {
                 let verdict = p.isIGMP ? p.verdict.description : "(not IGMP)"
                 s += "| \(i + 1) | \(verdict) | \(p.rules.map { "`\($0.id)`" }.joined(separator: ", ")) | \(p.note) |\n"
+            }
+            if !listed {
+                let others = c.packets.filter { $0.verdict == .clean && $0.rules.isEmpty }.count
+                s += "| the other \(others) frames | clean | | the rest of the story |\n"
             }
         }
         return s

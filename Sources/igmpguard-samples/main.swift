@@ -76,12 +76,12 @@ if arguments.first == "--fuzz-seeds" {
 }
 
 let directory = arguments.first ?? "Captures"
-for sample in SampleCatalog.all {
+for sample in SampleCatalog.everyCapture {
     do {
         let writer = try PcapWriter(path: "\(directory)/\(sample.fileName)", linkType: sample.linkType,
                                     snapshotLength: sample.snapshotLength)
         for (i, packet) in sample.packets.enumerated() {
-            let t = SampleCapture.timestamp(of: i)
+            let t = SampleCapture.timestamp(of: packet, index: i)
             writer.write(packet.bytes, timestamp: Timestamp(seconds: t.seconds, nanoseconds: t.nanoseconds), wireLength: packet.wireLength)
         }
         writer.close()
@@ -93,4 +93,4 @@ let readme = SampleReadme.markdown
 guard let f = fopen("\(directory)/README.md", "w") else { fail("cannot write \(directory)/README.md") }
 fputs(readme, f)
 fclose(f)
-print("wrote \(SampleCatalog.all.count) captures and README.md to \(directory)/")
+print("wrote \(SampleCatalog.everyCapture.count) captures and README.md to \(directory)/")

@@ -20,10 +20,10 @@ import Testing
         }
     }
 
-    @Test(arguments: SampleCatalog.all.map(\.fileName))
+    @Test(arguments: SampleCatalog.everyCapture.map(\.fileName))
     func everyPacketGetsItsExpectedVerdict(file: String) throws {
-        let sample = try #require(SampleCatalog.all.first { $0.fileName == file })
-        let result = try Tool.run(["scan", "--all", "--format", "ndjson", "Captures/\(file)"])
+        let sample = try #require(SampleCatalog.everyCapture.first { $0.fileName == file })
+        let result = try Tool.run(["scan", "--all", "--format", "ndjson"] + sample.scanArguments + ["Captures/\(file)"])
         let expectedStatus: Int32 = sample.worstVerdict == .hostile ? 1 : 0
         #expect(result.status == expectedStatus, "\(result.stderr)")
         #expect(result.stderr.isEmpty)
@@ -54,7 +54,35 @@ import Testing
     @Test func readmeListsEveryCaptureWithItsVerdicts() throws {
         let readme = try String(contentsOf: Tool.captures.appendingPathComponent("README.md"), encoding: .utf8)
         #expect(readme == SampleReadme.markdown)
-        for sample in SampleCatalog.all { #expect(readme.contains("`\(sample.fileName)`")) }
+        for sample in SampleCatalog.everyCapture { #expect(readme.contains("`\(sample.fileName)`")) }
+    }
+
+    /// Every packet of the traffic stories is clean judged alone, by the library and by the binary with
+    /// --no-context: only its place in the traffic makes a trigger a finding. Every traffic rule has its story.
+    @Test(arguments: SampleCatalog.trafficScenarios.map(\.fileName))
+    func everyStoryPacketIsCleanAlone(file: String) throws {
+        let sample = try #require(SampleCatalog.trafficScenarios.first { $0.fileName == file })
+        for (index, packet) in sample.packets.enumerated() {
+            var findings = FindingBuffer()
+            let bytes = packet.bytes
+            let alone = Validator.validate(frame: bytes.span.bytes, linkType: sample.linkType, into: &findings)
+            #expect(alone.verdict == .clean && findings.isEmpty, "\(file)#\(index + 1) \(packet.note): \(findings.array)")
+        }
+        let result = try Tool.run(["scan", "--no-context", "--format", "ndjson", "Captures/\(file)"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let summary = try #require(result.objects.first { $0["event"] as? String == "summary" })
+        #expect(summary["clean"] as? Int == sample.packets.count)
+        #expect(summary["segments"] == nil, "--no-context keeps no traffic model")
+    }
+
+    @Test func everyTrafficRuleHasAStoryAndEveryStoryATwin() {
+        let fired = Set(SampleCatalog.trafficScenarios.flatMap { $0.packets.flatMap(\.rules) })
+        #expect(fired == Set(Rule.allCases.filter { $0.row.scope == .traffic }))
+        let clean = SampleCatalog.trafficScenarios.filter { $0.worstVerdict == .clean }
+        #expect(clean.count == fired.count + 1, "a clean twin per rule, and the healthy segment")
+        let healthy = try? #require(SampleCatalog.trafficScenarios.first { $0.fileName == "context-healthy-segment.pcap" })
+        let span = (healthy?.packets.last?.time ?? 0) - (healthy?.packets.first?.time ?? 0)
+        #expect(span >= 7000, "the healthy segment spans hours")
     }
 
     /// The demo the README's first command scans holds hostile packets (exit 1) among clean ones.

@@ -346,9 +346,10 @@ import Testing
         #expect(full.inspection.isFullyValidated)
     }
 
-    /// Every rule in the catalogue has a test above (kept honest by counting).
+    /// Every packet rule in the catalogue has a test above (kept honest by counting); the traffic rules have theirs
+    /// in TrafficRuleTests.
     @Test func everyRuleHasATest() {
-        #expect(Rule.allCases.count == 27)
+        #expect(Rule.allCases.filter { $0.row.scope == .packet }.count == 27)
     }
 }
 

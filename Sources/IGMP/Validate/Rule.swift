@@ -2,7 +2,8 @@
 /// severity, title, references, rationale and message) is its row in `RuleCatalogue.rows`.
 ///
 /// Adding a rule: a case here, its row in `RuleCatalogue.rows`, its check in the validator (and, if it can fire on
-/// a packet `CleanProof` accepts, its condition there), and its test.
+/// a packet `CleanProof` accepts, its condition there) or, for a rule that judges traffic, in `TrafficModel`, and its
+/// test.
 public enum Rule: UInt16, CaseIterable, Sendable, Hashable, CustomStringConvertible {
     /// `ms06-007-options` (hostile): IPv4 options of the MS06-007 IGMPv3 denial of service.
     case ms06007OptionsPattern = 1
@@ -58,6 +59,24 @@ public enum Rule: UInt16, CaseIterable, Sendable, Hashable, CustomStringConverti
     case reservedBitsSet = 43
     /// `capture-truncated` (info): Packet cut by the capture's snapshot length: not fully validated.
     case captureTruncated = 44
+    /// `querier-takeover` (warning): A lower address takes the querier role from a querier still present.
+    case querierTakeover = 50
+    /// `querier-not-listed` (hostile): Query from a router not on the `--querier` list.
+    case querierNotListed = 51
+    /// `version-downgrade` (warning): IGMPv1/v2 query on a segment whose querier speaks IGMPv3.
+    case versionDowngrade = 52
+    /// `source-list-query-storm` (hostile): Group-and-source-specific queries listing too many sources in a window.
+    case sourceListQueryStorm = 53
+    /// `query-flood` (warning): More queries from one source than the limit in a window.
+    case queryFlood = 54
+    /// `report-flood` (warning): More membership reports from one source than the limit in a window.
+    case reportFlood = 55
+    /// `leave-flood` (warning): More leaves from one source than the limit in a window.
+    case leaveFlood = 56
+    /// `host-group-cap` (warning): A host holds more groups than the cap.
+    case hostGroupCap = 57
+    /// `host-source-cap` (warning): A host's filter for one group holds more sources than the cap.
+    case hostSourceCap = 58
 
     /// The rule's row in the catalogue.
     public var row: RuleDescription { RuleCatalogue.rows[index] }

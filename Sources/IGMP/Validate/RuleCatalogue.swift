@@ -166,6 +166,60 @@ public enum RuleCatalogue {
             references: [],
             rationale: "The capture kept fewer bytes than the packet had, so lengths and checksums could not be checked. Never a verdict on the packet.",
             message: { f in "captured \(f.observed) of \(f.limit) bytes: not fully validated" }),
+        RuleDescription(
+            .querierTakeover, id: "querier-takeover", severity: .warning, family: .igmp, scope: .traffic,
+            title: "A lower address takes the querier role from a querier still present",
+            references: [.rfc(3376, section: "6.6.2"), .rfc(9776, section: "6.6.2"), .rfc(2236, section: "3")],
+            rationale: "The querier election picks the lowest address (RFC 3376 6.6.2), so one forged query from a lower address makes its sender the segment's querier, and snooping switches follow it. Fires on a query (any version) whose source is lower than that of the elected querier while that querier is still present: within the Other Querier Present Interval of its last query (Robustness x Query Interval + half the Max Resp Code, from the query's own fields; the querier-timeout limit for IGMPv1/v2). A failover to a higher address after the querier fell silent, and a first querier, fire nothing; nor does 0.0.0.0, from which snooping switches query (RFC 4541 2.1.1) and which no router elects. Not fired for a router on the --querier list.",
+            message: { f in "query from \(IPv4Address(rawValue: UInt32(truncatingIfNeeded: f.observed))) takes the querier role from \(IPv4Address(rawValue: UInt32(truncatingIfNeeded: f.limit))), still present" }),
+        RuleDescription(
+            .querierNotListed, id: "querier-not-listed", severity: .hostile, family: .igmp, scope: .traffic,
+            title: "Query from a router not on the --querier list",
+            references: [.rfc(3376, section: "6.6.2"), .rfc(3376, section: "9.1")],
+            rationale: "When the routers allowed to query are given (--querier, TrafficConfiguration.queriers), a query from any other address is the classic rogue querier. Fires on that source's first query (again after the model forgot the source). Snooping switches query from 0.0.0.0: list it when one is expected.",
+            message: { f in "query from \(IPv4Address(rawValue: UInt32(truncatingIfNeeded: f.observed))), which is not on the querier list" }),
+        RuleDescription(
+            .versionDowngrade, id: "version-downgrade", severity: .warning, family: .igmp, scope: .traffic,
+            title: "IGMPv1/v2 query on a segment whose querier speaks IGMPv3",
+            references: [.rfc(3376, section: "7.2.1"), .rfc(3376, section: "7.3.1"), .rfc(9776, section: "7.2.1"), .rfc(3810, section: "10.1")],
+            rationale: "An older-version query puts every host into compatibility mode for the Older Version Querier Present Timeout (RFC 3376 7.2.1), and source filtering (SSM) stops working; RFC 3810 10.1 warns of exactly this forgery. Fires on an IGMPv1 or v2 query while the elected querier is present and its last query was IGMPv3; once per source, until that source sends an IGMPv3 query.",
+            message: { f in "IGMPv\(f.observed) query while the querier \(IPv4Address(rawValue: UInt32(truncatingIfNeeded: f.limit))) speaks IGMPv3" }),
+        RuleDescription(
+            .sourceListQueryStorm, id: "source-list-query-storm", severity: .hostile, family: .igmp, scope: .traffic,
+            title: "Group-and-source-specific queries listing too many sources in a window",
+            references: [.bulletin("MS08-001"), .cve("CVE-2007-0069"), .rfc(3376, section: "9.1")],
+            rationale: "IGMPv3 queries carrying many sources, sent repeatedly in a short time, exhausted Windows' memory (MS08-001, CVE-2007-0069); RFC 3376 9.1 names forged group-and-source-specific queries as an attack. Fires when the sources listed by one sender's group-and-source-specific queries pass the queried-sources limit within the flood window (a router sends these only when hosts block sources, Last Member Query Count times); once per episode.",
+            message: { f in "\(f.observed) sources listed in group-and-source-specific queries within the flood window (limit \(f.limit))" }),
+        RuleDescription(
+            .queryFlood, id: "query-flood", severity: .warning, family: .igmp, scope: .traffic,
+            title: "More queries from one source than the limit in a window",
+            references: [.rfc(3376, section: "8.1"), .rfc(3376, section: "8.6"), .rfc(3376, section: "9.1")],
+            rationale: "A querier sends a General Query every Query Interval (125 s), its startup queries a quarter of that apart, and Last Member Query Count (2) group-specific queries per leave; every query makes every member answer. Fires when one source's queries pass the queries limit within the flood window; once per episode (until a window stays under the limit).",
+            message: { f in "\(f.observed) queries from this source within the flood window (limit \(f.limit))" }),
+        RuleDescription(
+            .reportFlood, id: "report-flood", severity: .warning, family: .igmp, scope: .traffic,
+            title: "More membership reports from one source than the limit in a window",
+            references: [.rfc(3376, section: "9.2"), .cve("CVE-2020-3566"), .cve("CVE-2020-3569"), .cve("CVE-2022-0742")],
+            rationale: "Report floods exhaust routers' and switches' memory and CPU (Cisco IOS XR CVE-2020-3566 and CVE-2020-3569, whose mitigation is a rate limit; Linux CVE-2022-0742 leaked memory per message). A host answering a General Query with every group it may hold sends at most the group cap of reports; the default limit is twice that. Fires when one source's reports (any version, one per message) pass the reports limit within the flood window; once per episode.",
+            message: { f in "\(f.observed) membership reports from this source within the flood window (limit \(f.limit))" }),
+        RuleDescription(
+            .leaveFlood, id: "leave-flood", severity: .warning, family: .igmp, scope: .traffic,
+            title: "More leaves from one source than the limit in a window",
+            references: [.rfc(2236, section: "9"), .rfc(3376, section: "9.2")],
+            rationale: "Every leave makes the querier send Last Member Query Count group-specific queries, and forged leaves cut other hosts' traffic (RFC 2236 9). Fires when one source's leaves (IGMPv2 Leave Group messages and IGMPv3 TO_IN({}) records) pass the leaves limit within the flood window; once per episode. A host leaving every group it may hold stays under the default.",
+            message: { f in "\(f.observed) leaves from this source within the flood window (limit \(f.limit))" }),
+        RuleDescription(
+            .hostGroupCap, id: "host-group-cap", severity: .warning, family: .igmp, scope: .traffic,
+            title: "A host holds more groups than the cap",
+            references: [.cve("CVE-2020-3566"), .cve("CVE-2022-0742"), .rfc(3376, section: "9.2")],
+            rationale: "One host joining more groups than any real host does is state exhaustion against the router's tables (Zeek caps its own at 500 and raises igmp_max_groups_exceeded). Memberships are counted per host as a router keeps them: made by reports, ended by leaves and by the membership timeout (the Group Membership Interval, 260 s by default). Fires on the report that takes a host past the groups-per-host cap; again only after it fell back under. Reports from 0.0.0.0 are not counted: their hosts cannot be told apart.",
+            message: { f in "this host now holds \(f.observed) groups (cap \(f.limit))" }),
+        RuleDescription(
+            .hostSourceCap, id: "host-source-cap", severity: .warning, family: .igmp, scope: .traffic,
+            title: "A host's filter for one group holds more sources than the cap",
+            references: [.cve("CVE-2007-0069"), .cve("CVE-2022-0742"), .rfc(3376, section: "3.2")],
+            rationale: "Per-source state is what large source lists exhaust (MS08-001, CVE-2007-0069); Linux lets a socket filter 10 sources (igmp_max_msf). A host's filter for a group is set by its full-state records and grown by ALLOW and BLOCK records (a retransmitted change counts once). Fires on the record that takes the filter past the sources-per-group cap; again only after it fell back under.",
+            message: { f in "this host's filter for the group now holds \(f.observed) sources (cap \(f.limit))" }),
     ]
 
     /// Rule numbers stay below this: the full pass keeps the rules that fired as a 64-bit set of rule numbers

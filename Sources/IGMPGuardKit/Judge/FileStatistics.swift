@@ -11,6 +11,8 @@ package struct FileStatistics {
     var truncated = 0
     /// Packets in which each rule fired, indexed by `Rule.index` (no dictionary on the per-packet path).
     var packetsPerRule = [Int](repeating: 0, count: Rule.allCases.count)
+    /// The traffic model's segments at the end of the file or capture (nil with `--no-context`).
+    package var traffic: TrafficSummary?
 
     package init() {}
 

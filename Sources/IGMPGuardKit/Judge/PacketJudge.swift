@@ -12,11 +12,18 @@ package struct PacketJudge {
     let reportAll: Bool
     /// Reused for every frame: emptying it is O(1), making one is not.
     var findings = FindingBuffer()
+    /// The traffic around the packets, which judges them across packets; nil with `--no-context`.
+    package var traffic: TrafficModel?
+    /// The model's number for this capture or interface.
+    let link: UInt32
 
-    package init(linkType: LinkType, source: PacketSource, recorder: PacketRecorder?) {
+    package init(linkType: LinkType, source: PacketSource, recorder: PacketRecorder?, traffic: TrafficModel? = nil,
+                 link: UInt32 = 0) {
         self.linkType = linkType
         self.source = source
         self.recorder = recorder
+        self.traffic = traffic
+        self.link = link
         reportAll = recorder?.reportAll ?? false
         // The rule catalogue is built on first use: here, not at the first finding.
         RuleCatalogue.prepare()
@@ -29,6 +36,24 @@ package struct PacketJudge {
     package mutating func judge(_ frame: RawSpan, _ info: PacketInfo, stats: inout FileStatistics) {
         findings.removeAll()
         let inspection = Validator.validate(frame: frame, linkType: linkType, wireLength: info.wireLength, into: &findings)
+        guard let verdict = inspection.verdict else { return }
+        if traffic != nil {
+            judgeInTraffic(inspection, frame: frame, info: info, stats: &stats)
+            return
+        }
+        if inspection.findingCount == 0 && !reportAll {
+            stats.recordClean()
+            return
+        }
+        judgeReported(inspection, verdict, frame: frame, info: info, stats: &stats)
+    }
+
+    /// The rest of `judge` with context on: the traffic model sees every IGMP packet and may add findings to it.
+    @inline(never)
+    private mutating func judgeInTraffic(_ alone: Inspection, frame: RawSpan, info: PacketInfo, stats: inout FileStatistics) {
+        let time = TrafficTime(seconds: info.timestamp.seconds, nanoseconds: info.timestamp.nanoseconds)
+        let inspection = traffic!.observe(frame: frame, linkType: linkType, at: time, link: link, judgedAlone: alone,
+                                          into: &findings)
         guard let verdict = inspection.verdict else { return }
         if inspection.findingCount == 0 && !reportAll {
             stats.recordClean()

@@ -22,13 +22,20 @@ package final class LiveMonitor {
     /// Set once an evidence write has failed (the error was printed; writing stopped).
     package private(set) var evidenceFailed = false
 
-    package init(capture: LiveCapture, recorder: PacketRecorder) {
+    /// Judges each packet, and with context on the traffic around it.
+    private var judge: PacketJudge
+    /// Judging across packets; nil with `--no-context`.
+    let context: ContextOptions?
+
+    package init(capture: LiveCapture, recorder: PacketRecorder, context: ContextOptions? = ContextOptions()) {
         self.capture = capture
         self.recorder = recorder
+        self.context = context
+        judge = PacketJudge(linkType: capture.linkType, source: .interface(capture.interface), recorder: recorder,
+                            traffic: context.map { TrafficModel(configuration: $0.configuration) })
     }
 
     package func run(count: Int?, duration: Double?, statsInterval: Double?) -> StopReason {
-        var judge = PacketJudge(linkType: capture.linkType, source: .interface(capture.interface), recorder: recorder)
         var nextStats = statsInterval.map { started + $0 }
         while true {
             if Interrupts.requested { return .signal }
@@ -62,10 +69,12 @@ package final class LiveMonitor {
         }
     }
 
-    /// The counts so far, with libpcap's.
-    package func statistics() -> LiveStatistics {
-        LiveStatistics(interface: capture.interface, counts: counts, capture: capture.statistics(),
-                       elapsedSeconds: Self.monotonicSeconds() - started, timestamp: Self.now())
+    /// The counts so far, with libpcap's; with `traffic`, the traffic model's segments too (the final summary).
+    package func statistics(traffic: Bool = false) -> LiveStatistics {
+        var counts = counts
+        if traffic, let context, let model = judge.traffic { counts.traffic = model.summary(groups: context.listsGroups) }
+        return LiveStatistics(interface: capture.interface, counts: counts, capture: capture.statistics(),
+                              elapsedSeconds: Self.monotonicSeconds() - started, timestamp: Self.now())
     }
 
     static func monotonicSeconds() -> Double {

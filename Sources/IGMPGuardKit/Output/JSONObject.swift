@@ -82,6 +82,52 @@ package struct JSONObject: ~Copyable {
             object("rules", perRule)
         }
         int("truncated", s.truncated)
+        if let traffic = s.traffic { self.traffic(traffic) }
+    }
+
+    /// The traffic model's segments (`segments`: queriers, hosts, groups) and its tables' `evicted` counts.
+    mutating func traffic(_ summary: TrafficSummary) {
+        beginArray("segments")
+        for segment in summary.segments {
+            beginObjectElement()
+            beginArray("vlans")
+            for vlan in segment.segment.vlans { arrayInt(vlan) }
+            endArray()
+            beginArray("queriers")
+            for q in segment.queriers {
+                beginObjectElement()
+                address("address", q.address)
+                beginArray("versions")
+                for v in q.versions { arrayInt(v) }
+                endArray()
+                int("queries", q.queries)
+                timestamp("first_seen", Timestamp(q.firstSeen))
+                timestamp("last_seen", Timestamp(q.lastSeen))
+                bool("querier", q.isQuerier)
+                endObject()
+            }
+            endArray()
+            int("hosts", segment.hosts)
+            int("groups", segment.groupCount)
+            if !segment.groups.isEmpty {
+                beginArray("memberships")
+                for g in segment.groups {
+                    beginObjectElement()
+                    address("group", g.group)
+                    int("hosts", g.hosts)
+                    endObject()
+                }
+                endArray()
+            }
+            endObject()
+        }
+        endArray()
+        var evicted = JSONObject()
+        evicted.int("segments", summary.evictions.segments)
+        evicted.int("hosts", summary.evictions.hosts)
+        evicted.int("memberships", summary.evictions.memberships)
+        evicted.int("queriers", summary.evictions.queriers)
+        object("evicted", evicted)
     }
 
     mutating func address(_ name: StaticString, _ value: IPv4Address) {
@@ -121,6 +167,7 @@ package struct JSONObject: ~Copyable {
     }
     mutating func arrayString(_ value: String) { arraySeparator(); JSONObject.appendQuoted(value, to: &bytes) }
     mutating func arrayAddress(_ value: IPv4Address) { arraySeparator(); JSONObject.appendAddress(value, to: &bytes) }
+    mutating func arrayInt(_ value: Int) { arraySeparator(); bytes.appendDecimal(value) }
     mutating func endArray() { bytes.append(UInt8(ascii: "]")) }
 
     /// An object as the next array element, written in place: its keys follow until `endObject`.

@@ -101,6 +101,37 @@ package final class TextReporter: Reporter {
                 out.line("  \(pad(rule.id, width, left: true))  \(pad(rule.severity.description, 8, left: true))  \(pad(String(n), 7))")
             }
         }
+        if let traffic = s.traffic { self.traffic(traffic) }
+    }
+
+    /// A line per segment (its querier, the other queriers heard, how many hosts hold how many groups), its groups
+    /// with `--segments`, and what the tables dropped, if anything.
+    func traffic(_ summary: TrafficSummary) {
+        for segment in summary.segments {
+            func describe(_ q: QuerierSummary) -> String {
+                "\(q.address) (\(q.versions.map { "IGMPv\($0)" }.joined(separator: ", ")), \(q.queries) \(q.queries == 1 ? "query" : "queries"))"
+            }
+            var line = "  segment \(segment.segment): "
+            let elected = segment.queriers.first(where: \.isQuerier)
+            let others = segment.queriers.filter { !$0.isQuerier }
+            if let elected {
+                line += "querier \(describe(elected))"
+                if !others.isEmpty { line += ", also heard " + others.map(describe).joined(separator: ", ") }
+            } else if !others.isEmpty {
+                line += "no querier present at the end, heard " + others.map(describe).joined(separator: ", ")
+            } else {
+                line += "no query heard"
+            }
+            line += "; \(segment.hosts) \(segment.hosts == 1 ? "host holds" : "hosts hold") \(segment.groupCount) \(segment.groupCount == 1 ? "group" : "groups")"
+            out.line(line)
+            for g in segment.groups {
+                out.line("    group \(pad(g.group.description, 15, left: true))  \(g.hosts) \(g.hosts == 1 ? "host" : "hosts")")
+            }
+        }
+        let e = summary.evictions
+        if e.any {
+            out.line("  traffic tables full, least recently seen dropped: \(e.segments) segments, \(e.hosts) hosts, \(e.memberships) memberships, \(e.queriers) queriers")
+        }
     }
 
 

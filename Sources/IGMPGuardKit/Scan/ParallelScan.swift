@@ -119,7 +119,7 @@ package final class ParallelScan: @unchecked Sendable {
                                       reportAll: reportAll, wantsJSON: format == .ndjson)
         if session.recorder.evidence != nil { recorder.evidenceSpool = spool }
         let scanner = Scanner(recorder: recorder, filter: filter, threads: threadsPerFile, errors: errors,
-                              batchCapacity: batchCapacity, showsProgress: false)
+                              batchCapacity: batchCapacity, showsProgress: false, context: session.context)
         scanner.scan(inputs[index], out: out)
         pthread_mutex_lock(mutex)
         if scanner.sawError { sawError = true }

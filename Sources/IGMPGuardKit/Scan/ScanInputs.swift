@@ -43,8 +43,9 @@ package enum ScanInput {
 
     /// Whether `jobs` scan these inputs several at once (`ParallelScan`): more than one job, and more than one
     /// capture to read. Otherwise a scan reads them one at a time, each file with its two threads.
-    package static func scanSeveralAtOnce(_ inputs: [ScanInput], jobs: Int) -> Bool {
-        jobs > 1 && inputs.lazy.filter(\.isCapture).prefix(2).count > 1
+    package static func scanSeveralAtOnce(_ inputs: [ScanInput], jobs: Int, context: ContextOptions?) -> Bool {
+        // A model carried from file to file (`--rotations`) needs the files in order, one at a time.
+        jobs > 1 && context?.carriesAcrossFiles != true && inputs.lazy.filter(\.isCapture).prefix(2).count > 1
     }
 
     /// The paths of the files among `inputs` (to keep the evidence file from overwriting one).

@@ -19,6 +19,8 @@ public final class ScanSession {
     let filter: String?
     let threads: Int
     let batchCapacity: FrameBatch.Capacity
+    /// Judging across packets; nil with `--no-context`.
+    let context: ContextOptions?
     private var finished = false
     /// Set by scans of several files at once.
     private var parallelSawError = false
@@ -26,13 +28,15 @@ public final class ScanSession {
 
     /// Creates the evidence file (when `evidence` names one) now, so that a bad path fails before any capture is
     /// read; it, and any sibling for a further link type, is refused when it would be one of `captures` (the files
-    /// to be scanned: writing evidence would empty one before it is read). `threads` 2 reads each capture on a second thread while this one judges (`--threads`). Packets that
+    /// to be scanned: writing evidence would empty one before it is read). `context` judges traffic across packets
+    /// (nil: each packet alone). `threads` 2 reads each capture on a second thread while this one judges (`--threads`). Packets that
     /// may carry IGMP are copied into batches of `batchCapacity` (small ones reach the batch-full paths sooner: the
     /// fuzz target uses them).
     public init(format: OutputFormat, reportAll: Bool, evidence: String?, captures: [String] = [], filter: String?,
                 threads: Int, out: StandardOutput = StandardOutput(),
                 errors: StandardOutput = StandardOutput(fileDescriptor: STDERR_FILENO, lineFlush: true),
-                batchCapacity: FrameBatch.Capacity = .standard) throws(CaptureError) {
+                batchCapacity: FrameBatch.Capacity = .standard, context: ContextOptions? = ContextOptions()) throws(CaptureError) {
+        self.context = context
         self.out = out
         self.errors = errors
         self.format = format
@@ -42,7 +46,8 @@ public final class ScanSession {
         self.batchCapacity = batchCapacity
         recorder = try PacketRecorder(format: format, reportAll: reportAll, evidence: evidence, protecting: captures,
                                       out: out, errors: errors)
-        scanner = Scanner(recorder: recorder, filter: filter, threads: threads, errors: errors, batchCapacity: batchCapacity)
+        scanner = Scanner(recorder: recorder, filter: filter, threads: threads, errors: errors, batchCapacity: batchCapacity,
+                          context: context)
     }
 
     /// Scans the capture file at `path`. A file that cannot be read is an error line and an error event; the
@@ -60,7 +65,7 @@ public final class ScanSession {
     /// scanning them one at a time writes, byte for byte (`ParallelScan`). A file's output beyond `spoolCapacity`
     /// bytes waits for the files before it (small ones reach that path sooner: the tests use them).
     package func scan(_ inputs: [ScanInput], jobs: Int, spoolCapacity: Int = ParallelScan.defaultSpoolCapacity) {
-        guard ScanInput.scanSeveralAtOnce(inputs, jobs: jobs) else {
+        guard ScanInput.scanSeveralAtOnce(inputs, jobs: jobs, context: context) else {
             for input in inputs { scan(input) }
             return
         }

@@ -25,10 +25,15 @@ package final class Scanner {
 
     /// Whether a progress bar may be shown (on a terminal, for a large file); not while several files are scanned at once.
     let showsProgress: Bool
+    /// Judging across packets; nil with `--no-context`.
+    let context: ContextOptions?
+    /// The model carried from file to file (`--rotations`).
+    private var carriedTraffic: TrafficModel?
 
     init(recorder: PacketRecorder, filter: String?, threads: Int, errors: StandardOutput,
-         batchCapacity: FrameBatch.Capacity = .standard, showsProgress: Bool = true) {
+         batchCapacity: FrameBatch.Capacity = .standard, showsProgress: Bool = true, context: ContextOptions? = nil) {
         self.showsProgress = showsProgress
+        self.context = context
         self.recorder = recorder
         self.filter = filter
         self.errors = errors
@@ -82,8 +87,13 @@ package final class Scanner {
         }
         var stats = FileStatistics()
         var progress = Progress(fileSize: showsProgress ? reader.fileSize : nil)
-        let readError = pipelined ? readAndJudgeOnTwoThreads(reader, path: path, progress: &progress, stats: &stats)
-                                  : readAndJudge(reader, path: path, progress: &progress, stats: &stats)
+        var judge = PacketJudge(linkType: reader.linkType, source: .file(path), recorder: recorder, traffic: startTraffic())
+        let readError = pipelined ? readAndJudgeOnTwoThreads(reader, path: path, judge: &judge, progress: &progress, stats: &stats)
+                                  : readAndJudge(reader, judge: &judge, progress: &progress, stats: &stats)
+        if let context, let traffic = judge.traffic {
+            stats.traffic = traffic.summary(groups: context.listsGroups)
+            if context.carriesAcrossFiles { carriedTraffic = traffic }
+        }
         progress.finish()
         switch readError {
         case nil: break
@@ -99,8 +109,8 @@ package final class Scanner {
 
     /// One thread reads a batch of the packets that may carry IGMP (`CaptureReader.readCandidates`), judges it, and
     /// reads the next. Returns the read error that ended the file early, if any.
-    private func readAndJudge(_ reader: CaptureReader, path: String, progress: inout Progress, stats: inout FileStatistics) -> CaptureError? {
-        var judge = PacketJudge(linkType: reader.linkType, source: .file(path), recorder: recorder)
+    private func readAndJudge(_ reader: CaptureReader, judge: inout PacketJudge, progress: inout Progress,
+                              stats: inout FileStatistics) -> CaptureError? {
         let batch = FrameBatch(batchCapacity)
         let pauseEvery = progress.enabled ? Progress.packetsBetweenUpdates : nil
         defer { stats.truncated += reader.truncatedPackets }
@@ -122,20 +132,29 @@ package final class Scanner {
 
     /// A second thread reads the file and copies out the packets that may carry IGMP; this thread judges, prints
     /// and keeps them, in file order (`ScanPipeline`). One thread does it all when no second can be started.
-    private func readAndJudgeOnTwoThreads(_ reader: CaptureReader, path: String, progress: inout Progress,
-                                          stats: inout FileStatistics) -> CaptureError? {
-        var judge = PacketJudge(linkType: reader.linkType, source: .file(path), recorder: recorder)
+    private func readAndJudgeOnTwoThreads(_ reader: CaptureReader, path: String, judge: inout PacketJudge,
+                                          progress: inout Progress, stats: inout FileStatistics) -> CaptureError? {
         let pipeline = ScanPipeline(reader: reader, progress: progress, batchCapacity: batchCapacity)
         let ran = pipeline.run { frame, info in judge.judge(frame, info, stats: &stats) }
         guard ran else {
             // Said once, on stderr: the scan's output is the same on one thread, only slower.
             pipelined = false
             errors.errorLine("warning: no second thread could be started (\(String(cString: strerror(pipeline.threadStartError)))); scanning on one thread")
-            return readAndJudge(reader, path: path, progress: &progress, stats: &stats)
+            return readAndJudge(reader, judge: &judge, progress: &progress, stats: &stats)
         }
         stats.truncated += pipeline.truncated
         progress = pipeline.progress
         return pipeline.error
+    }
+
+    /// The traffic model a file starts with: the previous file's with `--rotations`, otherwise an empty one.
+    private func startTraffic() -> TrafficModel? {
+        guard let context else { return nil }
+        if context.carriesAcrossFiles, let carried = carriedTraffic {
+            carriedTraffic = nil // one owner at a time, so the tables are not copied
+            return carried
+        }
+        return TrafficModel(configuration: context.configuration)
     }
 
     /// A file under a directory that is not scanned: one warning line on stderr, and no error.

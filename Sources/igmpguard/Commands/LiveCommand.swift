@@ -62,6 +62,8 @@ struct LiveCommand: ParsableCommand {
 
     @OptionGroup var output: OutputOptions
 
+    @OptionGroup(title: "Traffic across packets") var context: ContextOptionGroup
+
     @Flag(name: .long, help: "Put the interface in promiscuous mode (see traffic addressed to other hosts on a hub or mirror port).")
     var promiscuous = false
 
@@ -130,9 +132,9 @@ struct LiveCommand: ParsableCommand {
             + "snapshot length \(capture.snapshotLength) bytes, kernel filter: \(kernelFilter)")
         if let warning = capture.warning { printError("\(interface): warning: \(warning)") }
 
-        let monitor = LiveMonitor(capture: capture, recorder: recorder)
+        let monitor = LiveMonitor(capture: capture, recorder: recorder, context: try context.options())
         let reason = monitor.run(count: count, duration: duration, statsInterval: statsInterval)
-        recorder.reporter.report(.statistics(monitor.statistics(), final: true))
+        recorder.reporter.report(.statistics(monitor.statistics(traffic: true), final: true))
         // A signal from here on must not reach the handle being closed: the handler only counts it (a second still
         // exits at once).
         Interrupts.detach()

@@ -53,6 +53,11 @@ struct ScanCommand: ParsableCommand {
         valueName: "N"))
     var jobs: Int?
 
+    @OptionGroup(title: "Traffic across packets") var context: ContextOptionGroup
+
+    @Flag(name: .long, help: "The captures are consecutive pieces of one capture (tcpdump -C or -G rotations): the traffic model carries from each to the next, in command-line order, and they are scanned one at a time. Otherwise each file is judged on its own.")
+    var rotations = false
+
     @Argument(help: ArgumentHelp("Capture files (.pcap or .pcapng, plain, gzip or zstd), directories of them, or - for standard input.", valueName: "CAPTURE"),
               completion: .file())
     var captures: [String]
@@ -65,6 +70,7 @@ struct ScanCommand: ParsableCommand {
         if captures.filter({ $0 == ScanInput.standardInputName }).count > 1 {
             throw ValidationError("Standard input (-) can be read once only.")
         }
+        if rotations && context.noContext { throw ValidationError("--rotations carries the traffic model, which --no-context turns off.") }
         if let threads, !(1...2).contains(threads) { throw ValidationError("--threads must be 1 or 2.") }
         if let jobs, !(1...ScanCommand.maximumJobs).contains(jobs) {
             throw ValidationError("--jobs must be between 1 and \(ScanCommand.maximumJobs).")
@@ -75,13 +81,14 @@ struct ScanCommand: ParsableCommand {
         let inputs = ScanInput.expand(captures)
         let cpus = usableCPUs()
         let jobs = jobs ?? cpus
+        let contextOptions = try context.options(rotations: rotations)
         // Several files at once use the CPUs one file each; a single file keeps its two threads.
-        let severalAtOnce = ScanInput.scanSeveralAtOnce(inputs, jobs: jobs)
+        let severalAtOnce = ScanInput.scanSeveralAtOnce(inputs, jobs: jobs, context: contextOptions)
         let session: ScanSession
         do {
             session = try ScanSession(format: output.format, reportAll: output.all, evidence: output.evidence,
                                       captures: ScanInput.paths(inputs), filter: filter,
-                                      threads: threads ?? (!severalAtOnce && cpus >= 2 ? 2 : 1))
+                                      threads: threads ?? (!severalAtOnce && cpus >= 2 ? 2 : 1), context: contextOptions)
         } catch {
             printError(error.description)
             throw ExitCode(ExitStatus.error)

@@ -1,0 +1,59 @@
+/// What a query changed in its segment's querier election.
+struct QueryHeard {
+    /// The present querier the query's sender displaced (it has a lower address).
+    var tookOverFrom: UInt32?
+    /// The querier present before the query, and the version of its last query.
+    var presentQuerier: UInt32?
+    var presentVersion: UInt8?
+}
+
+extension SegmentState {
+    /// Records a query from `source` and runs the election of RFC 3376 6.6.2: the lowest address among the queriers
+    /// present wins; a querier is present until its Other Querier Present Interval runs out (`presentUntil`).
+    ///
+    /// A query from 0.0.0.0 never wins: snooping switches query from it (RFC 4541 2.1.1) and routers do not elect it.
+    mutating func heardQuery(from source: UInt32, version: UInt8, at now: Int64, presentUntil: Int64,
+                             maximumQueriers: Int) -> QueryHeard {
+        if let c = current, queriers[c].presentUntil < now { current = nil }
+        var heard = QueryHeard()
+        if let c = current {
+            heard.presentQuerier = queriers[c].address
+            heard.presentVersion = queriers[c].lastVersion
+        }
+        var i: Int
+        if let known = queriers.firstIndex(where: { $0.address == source }) {
+            i = known
+        } else {
+            if queriers.count >= maximumQueriers, let victim = leastRecentlySeen(sparing: current) {
+                queriers.remove(at: victim)
+                evictedQueriers += 1
+                if let c = current, c > victim { current = c - 1 }
+            }
+            queriers.append(QuerierRecord(address: source, firstSeen: now, lastSeen: now, presentUntil: presentUntil))
+            i = queriers.count - 1
+        }
+        queriers[i].versions |= 1 << version
+        queriers[i].lastVersion = version
+        queriers[i].queries += 1
+        queriers[i].lastSeen = now
+        queriers[i].presentUntil = presentUntil
+        guard source != 0 else { return heard }
+        if let c = current {
+            if source < queriers[c].address {
+                heard.tookOverFrom = queriers[c].address
+                current = i
+            }
+        } else {
+            current = i
+        }
+        return heard
+    }
+
+    private func leastRecentlySeen(sparing kept: Int?) -> Int? {
+        var victim: Int?
+        for (i, q) in queriers.enumerated() where i != kept {
+            if victim.map({ q.lastSeen < queriers[$0].lastSeen }) ?? true { victim = i }
+        }
+        return victim
+    }
+}

@@ -1,0 +1,93 @@
+/// The traffic model's thresholds, timers and table caps. The defaults come from the RFC 3376 timers and from what
+/// real segments do (docs/rules.md gives each one's reason); `igmpguard` overrides each with `--context-limit`.
+public struct TrafficConfiguration: Sendable, Equatable {
+    /// Routers allowed to query (`--querier`); nil trusts any address, and only a takeover is flagged.
+    public var queriers: [IPv4Address]? = nil
+
+    /// Flood counts are kept per source in fixed windows of this length, starting at the source's first packet.
+    public var floodWindow: TrafficDuration = .seconds(10)
+    /// Queries one source may send in a window. A router sends a General Query every Query Interval (125 s), its
+    /// startup queries a quarter of that apart, and Last Member Query Count (2) group-specific queries per leave.
+    public var queriesPerWindow = 100
+    /// Membership reports (any version) one source may send in a window: twice the group cap, so a host answering a
+    /// General Query with every group it may hold stays under it.
+    public var reportsPerWindow = 1000
+    /// Leaves one source may send in a window: a host leaving every group it may hold stays under it.
+    public var leavesPerWindow = 1000
+    /// Sources one source may list in group-and-source-specific queries in a window (the MS08-001 pattern). A router
+    /// sends one such query per Last Member Query Count for each block of sources a host gives up.
+    public var queriedSourcesPerWindow = 1000
+
+    /// Groups one host may hold at once (Zeek caps its own tables at 500 and raises igmp_max_groups_exceeded).
+    public var groupsPerHost = 500
+    /// Sources one host may hold in its filter for one group (Linux lets a socket filter 10, `igmp_max_msf`; this
+    /// allows ten sockets' worth).
+    public var sourcesPerGroup = 100
+
+    /// How long a host's membership lasts without a report: the Group Membership Interval, Robustness Variable (2)
+    /// times Query Interval (125 s) plus Query Response Interval (10 s) (RFC 3376 8.4).
+    public var membershipTimeout: TrafficDuration = .seconds(260)
+    /// How long a querier is present after its last query when the query does not say (IGMPv1 and v2): the Other
+    /// Querier Present Interval from RFC 2236's defaults, 2 x 125 s + 10 s / 2.
+    public var defaultOtherQuerierPresent: TrafficDuration = .seconds(255)
+
+    /// Segments (links times VLAN tags) kept at once.
+    public var maximumSegments = 4096
+    /// Hosts (any address that sent IGMP) kept at once, across segments.
+    public var maximumHosts = 65_536
+    /// Host-group memberships kept at once, across segments.
+    public var maximumMemberships = 262_144
+    /// Queriers remembered per segment.
+    public var maximumQueriersPerSegment = 16
+
+    /// The defaults.
+    public init() {}
+
+    /// The limits `--context-limit NAME=VALUE` can set, by name; durations in seconds.
+    public static let limitNames = ["flood-window", "queries", "reports", "leaves", "queried-sources", "groups-per-host",
+                                    "sources-per-group", "membership-timeout", "querier-timeout", "segments", "hosts",
+                                    "memberships", "queriers-per-segment"]
+
+    /// Sets the limit named `name` (one of `limitNames`) to `value`; false for an unknown name or a value out of range
+    /// (counts and seconds from 1, caps up to 16,777,216).
+    public mutating func setLimit(_ name: String, to value: Int) -> Bool {
+        guard value >= 1, value <= 1 << 24 else { return false }
+        switch name {
+        case "flood-window": floodWindow = .seconds(value)
+        case "queries": queriesPerWindow = value
+        case "reports": reportsPerWindow = value
+        case "leaves": leavesPerWindow = value
+        case "queried-sources": queriedSourcesPerWindow = value
+        case "groups-per-host": groupsPerHost = value
+        case "sources-per-group": sourcesPerGroup = value
+        case "membership-timeout": membershipTimeout = .seconds(value)
+        case "querier-timeout": defaultOtherQuerierPresent = .seconds(value)
+        case "segments": maximumSegments = value
+        case "hosts": maximumHosts = value
+        case "memberships": maximumMemberships = value
+        case "queriers-per-segment": maximumQueriersPerSegment = value
+        default: return false
+        }
+        return true
+    }
+
+    /// The value of the limit named `name` as `setLimit` takes it; nil for an unknown name.
+    public func limit(_ name: String) -> Int? {
+        switch name {
+        case "flood-window": Int(floodWindow.nanoseconds / 1_000_000_000)
+        case "queries": queriesPerWindow
+        case "reports": reportsPerWindow
+        case "leaves": leavesPerWindow
+        case "queried-sources": queriedSourcesPerWindow
+        case "groups-per-host": groupsPerHost
+        case "sources-per-group": sourcesPerGroup
+        case "membership-timeout": Int(membershipTimeout.nanoseconds / 1_000_000_000)
+        case "querier-timeout": Int(defaultOtherQuerierPresent.nanoseconds / 1_000_000_000)
+        case "segments": maximumSegments
+        case "hosts": maximumHosts
+        case "memberships": maximumMemberships
+        case "queriers-per-segment": maximumQueriersPerSegment
+        default: nil
+        }
+    }
+}

@@ -1,0 +1,369 @@
+/// The traffic around the packets: who queries each segment, how often each host sends what, and which groups each
+/// host holds. Fed every IGMP frame with its capture time, after `Validator` has judged it alone, it adds the
+/// findings of the rules that judge traffic (`RuleScope.traffic`) to the packet that crosses a line: a querier
+/// takeover, a query from a router not on the list, an older-version query on an IGMPv3 segment, a source-list query
+/// storm, query, report and leave floods, a host over the group or source cap.
+///
+/// Memory is bounded: every table has a cap (`TrafficConfiguration`) and makes room by dropping its least recently
+/// seen entry, counted in `evictions`. A table allocates only when a new segment, host or membership appears.
+///
+/// Time is the packets' own: the model's clock is the latest timestamp seen (a packet stamped earlier is judged at
+/// that clock), so a capture and a live interface judge the same packets the same way.
+public struct TrafficModel {
+    /// Thresholds, timers and caps.
+    public let configuration: TrafficConfiguration
+
+    var segments: LeastRecentlySeenTable<SegmentTableKey, SegmentState>
+    var hosts: LeastRecentlySeenTable<HostKey, HostState>
+    var memberships: LeastRecentlySeenTable<MembershipKey, MembershipState>
+    /// The latest packet time seen, in nanoseconds (`clockStarted` false before the first packet).
+    var clock: Int64 = 0
+    var clockStarted = false
+    /// `configuration.queriers` as raw addresses, sorted.
+    let allowedQueriers: [UInt32]?
+    let window: Int64
+    let membershipTimeout: Int64
+
+    /// An empty model.
+    public init(configuration: TrafficConfiguration = TrafficConfiguration()) {
+        self.configuration = configuration
+        segments = LeastRecentlySeenTable(capacity: configuration.maximumSegments)
+        hosts = LeastRecentlySeenTable(capacity: configuration.maximumHosts)
+        memberships = LeastRecentlySeenTable(capacity: configuration.maximumMemberships)
+        allowedQueriers = configuration.queriers.map { $0.map(\.rawValue).sorted() }
+        window = configuration.floodWindow.nanoseconds
+        membershipTimeout = configuration.membershipTimeout.nanoseconds
+    }
+
+    /// The latest packet time seen (nil before the first IGMP packet).
+    public var now: TrafficTime? { clockStarted ? TrafficTime(nanoseconds: clock) : nil }
+
+    /// Entries each table dropped to make room.
+    public var evictions: TrafficEvictions {
+        var queriers = 0
+        segments.forEachOldestFirst { _, state in queriers += state.evictedQueriers }
+        return TrafficEvictions(segments: segments.evictions, hosts: hosts.evictions, memberships: memberships.evictions,
+                                queriers: queriers)
+    }
+
+    /// Validates one frame alone (`Validator.validate`) and then in its traffic: the call for a sensor that judges
+    /// every frame it sees.
+    ///
+    /// - Parameters:
+    ///   - frame: the captured bytes, from the link-layer header.
+    ///   - linkType: the capture's link type.
+    ///   - wireLength: the packet's length on the wire when the capture may have cut it; nil for a whole packet.
+    ///   - time: when the frame was captured.
+    ///   - link: the caller's number for the interface or capture (a segment is a link and its VLAN tags).
+    ///   - sink: receives the packet's findings, then the traffic findings; empty it first when reused.
+    /// - Returns: the inspection, its verdict the worst of both kinds of finding.
+    public mutating func validate(frame: RawSpan, linkType: LinkType, wireLength: Int? = nil, at time: TrafficTime,
+                                  link: UInt32 = 0, into sink: inout FindingBuffer) -> Inspection {
+        let alone = Validator.validate(frame: frame, linkType: linkType, wireLength: wireLength, into: &sink)
+        return observe(frame: frame, linkType: linkType, at: time, link: link, judgedAlone: alone, into: &sink)
+    }
+
+    /// Judges the traffic around a frame `Validator` has judged alone, learning from it and adding any traffic
+    /// finding to `sink`. Frames that are not IGMP are ignored. Hostile packets, and packets whose checksum does not
+    /// verify, are not learnt from: receivers drop them.
+    ///
+    /// - Parameters:
+    ///   - frame: the captured bytes, from the link-layer header.
+    ///   - linkType: the capture's link type.
+    ///   - time: when the frame was captured.
+    ///   - link: the caller's number for the interface or capture.
+    ///   - judgedAlone: what `Validator.validate` returned for the frame.
+    ///   - sink: receives the traffic findings (after the packet's own, when it is the same sink).
+    /// - Returns: `judgedAlone` with the traffic findings counted in its verdict, worst severity and finding count.
+    public mutating func observe(frame: RawSpan, linkType: LinkType, at time: TrafficTime, link: UInt32 = 0,
+                                 judgedAlone: Inspection, into sink: inout some FindingSink) -> Inspection {
+        guard judgedAlone.isIGMP, let kind = judgedAlone.kind else { return judgedAlone }
+        advanceClock(to: time.nanoseconds)
+        expire()
+        guard judgedAlone.verdict != .hostile, kind.version != nil,
+              case .igmp(let ipOffset)? = FrameWalk.locate(frame, linkType: linkType) else { return judgedAlone }
+        let segment = Self.segment(of: frame, linkType: linkType, ipOffset: ipOffset, link: link)
+        let ip: IPv4Packet
+        let message: IGMPMessage
+        do {
+            ip = try IPv4Packet(checking: frame, at: ipOffset)
+            guard !ip.isFragment else { return judgedAlone }
+            message = try IGMPMessage(payloadOf: ip)
+        } catch {
+            return judgedAlone
+        }
+        // A packet with findings may carry a checksum receivers refuse (one without any was proved to verify).
+        if judgedAlone.findingCount > 0 && message.isComplete && !message.isChecksumValid { return judgedAlone }
+
+        var found = TrafficFindings()
+        let source = ip.source.rawValue
+        let host = hostIndex(HostKey(segment: segment.packed, address: source))
+        switch kind {
+        case .queryV1, .queryV2, .queryV3:
+            heardQuery(message, kind: kind, ip: ip, segment: segment, host: host, &found, &sink)
+        case .reportV1, .reportV2:
+            if let n = hosts[host].reports.add(1, at: clock, window: window, threshold: configuration.reportsPerWindow) {
+                found.add(Finding(.reportFlood, at: message.frameOffset, observed: n, limit: configuration.reportsPerWindow), &sink)
+            }
+            // An IGMPv1/v2 report joins in EXCLUDE mode with no source (RFC 3376 7.3.2).
+            join(message.group.rawValue, segment: segment, host: host, exclude: true, sources: 0,
+                 groupOffset: message.frameOffset(of: IGMPMessage.Field.group), sourcesOffset: nil, &found, &sink)
+        case .leaveV2:
+            if let n = hosts[host].leaves.add(1, at: clock, window: window, threshold: configuration.leavesPerWindow) {
+                found.add(Finding(.leaveFlood, at: message.frameOffset, observed: n, limit: configuration.leavesPerWindow), &sink)
+            }
+            leave(message.group.rawValue, segment: segment, host: host)
+        case .reportV3:
+            if let n = hosts[host].reports.add(1, at: clock, window: window, threshold: configuration.reportsPerWindow) {
+                found.add(Finding(.reportFlood, at: message.frameOffset, observed: n, limit: configuration.reportsPerWindow), &sink)
+            }
+            if let report = message.reportV3 {
+                var records = report.records
+                do {
+                    while let record = try records.next() {
+                        heardRecord(record, segment: segment, host: host, messageOffset: message.frameOffset, &found, &sink)
+                    }
+                } catch {
+                    // A record cut by the snapshot length: the records before it were taken.
+                }
+            }
+        default:
+            break
+        }
+        guard found.count > 0 else { return judgedAlone }
+        var judged = judgedAlone
+        judged.findingCount += found.count
+        if let worst = found.worst { judged.worstSeverity = max(worst, judged.worstSeverity ?? worst) }
+        judged.verdict = Verdict(worst: judged.worstSeverity)
+        return judged
+    }
+
+    // MARK: - Queries
+
+    private mutating func heardQuery(_ message: borrowing IGMPMessage, kind: MessageKind, ip: borrowing IPv4Packet,
+                                     segment: SegmentKey, host: Int, _ found: inout TrafficFindings,
+                                     _ sink: inout some FindingSink) {
+        let version = UInt8(kind.version ?? 0)
+        let source = ip.source.rawValue
+        let sourceOffset = ip.frameOffset(of: IPv4Packet.Field.source)
+        if let n = hosts[host].queries.add(1, at: clock, window: window, threshold: configuration.queriesPerWindow) {
+            found.add(Finding(.queryFlood, at: message.frameOffset, observed: n, limit: configuration.queriesPerWindow), &sink)
+        }
+        // How long this querier counts as present: the Other Querier Present Interval from the query's own Robustness,
+        // Query Interval and Max Resp Code (RFC 3376 8.5), the configured default for IGMPv1/v2.
+        var present = configuration.defaultOtherQuerierPresent.nanoseconds
+        if let query = message.queryV3 {
+            let robustness = Int64(query.robustness == 0 ? 2 : query.robustness)
+            let interval = Int64(query.querierQueryInterval == 0 ? 125 : query.querierQueryInterval)
+            present = robustness * interval * 1_000_000_000 + Int64(TimeCode.decode(query.maxRespCode)) * 50_000_000
+            // A group-and-source-specific query: its sources count toward a storm (the MS08-001 pattern).
+            if query.group.rawValue != 0, query.sources.count > 0,
+               let n = hosts[host].queriedSources.add(query.sources.count, at: clock, window: window,
+                                                      threshold: configuration.queriedSourcesPerWindow) {
+                found.add(Finding(.sourceListQueryStorm, at: query.frameOffset(of: MembershipQueryV3.Field.numberOfSources),
+                                  observed: n, limit: configuration.queriedSourcesPerWindow), &sink)
+            }
+        }
+        if let allowed = allowedQueriers, !Self.contains(allowed, source), !hosts[host].notListedAlarmed {
+            hosts[host].notListedAlarmed = true
+            found.add(Finding(.querierNotListed, at: sourceOffset, observed: Int(source)), &sink)
+        }
+        let s = segmentIndex(segment.packed)
+        let heard = segments[s].heardQuery(from: source, version: version, at: clock,
+                                           presentUntil: TrafficClock.adding(present, to: clock),
+                                           maximumQueriers: configuration.maximumQueriersPerSegment)
+        if let previous = heard.tookOverFrom, allowedQueriers.map({ !Self.contains($0, source) }) ?? true {
+            found.add(Finding(.querierTakeover, at: sourceOffset, observed: Int(source), limit: Int(previous)), &sink)
+        }
+        if version == 3 {
+            hosts[host].downgradeAlarmed = false
+        } else if heard.presentVersion == 3, let querier = heard.presentQuerier, !hosts[host].downgradeAlarmed {
+            hosts[host].downgradeAlarmed = true
+            found.add(Finding(.versionDowngrade, at: message.frameOffset, observed: Int(version), limit: Int(querier)), &sink)
+        }
+    }
+
+    // MARK: - Reports
+
+    private mutating func heardRecord(_ record: borrowing GroupRecord, segment: SegmentKey, host: Int, messageOffset: Int,
+                                      _ found: inout TrafficFindings, _ sink: inout some FindingSink) {
+        let group = record.group.rawValue
+        let sources = record.sources
+        let n = sources.count
+        let groupOffset = record.frameOffset(of: GroupRecord.Field.group)
+        let sourcesOffset = record.frameOffset(of: GroupRecord.Field.numberOfSources)
+        switch record.type {
+        case .modeIsInclude, .changeToInclude:
+            if n == 0 {
+                // TO_IN({}) is IGMPv3's leave (RFC 3376 6.4.2); IS_IN({}) says the host holds nothing.
+                if record.type == .changeToInclude,
+                   let c = hosts[host].leaves.add(1, at: clock, window: window, threshold: configuration.leavesPerWindow) {
+                    found.add(Finding(.leaveFlood, at: messageOffset, observed: c, limit: configuration.leavesPerWindow), &sink)
+                }
+                leave(group, segment: segment, host: host)
+            } else {
+                join(group, segment: segment, host: host, exclude: false, sources: n, groupOffset: groupOffset,
+                     sourcesOffset: sourcesOffset, &found, &sink)
+            }
+        case .modeIsExclude, .changeToExclude:
+            join(group, segment: segment, host: host, exclude: true, sources: n, groupOffset: groupOffset,
+                 sourcesOffset: sourcesOffset, &found, &sink)
+        case .allowNewSources, .blockOldSources:
+            guard n > 0 else { return }
+            let digest = UInt64(record.type.rawValue) << 56 ^ UInt64(n) << 32
+                ^ UInt64(sources[0].rawValue) &* 0x9e37_79b9 ^ UInt64(sources[n - 1].rawValue)
+            let key = MembershipKey(segment: segment.packed, host: ipAddress(host), group: group)
+            let adds = record.type == .allowNewSources
+            if let m = memberships.touch(key) {
+                memberships[m].lastSeen = clock
+                guard memberships[m].lastChange != digest else { return } // a retransmission
+                memberships[m].lastChange = digest
+                // ALLOW grows an include list and shrinks an exclude list; BLOCK the other way round.
+                let grows = adds != memberships[m].exclude
+                let now = Int(memberships[m].sources)
+                memberships[m].sources = Int32(clamping: grows ? now + n : max(0, now - n))
+                checkSourceCap(m, offset: sourcesOffset, &found, &sink)
+            } else if adds {
+                join(group, segment: segment, host: host, exclude: false, sources: n, groupOffset: groupOffset,
+                     sourcesOffset: sourcesOffset, &found, &sink)
+                if let m = memberships.index(of: key) { memberships[m].lastChange = digest }
+            }
+        default:
+            break
+        }
+    }
+
+    /// The host's membership of `group`, made or refreshed with the filter a full-state record (or an IGMPv1/v2
+    /// report) gives.
+    private mutating func join(_ group: UInt32, segment: SegmentKey, host: Int, exclude: Bool, sources: Int,
+                               groupOffset: Int, sourcesOffset: Int?, _ found: inout TrafficFindings,
+                               _ sink: inout some FindingSink) {
+        // Link-scoped reports from 0.0.0.0 (RFC 3376 4.2.13) cannot be told apart by host; non-multicast groups were
+        // flagged alone and hold no state in a router.
+        let address = ipAddress(host)
+        guard address != 0, group >> 28 == 0xe else { return }
+        let key = MembershipKey(segment: segment.packed, host: address, group: group)
+        let m: Int
+        if let existing = memberships.touch(key) {
+            m = existing
+        } else {
+            let inserted = memberships.insert(key, MembershipState(lastSeen: clock))
+            m = inserted.index
+            if let evicted = inserted.evicted { lostMembership(of: evicted.key) }
+            hosts[host].groups += 1
+            if Int(hosts[host].groups) > configuration.groupsPerHost, !hosts[host].groupCapAlarmed {
+                hosts[host].groupCapAlarmed = true
+                found.add(Finding(.hostGroupCap, at: groupOffset, observed: Int(hosts[host].groups),
+                                  limit: configuration.groupsPerHost), &sink)
+            }
+        }
+        memberships[m].lastSeen = clock
+        memberships[m].exclude = exclude
+        memberships[m].sources = Int32(clamping: sources)
+        if let sourcesOffset { checkSourceCap(m, offset: sourcesOffset, &found, &sink) }
+    }
+
+    private mutating func checkSourceCap(_ m: Int, offset: Int, _ found: inout TrafficFindings, _ sink: inout some FindingSink) {
+        let count = Int(memberships[m].sources)
+        if count <= configuration.sourcesPerGroup {
+            memberships[m].sourceCapAlarmed = false
+        } else if !memberships[m].sourceCapAlarmed {
+            memberships[m].sourceCapAlarmed = true
+            found.add(Finding(.hostSourceCap, at: offset, observed: count, limit: configuration.sourcesPerGroup), &sink)
+        }
+    }
+
+    private mutating func leave(_ group: UInt32, segment: SegmentKey, host: Int) {
+        let key = MembershipKey(segment: segment.packed, host: ipAddress(host), group: group)
+        guard let m = memberships.index(of: key) else { return }
+        memberships.remove(at: m)
+        lostMembership(of: key)
+    }
+
+    /// Counts a membership gone (left, expired or evicted) off its host's groups.
+    private mutating func lostMembership(of key: MembershipKey) {
+        guard let h = hosts.index(of: HostKey(segment: key.segment, address: key.host)) else { return }
+        hosts[h].groups = max(0, hosts[h].groups - 1)
+        if Int(hosts[h].groups) <= configuration.groupsPerHost { hosts[h].groupCapAlarmed = false }
+    }
+
+    // MARK: - Tables and time
+
+    private func ipAddress(_ host: Int) -> UInt32 { hosts.keys[host].address }
+
+    private mutating func hostIndex(_ key: HostKey) -> Int {
+        if let h = hosts.touch(key) {
+            hosts[h].lastSeen = clock
+            return h
+        }
+        return hosts.insert(key, HostState(lastSeen: clock)).index
+    }
+
+    private mutating func segmentIndex(_ packed: UInt64) -> Int {
+        let key = SegmentTableKey(packed: packed)
+        return segments.touch(key) ?? segments.insert(key, SegmentState()).index
+    }
+
+    private mutating func advanceClock(to time: Int64) {
+        if !clockStarted || time > clock {
+            clock = time
+            clockStarted = true
+        }
+    }
+
+    /// Drops memberships not reported for the membership timeout, and hosts silent for longer than that and two flood
+    /// windows (their memberships went first). The tables are in last-seen order, so only stale entries are visited.
+    private mutating func expire() {
+        let now = clock, timeout = membershipTimeout
+        while let gone = memberships.removeOldest(if: { TrafficClock.elapsed(from: $0.lastSeen, to: now) > timeout }) {
+            lostMembership(of: gone.key)
+        }
+        let hostTimeout = TrafficClock.adding(2 * window, to: timeout)
+        while hosts.removeOldest(if: { TrafficClock.elapsed(from: $0.lastSeen, to: now) > hostTimeout }) != nil {}
+    }
+
+    static func contains(_ sorted: [UInt32], _ address: UInt32) -> Bool {
+        var low = 0, high = sorted.count
+        while low < high {
+            let mid = (low + high) / 2
+            if sorted[mid] < address { low = mid + 1 } else { high = mid }
+        }
+        return low < sorted.count && sorted[low] == address
+    }
+
+    /// The segment of a frame: the link and the VLAN tags its link header carries.
+    static func segment(of frame: RawSpan, linkType: LinkType, ipOffset: Int, link: UInt32) -> SegmentKey {
+        guard linkType == .ethernet, ipOffset > 14,
+              let header = try? LinkHeader.parse(frame, linkType: linkType, addresses: false), header.vlanDepth > 0 else {
+            return SegmentKey(link: link)
+        }
+        return SegmentKey(link: link, outerVLAN: header.outerVLANID, innerVLAN: header.vlanDepth > 1 ? header.innerVLANID : nil)
+    }
+}
+
+/// Entries the traffic model's tables dropped to make room (each table has a cap).
+public struct TrafficEvictions: Hashable, Sendable {
+    /// Segments dropped.
+    public var segments: Int
+    /// Hosts dropped.
+    public var hosts: Int
+    /// Memberships dropped.
+    public var memberships: Int
+    /// Queriers dropped from segments' lists.
+    public var queriers: Int
+
+    /// Whether any table dropped an entry.
+    public var any: Bool { segments + hosts + memberships + queriers > 0 }
+}
+
+/// The traffic findings of one packet, as they are handed to the sink.
+struct TrafficFindings {
+    var count = 0
+    var worst: Severity?
+
+    mutating func add(_ finding: Finding, _ sink: inout some FindingSink) {
+        sink.append(finding)
+        count += 1
+        if worst.map({ finding.severity > $0 }) ?? true { worst = finding.severity }
+    }
+}

@@ -1,0 +1,73 @@
+/// The keys and entries of the traffic model's tables.
+
+/// A host on a segment.
+struct HostKey: TableKey {
+    var segment: UInt64
+    var address: UInt32
+    var tableHash: UInt64 { segment &* 0x100_0000_01b3 ^ UInt64(address) }
+}
+
+/// What the model keeps of one host: its message rates, its group count and which alarms are up.
+struct HostState {
+    var lastSeen: Int64
+    var queries = RateWindow()
+    var reports = RateWindow()
+    var leaves = RateWindow()
+    var queriedSources = RateWindow()
+    /// Groups the host holds (memberships in the table).
+    var groups: Int32 = 0
+    var groupCapAlarmed = false
+    var downgradeAlarmed = false
+    var notListedAlarmed = false
+
+    init(lastSeen: Int64) { self.lastSeen = lastSeen }
+}
+
+/// A host's membership of a group on a segment.
+struct MembershipKey: TableKey {
+    var segment: UInt64
+    var host: UInt32
+    var group: UInt32
+    var tableHash: UInt64 { (segment &* 0x100_0000_01b3 ^ UInt64(host)) &* 0x9e37_79b9 ^ UInt64(group) << 17 ^ UInt64(group) }
+}
+
+/// What the model keeps of one membership: when it was last reported and how many sources its filter holds.
+struct MembershipState {
+    var lastSeen: Int64
+    /// Sources in the host's filter for the group: the include list in INCLUDE mode, the exclude list in EXCLUDE mode.
+    var sources: Int32 = 0
+    var exclude = false
+    var sourceCapAlarmed = false
+    /// A digest of the last ALLOW or BLOCK record, so that a retransmission (RFC 3376 5.1) is not counted twice.
+    var lastChange: UInt64 = 0
+
+    init(lastSeen: Int64) { self.lastSeen = lastSeen }
+}
+
+/// A segment.
+struct SegmentTableKey: TableKey {
+    var packed: UInt64
+    var tableHash: UInt64 { packed }
+}
+
+/// One router (or switch) heard querying on a segment.
+struct QuerierRecord {
+    var address: UInt32
+    /// Bit v set: an IGMPv`v` query was heard from it.
+    var versions: UInt8 = 0
+    var lastVersion: UInt8 = 0
+    var queries = 0
+    var firstSeen: Int64
+    var lastSeen: Int64
+    /// The end of its Other Querier Present Interval, from its last query.
+    var presentUntil: Int64
+}
+
+/// What the model keeps of one segment: the queriers heard and which of them the election made querier.
+struct SegmentState {
+    var queriers: [QuerierRecord] = []
+    /// Index in `queriers` of the elected querier, while it is present.
+    var current: Int?
+    /// Queriers dropped because `maximumQueriersPerSegment` were held.
+    var evictedQueriers = 0
+}
