@@ -43,10 +43,25 @@ public struct TrafficConfiguration: Sendable, Equatable {
     /// The defaults.
     public init() {}
 
-    /// The limits `--context-limit NAME=VALUE` can set, by name; durations in seconds.
-    public static let limitNames = ["flood-window", "queries", "reports", "leaves", "queried-sources", "groups-per-host",
-                                    "sources-per-group", "membership-timeout", "querier-timeout", "segments", "hosts",
-                                    "memberships", "queriers-per-segment"]
+    /// The limits `--context-limit NAME=VALUE` can set, with what each one bounds.
+    public static let limits: [TrafficLimit] = [
+        TrafficLimit("flood-window", unit: "seconds", "length of the windows the flood counts are kept in, per source"),
+        TrafficLimit("queries", unit: "queries", "queries one source may send in a window (query-flood)"),
+        TrafficLimit("reports", unit: "reports", "membership reports one source may send in a window (report-flood)"),
+        TrafficLimit("leaves", unit: "leaves", "leaves one source may send in a window (leave-flood)"),
+        TrafficLimit("queried-sources", unit: "sources", "sources one source may list in group-and-source-specific queries in a window (source-list-query-storm)"),
+        TrafficLimit("groups-per-host", unit: "groups", "groups one host may hold at once (host-group-cap)"),
+        TrafficLimit("sources-per-group", unit: "sources", "sources one host's filter for a group may hold (host-source-cap)"),
+        TrafficLimit("membership-timeout", unit: "seconds", "how long a membership lasts without a report (Group Membership Interval)"),
+        TrafficLimit("querier-timeout", unit: "seconds", "how long an IGMPv1/v2 querier is present after its last query (Other Querier Present Interval)"),
+        TrafficLimit("segments", unit: "entries", "segments (link and VLAN tags) kept at once"),
+        TrafficLimit("hosts", unit: "entries", "hosts kept at once, across segments"),
+        TrafficLimit("memberships", unit: "entries", "host-group memberships kept at once, across segments"),
+        TrafficLimit("queriers-per-segment", unit: "entries", "queriers remembered per segment"),
+    ]
+
+    /// The names of `limits`.
+    public static var limitNames: [String] { limits.map(\.name) }
 
     /// Sets the limit named `name` (one of `limitNames`) to `value`; false for an unknown name or a value out of range
     /// (counts and seconds from 1, caps up to 16,777,216).
@@ -71,6 +86,14 @@ public struct TrafficConfiguration: Sendable, Equatable {
         return true
     }
 
+    /// The limits as a Markdown table with their defaults (part of docs/rules.md).
+    public static var limitsMarkdown: String {
+        let defaults = TrafficConfiguration()
+        var s = "| limit | default | unit | what it bounds |\n|---|---|---|---|\n"
+        for limit in limits { s += "| `\(limit.name)` | \(defaults.limit(limit.name)!) | \(limit.unit) | \(limit.summary) |\n" }
+        return s
+    }
+
     /// The value of the limit named `name` as `setLimit` takes it; nil for an unknown name.
     public func limit(_ name: String) -> Int? {
         switch name {
@@ -89,5 +112,21 @@ public struct TrafficConfiguration: Sendable, Equatable {
         case "queriers-per-segment": maximumQueriersPerSegment
         default: nil
         }
+    }
+}
+
+/// One threshold, timer or cap of the traffic model, as `--context-limit` names it.
+public struct TrafficLimit: Sendable {
+    /// The name `--context-limit NAME=VALUE` takes.
+    public let name: String
+    /// What its value counts: `seconds`, `queries`, `entries` and so on.
+    public let unit: String
+    /// What it bounds.
+    public let summary: String
+
+    init(_ name: String, unit: String, _ summary: String) {
+        self.name = name
+        self.unit = unit
+        self.summary = summary
     }
 }

@@ -285,13 +285,33 @@ public enum RuleCatalogue {
         `hostile` if any finding is hostile, `suspicious` if the worst is a warning, otherwise `clean`
         (info findings never change a verdict).
 
-        | id | severity | title | references |
-        |---|---|---|---|
+        A rule judges one packet alone, or the traffic around a packet (the "judges" column, and "Limits of the
+        traffic rules" below).
+
+        | id | severity | judges | title | references |
+        |---|---|---|---|---|
 
         """
         for rule in rules {
-            s += "| [`\(rule.id)`](#\(rule.id)) | \(rule.severity) | \(rule.title) | \(rule.references.map(\.description).joined(separator: ", ")) |\n"
+            s += "| [`\(rule.id)`](#\(rule.id)) | \(rule.severity) | \(rule.row.scope) | \(rule.title) | \(rule.references.map(\.description).joined(separator: ", ")) |\n"
         }
+        s += """
+
+        ## Limits of the traffic rules
+
+        The rules that judge "the traffic around a packet" keep a model per segment (a capture file or interface
+        and the frame's VLAN tags) on the packets' own timestamps: the querier election, each source's message counts
+        in fixed windows, each host's groups and sources. They fire on the packet that crosses a line, once per episode.
+        Their thresholds, timers and table caps, which `igmpguard scan` and `live` take as `--context-limit NAME=VALUE`
+        and the library as `TrafficConfiguration`:
+
+        \(TrafficConfiguration.limitsMarkdown)
+        Every table drops its least recently seen entry when full; the summary counts what each dropped (`evicted`).
+        `--no-context` judges every packet alone. In `scan`, each file is its own set of segments (files can be
+        scanned at once); `--rotations` carries the model from each file to the next, in command-line order, for the
+        pieces of one capture.
+
+        """
         for rule in rules {
             s += """
 

@@ -79,12 +79,12 @@ final class NetworkLab {
         return (result.status, result.stdout, result.stderr)
     }
 
-    /// Sends capture files' frames from the sender end (igmpguard-replay).
+    /// Sends capture files' frames from the sender end (igmpguard-replay): names in Captures/, or absolute paths.
     func replay(_ captures: [String], rate: Double = 0) throws {
         let replay = Tool.buildDirectory.appendingPathComponent("igmpguard-replay").path
         var arguments = [replay, "-i", senderInterface]
         if rate > 0 { arguments += ["--rate", String(rate)] }
-        let result = try Self.run(inNamespace(sender, arguments + captures.map { Tool.captures.appendingPathComponent($0).path }))
+        let result = try Self.run(inNamespace(sender, arguments + captures.map { $0.hasPrefix("/") ? $0 : Tool.captures.appendingPathComponent($0).path }))
         guard result.status == 0 else { throw CommandFailed(description: "igmpguard-replay: \(result.stderr)") }
     }
 
