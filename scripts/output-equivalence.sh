@@ -7,7 +7,8 @@
 #   scripts/output-equivalence.sh check  [BUILD_DIR]   compare with scripts/output-digests.txt (exit 1 on a change)
 #   scripts/output-equivalence.sh record [BUILD_DIR]   rewrite scripts/output-digests.txt (only for an intended change)
 #
-# BUILD_DIR holds igmpguard and igmpguard-samples (default .build/debug). Captures are scanned from their own folder
+# SCAN_ARGS (environment) are added to every scan: SCAN_ARGS=--no-context compares the packet-by-packet judging
+# with digests recorded before the traffic rules. BUILD_DIR holds igmpguard and igmpguard-samples (default .build/debug). Captures are scanned from their own folder
 # by base name, so the names in the output do not depend on where the repository is. When a check fails, build the
 # recorded commit elsewhere (git worktree) and diff the two binaries' outputs on the chunk it names.
 set -euo pipefail
@@ -54,7 +55,8 @@ scan_digest() { # scan_digest DIR NAMES_FILE ARGS...
   local dir="$1" names="$2"; shift 2
   rm -rf "$work/run"; mkdir "$work/run"
   local status=0
-  (cd "$dir" && xargs -d '\n' -a "$names" "$tool" scan "$@" > "$work/run/out" 2> "$work/run/err") || status=$?
+  # shellcheck disable=SC2086 # SCAN_ARGS is a list of words
+  (cd "$dir" && xargs -d '\n' -a "$names" "$tool" scan ${SCAN_ARGS:-} "$@" > "$work/run/out" 2> "$work/run/err") || status=$?
   {
     cat "$work/run/out"; echo "--stderr"; sed "s#$work#WORK#g" "$work/run/err"; echo "--status $status"
     for e in "$work/run"/evidence*; do [ -e "$e" ] && { echo "--$(basename "$e")"; cat "$e"; }; done
