@@ -27,6 +27,8 @@ let package = Package(
                           path: "Targets/FuzzCompressed"),
         .executableTarget(name: "FuzzScan", dependencies: [.product(name: "IGMPScanTestSupport", package: root)],
                           path: "Targets/FuzzScan"),
+        .executableTarget(name: "FuzzTraffic", dependencies: [.product(name: "IGMPTestSupport", package: root), .product(name: "IGMP", package: root)],
+                          path: "Targets/FuzzTraffic"),
         .executableTarget(name: "FuzzRoundTrip", dependencies: [.product(name: "IGMPTestSupport", package: root), .product(name: "IGMP", package: root)],
                           path: "Targets/FuzzRoundTrip"),
     ]

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Builds the libFuzzer targets with AddressSanitizer and runs each for SECONDS, seeded from Captures/, the committed
+# Builds the libFuzzer targets with AddressSanitizer and runs each for SECONDS, seeded from Captures/ (FuzzTraffic: each
+# capture as one story of frames and times), the committed
 # corpus in Fuzz/Corpus/<target>, and (FuzzCapture, FuzzScan) every sample in every capture form
 # (`igmpguard-samples --fuzz-seeds`: both pcap magics and byte orders, pcapng block kinds, timestamp extremes). Prints executions, exec/s and coverage per target; exits 1 when any
 # target crashed or broke an invariant (the input is kept in Fuzz/.work/artifacts).
 #
-#   Fuzz/run.sh SECONDS [TARGET ...]     targets: FuzzFrame FuzzIGMP FuzzCapture FuzzCompressed FuzzRoundTrip FuzzScan (default: all)
+#   Fuzz/run.sh SECONDS [TARGET ...]     targets: FuzzFrame FuzzIGMP FuzzCapture FuzzCompressed FuzzRoundTrip FuzzScan FuzzTraffic (default: all)
 #   FUZZ_JOBS=2 Fuzz/run.sh 600          run two targets at a time
 set -uo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -12,7 +13,7 @@ root="$(dirname "$here")"
 seconds="${1:?usage: Fuzz/run.sh SECONDS [TARGET ...]}"
 shift
 targets=("$@")
-[ ${#targets[@]} -eq 0 ] && targets=(FuzzFrame FuzzIGMP FuzzCapture FuzzCompressed FuzzRoundTrip FuzzScan)
+[ ${#targets[@]} -eq 0 ] && targets=(FuzzFrame FuzzIGMP FuzzCapture FuzzCompressed FuzzRoundTrip FuzzScan FuzzTraffic)
 work="$here/.work"
 mkdir -p "$work/artifacts" "$work/logs"
 
@@ -27,7 +28,7 @@ python3 - "$root/Captures" "$work/seeds" <<'PY'
 import gzip, os, struct, sys
 captures, out = sys.argv[1], sys.argv[2]
 links = {1: 0, 113: 1, 276: 2, 101: 3, 12: 3, 0: 4, 108: 5, 228: 6}  # FuzzSupport.fuzzLinkTypes order
-for target in ("FuzzFrame", "FuzzIGMP", "FuzzCapture", "FuzzCompressed", "FuzzRoundTrip", "FuzzScan"):
+for target in ("FuzzFrame", "FuzzIGMP", "FuzzCapture", "FuzzCompressed", "FuzzRoundTrip", "FuzzScan", "FuzzTraffic"):
     os.makedirs(os.path.join(out, target), exist_ok=True)
 for name in sorted(os.listdir(captures)):
     if not name.endswith(".pcap"):
@@ -43,9 +44,17 @@ for name in sorted(os.listdir(captures)):
     e = "<" if le else ">"
     link = struct.unpack(e + "I", data[20:24])[0]
     off, i = 24, 0
+    # FuzzTraffic takes the whole story: each frame (up to 255 bytes) with the time since the one before, in squared
+    # tenths of a second; twice, with default and with small table caps.
+    story, last = bytearray(), None
     while off + 16 <= len(data):
         caplen = struct.unpack(e + "I", data[off + 8:off + 12])[0]
         frame = data[off + 16:off + 16 + caplen]
+        seconds, fraction = struct.unpack(e + "II", data[off:off + 8])
+        now = seconds + fraction / 1e9
+        step = 0 if last is None else min(254, int(round(max(0.0, now - last) * 10) ** 0.5))
+        last = now
+        story += bytes([min(255, len(frame)), step]) + frame[:255]
         off += 16 + caplen
         i += 1
         open(os.path.join(out, "FuzzFrame", f"{name}-{i}"), "wb").write(bytes([links.get(link, 0), 0]) + frame)
@@ -54,6 +63,9 @@ for name in sorted(os.listdir(captures)):
             ihl = (frame[14] & 0x0f) * 4
             open(os.path.join(out, "FuzzIGMP", f"{name}-{i}"), "wb").write(frame[14 + ihl:])
         open(os.path.join(out, "FuzzRoundTrip", f"{name}-{i}"), "wb").write(frame[:64])
+    # (libFuzzer keeps the first -max_len bytes of a longer story.)
+    for caps in (0, 0x80):
+        open(os.path.join(out, "FuzzTraffic", f"{name}-{caps}"), "wb").write(bytes([links.get(link, 0) | caps]) + bytes(story))
 PY
 
 echo "== seeds in every capture form (igmpguard-samples --fuzz-seeds)"

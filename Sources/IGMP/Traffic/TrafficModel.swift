@@ -63,6 +63,12 @@ public struct TrafficModel {
         return observe(frame: frame, linkType: linkType, at: time, link: link, judgedAlone: alone, into: &sink)
     }
 
+    /// `validate(frame:linkType:wireLength:at:link:into:)` for a frame held in an array.
+    public mutating func validate(frame: [UInt8], linkType: LinkType, wireLength: Int? = nil, at time: TrafficTime,
+                                  link: UInt32 = 0, into sink: inout FindingBuffer) -> Inspection {
+        validate(frame: frame.span.bytes, linkType: linkType, wireLength: wireLength, at: time, link: link, into: &sink)
+    }
+
     /// Judges the traffic around a frame `Validator` has judged alone, learning from it and adding any traffic
     /// finding to `sink`. Frames that are not IGMP are ignored. Hostile packets, and packets whose checksum does not
     /// verify, are not learnt from: receivers drop them.

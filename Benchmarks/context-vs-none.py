@@ -1,0 +1,105 @@
+#!/usr/bin/env python3
+"""What judging traffic costs: `igmpguard scan` with the traffic model (the default) against `--no-context`, each as
+a ratio to the bare libpcap read loop, in the same interleaved rounds; and the peak memory of a flood from a million
+distinct sources.
+
+Usage: Benchmarks/context-vs-none.py [SIZE]   (default 256M; suffixes k, M, G)
+
+The synthetic capture is scan-vs-bare.py's (about 70% non-IGMP background, 30% IGMP from 250 hosts joining random
+groups among 65,536, 1% hostile), so the model's tables churn: memberships are made and expire all the time. Each of
+RUNS rounds (SCAN_BENCH_RUNS, default 31) times the bare loop, the scan and the scan with --no-context one after the
+other; the ratios are the medians of each round's own ratio (the machine's speed drifts between rounds). Goal (issue
+18): the ratio with the model within 5% of the ratio without. Exit status 1 when it is missed or the flood's peak
+memory reaches 64 MB.
+"""
+import os, statistics, struct, subprocess, sys, tempfile, time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+RUNS = int(os.environ.get("SCAN_BENCH_RUNS", "31"))
+TIME = "/usr/bin/time"
+
+def sh(*cmd):
+    subprocess.run(cmd, check=True, cwd=ROOT)
+
+def timed(cmd):
+    """Wall time and peak RSS (MB) of one child, RSS from GNU time."""
+    with open(os.devnull, "wb") as null:
+        start = time.perf_counter()
+        proc = subprocess.run([TIME, "-f", "%M"] + cmd, stdout=null, stderr=subprocess.PIPE)
+        elapsed = time.perf_counter() - start
+    if proc.returncode not in (0, 1):
+        sys.exit(f"{cmd[0]} failed with {proc.returncode}: {proc.stderr.decode()}")
+    return elapsed, int(proc.stderr.decode().strip().splitlines()[-1]) / 1024
+
+def checksum(data):
+    s = sum(struct.unpack(f"!{len(data) // 2}H", data))
+    while s > 0xffff:
+        s = (s & 0xffff) + (s >> 16)
+    return ~s & 0xffff
+
+def million_sources(path, count=1_000_000):
+    """IGMPv2 reports from `count` distinct sources, each joining one of 65,536 groups, 10 microseconds apart."""
+    with open(path, "wb") as f:
+        f.write(struct.pack("<IHHiIII", 0xa1b2c3d4, 2, 4, 0, 0, 65535, 1))
+        chunk = bytearray()
+        for i in range(count):
+            source, group = 0x0a000000 + i, 0xef000000 + (i & 0xffff)
+            options = b"\x94\x04\x00\x00"
+            ip = bytearray(struct.pack("!BBHHHBBHII", 0x46, 0xc0, 32, 0, 0, 1, 2, 0, source, group) + options)
+            struct.pack_into("!H", ip, 10, checksum(bytes(ip)))
+            igmp = bytearray(struct.pack("!BBHI", 0x16, 0, 0, group))
+            struct.pack_into("!H", igmp, 2, checksum(bytes(igmp)))
+            mac = bytes([0x01, 0x00, 0x5e, (group >> 16) & 0x7f, (group >> 8) & 0xff, group & 0xff])
+            frame = mac + bytes([2, 0, 0x5e, 0x10, 0, 0x0a]) + b"\x08\x00" + bytes(ip) + bytes(igmp)
+            frame += bytes(60 - len(frame)) if len(frame) < 60 else b""
+            chunk += struct.pack("<IIII", 1767225600 + i // 100_000, (i % 100_000) * 10, len(frame), len(frame)) + frame
+            if len(chunk) > 1 << 20:
+                f.write(chunk)
+                chunk.clear()
+        f.write(chunk)
+
+def main():
+    size = sys.argv[1] if len(sys.argv) > 1 else "256M"
+    if not os.path.exists(TIME):
+        sys.exit("needs GNU time: apt-get install time")
+    sh("swift", "build", "-c", "release", "--static-swift-stdlib", "--product", "igmpguard")
+    sh("swift", "build", "-c", "release", "--static-swift-stdlib", "--product", "igmpguard-samples")
+    work = tempfile.mkdtemp(prefix="igmpguard-context-")
+    bare = os.path.join(work, "bare-pcap-loop")
+    sh("cc", "-O2", "-o", bare, "Benchmarks/bare-pcap-loop.c", "-lpcap")
+    scan = os.path.join(ROOT, ".build/release/igmpguard")
+    capture = os.path.join(work, f"synthetic-{size}.pcap")
+    subprocess.run([os.path.join(ROOT, ".build/release/igmpguard-samples"), "--synthetic", size, capture],
+                   check=True, capture_output=True)
+    timed([bare, capture])  # warm the page cache
+    runs = {"bare": [], "context": [], "none": []}
+    rss = {"context": 0.0, "none": 0.0}
+    for _ in range(RUNS):
+        runs["bare"].append(timed([bare, capture])[0])
+        t, r = timed([scan, "scan", capture]); runs["context"].append(t); rss["context"] = max(rss["context"], r)
+        t, r = timed([scan, "scan", "--no-context", capture]); runs["none"].append(t); rss["none"] = max(rss["none"], r)
+    on = statistics.median(x / y for x, y in zip(runs["context"], runs["bare"]))
+    off = statistics.median(x / y for x, y in zip(runs["none"], runs["bare"]))
+    paired = sorted(x / y for x, y in zip(runs["context"], runs["none"]))
+    print(f"{size}: bare {statistics.median(runs['bare']):.3f} s; scan/bare with the traffic model {on:.3f}, "
+          f"with --no-context {off:.3f}; ratio of the two {on / off:.3f} (round by round, median {statistics.median(paired):.3f})")
+    print(f"  peak RSS: {rss['context']:.1f} MB with the model, {rss['none']:.1f} MB without")
+    os.remove(capture)
+    flood = os.path.join(work, "million-sources.pcap")
+    million_sources(flood)
+    t, r = timed([scan, "scan", "--format", "ndjson", flood])
+    t0, r0 = timed([scan, "scan", "--no-context", "--format", "ndjson", flood])
+    print(f"a million distinct sources joining (1,000,000 IGMPv2 reports): peak RSS {r:.1f} MB with the model "
+          f"({t:.2f} s), {r0:.1f} MB without ({t0:.2f} s)")
+    os.remove(flood)
+    os.remove(bare)
+    os.rmdir(work)
+    ok = on / off <= 1.05 and r < 64
+    if on / off > 1.05:
+        print(f"  goal missed: the model costs {100 * (on / off - 1):.1f}% (goal: within 5%)")
+    if r >= 64:
+        print(f"  goal missed: the flood's peak RSS is {r:.1f} MB (goal: under 64 MB)")
+    sys.exit(0 if ok else 1)
+
+if __name__ == "__main__":
+    main()
