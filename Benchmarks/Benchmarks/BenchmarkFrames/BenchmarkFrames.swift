@@ -86,6 +86,20 @@ public enum Frames {
     }()
 
     public static let all = messageKinds + hostileClasses + linkTypes
+
+    /// A segment in steady state for the traffic model: a querier's General Query, four hosts reporting three groups
+    /// each, and one leaving and joining again. Every host and membership exists after the first round.
+    public static let trafficRound: [[UInt8]] = {
+        var frames = [FrameRepr.conforming(.queryV3(QueryV3Repr()), from: router).bytes]
+        for h in 0..<4 {
+            let host = IPv4Address(192, 168, 1, UInt8(20 + h))
+            let records = (0..<3).map { GroupRecordRepr(type: .modeIsExclude, group: IPv4Address(239, 1, 1, UInt8(h * 3 + $0))) }
+            frames.append(FrameRepr.conforming(.reportV3(records), from: host).bytes)
+        }
+        frames.append(FrameRepr.conforming(.leave(IPv4Address(239, 1, 1, 0)), from: IPv4Address(192, 168, 1, 20)).bytes)
+        frames.append(FrameRepr.conforming(.reportV2(IPv4Address(239, 1, 1, 0)), from: IPv4Address(192, 168, 1, 20)).bytes)
+        return frames
+    }()
 }
 
 /// Decode + validate one frame into a buffer emptied first, as `igmpguard scan` and `live` do with the one buffer
