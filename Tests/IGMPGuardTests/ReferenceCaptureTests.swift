@@ -1,4 +1,5 @@
 import Foundation
+import IGMP
 import Testing
 
 /// The real binary over the peers' captures in ../shared/reference/captures: nothing benign is hostile, and
@@ -62,5 +63,51 @@ struct ReferenceCaptureTests {
         let result = try Tool.run(["scan", "--format", "ndjson", path])
         #expect(result.status == 1)
         #expect(result.stdout.contains("report-record-count-overflow"))
+    }
+
+    /// The peers' captures are real traffic, or other projects' test packets: no rule that judges traffic raises
+    /// anything above info on any of them (scanned as a directory: every capture under it, each on its own).
+    @Test func noTrafficFindingOnTheReferenceCaptures() throws {
+        let result = try Tool.run(["scan", "--all", "--format", "ndjson", Tool.referenceDirectory!])
+        let packets = result.objects.filter { $0["event"] as? String == "packet" }
+        #expect(packets.count > 300)
+        let trafficRules = Set(RuleCatalogue.rows.filter { $0.scope == .traffic }.map(\.id))
+        for packet in packets {
+            for finding in packet["findings"] as? [[String: Any]] ?? [] {
+                guard let rule = finding["rule"] as? String, trafficRules.contains(rule) else { continue }
+                #expect(finding["severity"] as? String == "info", "\(packet["file"] ?? "") frame \(packet["frame"] ?? ""): \(rule)")
+            }
+        }
+    }
+
+    /// The queriers the summary names, and their query counts, are what tshark counts: IGMP queries (type 0x11) by
+    /// source address, each file on its own.
+    @Test(.enabled(if: Tool.tsharkPath != nil, "tshark is not installed: the querier differential is skipped"))
+    func queriersAgreeWithTshark() throws {
+        let dir = Tool.referenceDirectory!
+        for file in Self.files {
+            let path = "\(dir)/\(file)"
+            let ours = try Tool.run(["scan", "--format", "ndjson", path])
+            let summary = try #require(ours.objects.first { $0["event"] as? String == "summary" })
+            var counted: [String: Int] = [:]
+            for segment in summary["segments"] as? [[String: Any]] ?? [] {
+                for q in segment["queriers"] as? [[String: Any]] ?? [] {
+                    counted[q["address"] as? String ?? "?", default: 0] += q["queries"] as? Int ?? 0
+                }
+            }
+            let shark = try Tool.execute([Tool.tsharkPath!, "-n", "-r", path, "-Y", "igmp.type == 0x11 && !(ip.flags.mf == 1 || ip.frag_offset > 0)",
+                                          "-T", "fields", "-e", "ip.src"])
+            var expected: [String: Int] = [:]
+            for line in shark.stdout.split(separator: "\n") where !line.isEmpty { expected[String(line), default: 0] += 1 }
+            // We learn only from queries receivers accept: drop tshark's queries we call hostile or whose checksum fails.
+            let refused = try Tool.run(["scan", "--all", "--format", "ndjson", path]).objects.filter { packet in
+                guard packet["event"] as? String == "packet", (packet["igmp"] as? [String: Any])?["type"] as? Int == 0x11 else { return false }
+                return packet["verdict"] as? String == "hostile" || (packet["igmp"] as? [String: Any])?["checksum_valid"] as? Bool == false
+                    || ["query-invalid-length"].contains((packet["igmp"] as? [String: Any])?["kind"] as? String ?? "")
+            }
+            for packet in refused { expected[packet["src"] as? String ?? "?", default: 0] -= 1 }
+            expected = expected.filter { $0.value > 0 }
+            #expect(counted == expected, "\(file): ours \(counted), tshark \(expected)")
+        }
     }
 }

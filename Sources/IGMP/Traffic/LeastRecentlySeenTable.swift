@@ -6,27 +6,33 @@ protocol TableKey: Equatable {
 
 /// A hash table with a fixed capacity whose entries are kept in the order they were last seen: when it is full, a
 /// new key takes the place of the least recently seen one (counted in `evictions`), and entries older than a time
-/// can be dropped from the old end in O(1) each.
+/// are dropped from the old end, each in O(1).
 ///
 /// Storage grows by doubling as keys arrive, up to `capacity`, so a table allocates only when a key is new and
 /// never beyond its cap. Open addressing with linear probing; removal shifts later probes back (no tombstones).
+/// An entry's key, value and recency links sit together in one array element: one bounds and uniqueness check, and
+/// one cache line, per entry touched.
 struct LeastRecentlySeenTable<Key: TableKey, Value> {
+    struct Entry {
+        var key: Key
+        var value: Value
+        /// The entry seen next after this one, and the one seen before it (-1: none).
+        var newer: Int32 = -1
+        var older: Int32 = -1
+    }
+
     /// The most entries the table holds.
     let capacity: Int
     /// Entries taken by a new key because the table was full.
     private(set) var evictions = 0
 
-    private(set) var keys: [Key] = []
-    private(set) var values: [Value] = []
-    /// Recency list through entry indices: `newer[i]` is seen after `i`, `older[i]` before; -1 ends it.
-    private var newer: [Int32] = []
-    private var older: [Int32] = []
+    private(set) var entries: [Entry] = []
     /// Entry index + 1 per slot; 0 is empty.
     private var slots = [Int32](repeating: 0, count: 16)
     /// The most and the least recently seen entries (-1 when empty).
     private(set) var newest: Int32 = -1
     private(set) var oldest: Int32 = -1
-    /// Entry indices freed by `remove`, reused before the arrays grow.
+    /// Entry indices freed by `remove`, reused before the array grows.
     private var free: [Int32] = []
 
     init(capacity: Int) {
@@ -35,7 +41,7 @@ struct LeastRecentlySeenTable<Key: TableKey, Value> {
     }
 
     /// Entries held.
-    var count: Int { keys.count - free.count }
+    var count: Int { entries.count - free.count }
 
     private var mask: Int { slots.count - 1 }
 
@@ -50,9 +56,17 @@ struct LeastRecentlySeenTable<Key: TableKey, Value> {
         while true {
             let e = slots[s]
             if e == 0 { return nil }
-            if keys[Int(e - 1)] == key { return s }
+            if entries[Int(e - 1)].key == key { return s }
             s = (s + 1) & mask
         }
+    }
+
+    /// The key of entry `i`.
+    func key(at i: Int) -> Key { entries[i].key }
+
+    /// Whether `i` is the index of an entry held (not out of range, not freed).
+    func isLive(_ i: Int) -> Bool {
+        i >= 0 && i < entries.count && (entries[i].newer >= 0 || entries[i].older >= 0 || Int(newest) == i)
     }
 
     /// The entry index of `key`, without marking it seen.
@@ -63,48 +77,74 @@ struct LeastRecentlySeenTable<Key: TableKey, Value> {
     /// The entry of `key`, marked as the most recently seen; nil when absent.
     mutating func touch(_ key: Key) -> Int? {
         guard let s = slot(of: key) else { return nil }
-        let i = Int32(slots[s] - 1)
+        let i = slots[s] - 1
         moveToNewest(i)
         return Int(i)
+    }
+
+    /// The index of the least recently seen entry; nil when empty.
+    var oldestIndex: Int? { oldest >= 0 ? Int(oldest) : nil }
+
+    /// The entry of `key`, marked as the most recently seen; when absent, `make()` is added as the most recently seen
+    /// entry (`inserted` true), after the least recently seen entry made room when the table was full (`evicted`).
+    /// One probe when the key is known or there is room.
+    mutating func findOrInsert(_ key: Key, _ make: () -> Value) -> (index: Int, inserted: Bool, evicted: (key: Key, value: Value)?) {
+        var s = home(key)
+        while true {
+            let e = slots[s]
+            if e == 0 { break }
+            if entries[Int(e - 1)].key == key {
+                moveToNewest(e - 1)
+                return (Int(e - 1), false, nil)
+            }
+            s = (s + 1) & mask
+        }
+        var evicted: (key: Key, value: Value)?
+        if count >= capacity, oldest >= 0 {
+            let victim = Int(oldest)
+            evictions += 1
+            evicted = (entries[victim].key, entries[victim].value)
+            remove(at: victim)
+            s = emptySlot(for: key) // the removal may have shifted the probe run
+        }
+        let i: Int
+        if let reused = free.popLast() {
+            i = Int(reused)
+            entries[i] = Entry(key: key, value: make())
+        } else {
+            i = entries.count
+            entries.append(Entry(key: key, value: make()))
+        }
+        if count * 2 > slots.count {
+            grow()
+            s = emptySlot(for: key)
+        }
+        slots[s] = Int32(i + 1)
+        linkAsNewest(Int32(i))
+        return (i, true, evicted)
     }
 
     /// Adds `key` (which must be absent) as the most recently seen entry and returns its index. When the table is
     /// full, the least recently seen entry makes room and is returned as `evicted`.
     mutating func insert(_ key: Key, _ value: Value) -> (index: Int, evicted: (key: Key, value: Value)?) {
-        var evicted: (key: Key, value: Value)?
-        if count >= capacity, oldest >= 0 {
-            let victim = Int(oldest)
-            evictions += 1
-            evicted = (keys[victim], values[victim])
-            remove(at: victim)
-        }
-        let i: Int
-        if let reused = free.popLast() {
-            i = Int(reused)
-            keys[i] = key
-            values[i] = value
-        } else {
-            i = keys.count
-            keys.append(key)
-            values.append(value)
-            newer.append(-1)
-            older.append(-1)
-        }
-        if count * 2 > slots.count { grow() }
+        let found = findOrInsert(key) { value }
+        precondition(found.inserted, "key already in the table")
+        return (found.index, found.evicted)
+    }
+
+    private func emptySlot(for key: Key) -> Int {
         var s = home(key)
         while slots[s] != 0 { s = (s + 1) & mask }
-        slots[s] = Int32(i + 1)
-        linkAsNewest(Int32(i))
-        return (i, evicted)
+        return s
     }
 
     /// Removes the entry at index `i`.
     mutating func remove(at i: Int) {
-        guard var s = slot(of: keys[i]) else { preconditionFailure("entry not in its table") }
+        guard var s = slot(of: entries[i].key) else { preconditionFailure("entry not in its table") }
         // Backward-shift deletion: pull later members of the probe run into the hole.
         var next = (s + 1) & mask
         while slots[next] != 0 {
-            let h = home(keys[Int(slots[next] - 1)])
+            let h = home(entries[Int(slots[next] - 1)].key)
             // Move the entry at `next` into `s` when its home is not in (s, next] (cyclically).
             if (next > s && (h <= s || h > next)) || (next < s && h <= s && h > next) {
                 slots[s] = slots[next]
@@ -117,21 +157,12 @@ struct LeastRecentlySeenTable<Key: TableKey, Value> {
         free.append(Int32(i))
     }
 
-    /// Removes and returns the least recently seen entry when `isStale` says so.
-    mutating func removeOldest(if isStale: (Value) -> Bool) -> (key: Key, value: Value)? {
-        guard oldest >= 0, isStale(values[Int(oldest)]) else { return nil }
-        let i = Int(oldest)
-        let removed = (keys[i], values[i])
-        remove(at: i)
-        return removed
-    }
-
     /// Calls `body` with every entry, the least recently seen first.
     func forEachOldestFirst(_ body: (Key, Value) -> Void) {
         var i = oldest
         while i >= 0 {
-            body(keys[Int(i)], values[Int(i)])
-            i = newer[Int(i)]
+            body(entries[Int(i)].key, entries[Int(i)].value)
+            i = entries[Int(i)].newer
         }
     }
 
@@ -139,7 +170,7 @@ struct LeastRecentlySeenTable<Key: TableKey, Value> {
         var bigger = [Int32](repeating: 0, count: slots.count * 2)
         let newMask = bigger.count - 1
         for e in slots where e != 0 {
-            var s = Int(truncatingIfNeeded: (keys[Int(e - 1)].tableHash &* 0x9e37_79b9_7f4a_7c15) >> 32) & newMask
+            var s = Int(truncatingIfNeeded: (entries[Int(e - 1)].key.tableHash &* 0x9e37_79b9_7f4a_7c15) >> 32) & newMask
             while bigger[s] != 0 { s = (s + 1) & newMask }
             bigger[s] = e
         }
@@ -147,28 +178,53 @@ struct LeastRecentlySeenTable<Key: TableKey, Value> {
     }
 
     private mutating func unlink(_ i: Int32) {
-        let n = newer[Int(i)], o = older[Int(i)]
-        if n >= 0 { older[Int(n)] = o } else { newest = o }
-        if o >= 0 { newer[Int(o)] = n } else { oldest = n }
-        newer[Int(i)] = -1
-        older[Int(i)] = -1
+        let (newest, oldest) = entries.withUnsafeMutableBufferPointer { e in Self.unlink(i, in: e, newest: self.newest, oldest: self.oldest) }
+        self.newest = newest
+        self.oldest = oldest
     }
 
     private mutating func linkAsNewest(_ i: Int32) {
-        older[Int(i)] = newest
-        newer[Int(i)] = -1
-        if newest >= 0 { newer[Int(newest)] = i } else { oldest = i }
-        newest = i
+        let (newest, oldest) = entries.withUnsafeMutableBufferPointer { e in Self.link(i, in: e, newest: self.newest, oldest: self.oldest) }
+        self.newest = newest
+        self.oldest = oldest
     }
 
     private mutating func moveToNewest(_ i: Int32) {
         guard newest != i else { return }
-        unlink(i)
-        linkAsNewest(i)
+        // One uniqueness check for the whole move. The indices are the table's own links, each checked below.
+        let (newest, oldest) = entries.withUnsafeMutableBufferPointer { e in
+            let (n, o) = Self.unlink(i, in: e, newest: self.newest, oldest: self.oldest)
+            return Self.link(i, in: e, newest: n, oldest: o)
+        }
+        self.newest = newest
+        self.oldest = oldest
+    }
+
+    /// Takes entry `i` out of the recency list held in `e`; returns the list's new ends.
+    private static func unlink(_ i: Int32, in e: UnsafeMutableBufferPointer<Entry>, newest: Int32, oldest: Int32) -> (Int32, Int32) {
+        precondition(i >= 0 && Int(i) < e.count, "recency link out of range")
+        var newest = newest, oldest = oldest
+        let n = e[Int(i)].newer, o = e[Int(i)].older
+        precondition(Int(n) < e.count && Int(o) < e.count, "recency link out of range")
+        if n >= 0 { e[Int(n)].older = o } else { newest = o }
+        if o >= 0 { e[Int(o)].newer = n } else { oldest = n }
+        e[Int(i)].newer = -1
+        e[Int(i)].older = -1
+        return (newest, oldest)
+    }
+
+    /// Puts entry `i` at the new end of the recency list held in `e`; returns the list's new ends.
+    private static func link(_ i: Int32, in e: UnsafeMutableBufferPointer<Entry>, newest: Int32, oldest: Int32) -> (Int32, Int32) {
+        precondition(i >= 0 && Int(i) < e.count && Int(newest) < e.count, "recency link out of range")
+        var oldest = oldest
+        e[Int(i)].older = newest
+        e[Int(i)].newer = -1
+        if newest >= 0 { e[Int(newest)].newer = i } else { oldest = i }
+        return (i, oldest)
     }
 
     subscript(i: Int) -> Value {
-        get { values[i] }
-        _modify { yield &values[i] }
+        get { entries[i].value }
+        _modify { yield &entries[i].value }
     }
 }

@@ -23,6 +23,10 @@ public struct TrafficModel {
     let allowedQueriers: [UInt32]?
     let window: Int64
     let membershipTimeout: Int64
+    /// How long a silent host is kept: past its memberships' timeout and two flood windows.
+    let hostTimeout: Int64
+    /// No entry expires before this time (a lower bound, kept so that most packets skip the expiry check).
+    var nextExpiry: Int64 = .min
 
     /// An empty model.
     public init(configuration: TrafficConfiguration = TrafficConfiguration()) {
@@ -33,6 +37,7 @@ public struct TrafficModel {
         allowedQueriers = configuration.queriers.map { $0.map(\.rawValue).sorted() }
         window = configuration.floodWindow.nanoseconds
         membershipTimeout = configuration.membershipTimeout.nanoseconds
+        hostTimeout = TrafficClock.adding(2 * window, to: membershipTimeout)
     }
 
     /// The latest packet time seen (nil before the first IGMP packet).
@@ -81,11 +86,14 @@ public struct TrafficModel {
     ///   - judgedAlone: what `Validator.validate` returned for the frame.
     ///   - sink: receives the traffic findings (after the packet's own, when it is the same sink).
     /// - Returns: `judgedAlone` with the traffic findings counted in its verdict, worst severity and finding count.
-    public mutating func observe(frame: RawSpan, linkType: LinkType, at time: TrafficTime, link: UInt32 = 0,
-                                 judgedAlone: Inspection, into sink: inout some FindingSink) -> Inspection {
+    // Specialised here for the buffer every caller in this package uses: a generic call from another module would
+    // otherwise pass the sink's witness table through every step.
+    @_specialize(exported: true, where Sink == FindingBuffer)
+    public mutating func observe<Sink: FindingSink>(frame: RawSpan, linkType: LinkType, at time: TrafficTime, link: UInt32 = 0,
+                                                    judgedAlone: Inspection, into sink: inout Sink) -> Inspection {
         guard judgedAlone.isIGMP, let kind = judgedAlone.kind else { return judgedAlone }
         advanceClock(to: time.nanoseconds)
-        expire()
+        if clock > nextExpiry { expire() }
         guard judgedAlone.verdict != .hostile, kind.version != nil,
               case .igmp(let ipOffset)? = FrameWalk.locate(frame, linkType: linkType) else { return judgedAlone }
         let segment = Self.segment(of: frame, linkType: linkType, ipOffset: ipOffset, link: link)
@@ -249,13 +257,11 @@ public struct TrafficModel {
         let address = ipAddress(host)
         guard address != 0, group >> 28 == 0xe else { return }
         let key = MembershipKey(segment: segment.packed, host: address, group: group)
-        let m: Int
-        if let existing = memberships.touch(key) {
-            m = existing
-        } else {
-            let inserted = memberships.insert(key, MembershipState(lastSeen: clock))
-            m = inserted.index
-            if let evicted = inserted.evicted { lostMembership(of: evicted.key) }
+        let now = clock
+        let entry = memberships.findOrInsert(key) { MembershipState(lastSeen: now, hostEntry: Int32(host)) }
+        let m = entry.index
+        if entry.inserted {
+            if let evicted = entry.evicted { lostMembership(of: evicted.key, hostEntry: evicted.value.hostEntry) }
             hosts[host].groups += 1
             if Int(hosts[host].groups) > configuration.groupsPerHost, !hosts[host].groupCapAlarmed {
                 hosts[host].groupCapAlarmed = true
@@ -263,51 +269,56 @@ public struct TrafficModel {
                                   limit: configuration.groupsPerHost), &sink)
             }
         }
-        memberships[m].lastSeen = clock
-        memberships[m].exclude = exclude
-        memberships[m].sources = Int32(clamping: sources)
-        if let sourcesOffset { checkSourceCap(m, offset: sourcesOffset, &found, &sink) }
+        // One write of the whole entry rather than one per field.
+        var state = memberships[m]
+        state.lastSeen = now
+        state.exclude = exclude
+        state.sources = Int32(clamping: sources)
+        let overCap = sourcesOffset != nil && state.passesSourceCap(configuration.sourcesPerGroup)
+        memberships[m] = state
+        if overCap, let sourcesOffset {
+            found.add(Finding(.hostSourceCap, at: sourcesOffset, observed: sources, limit: configuration.sourcesPerGroup), &sink)
+        }
     }
 
     private mutating func checkSourceCap(_ m: Int, offset: Int, _ found: inout TrafficFindings, _ sink: inout some FindingSink) {
-        let count = Int(memberships[m].sources)
-        if count <= configuration.sourcesPerGroup {
-            memberships[m].sourceCapAlarmed = false
-        } else if !memberships[m].sourceCapAlarmed {
-            memberships[m].sourceCapAlarmed = true
-            found.add(Finding(.hostSourceCap, at: offset, observed: count, limit: configuration.sourcesPerGroup), &sink)
+        if memberships[m].passesSourceCap(configuration.sourcesPerGroup) {
+            found.add(Finding(.hostSourceCap, at: offset, observed: Int(memberships[m].sources), limit: configuration.sourcesPerGroup), &sink)
         }
     }
 
     private mutating func leave(_ group: UInt32, segment: SegmentKey, host: Int) {
         let key = MembershipKey(segment: segment.packed, host: ipAddress(host), group: group)
         guard let m = memberships.index(of: key) else { return }
+        let hostEntry = memberships[m].hostEntry
         memberships.remove(at: m)
-        lostMembership(of: key)
+        lostMembership(of: key, hostEntry: hostEntry)
     }
 
-    /// Counts a membership gone (left, expired or evicted) off its host's groups.
-    private mutating func lostMembership(of key: MembershipKey) {
-        guard let h = hosts.index(of: HostKey(segment: key.segment, address: key.host)) else { return }
+    /// Counts a membership gone (left, expired or evicted) off its host's groups. `hostEntry` is where the host's
+    /// entry was when the membership was made: still its own unless the host was dropped meanwhile (then looked up).
+    private mutating func lostMembership(of key: MembershipKey, hostEntry: Int32) {
+        let hostKey = HostKey(segment: key.segment, address: key.host)
+        let hinted = Int(hostEntry)
+        let found = hosts.isLive(hinted) && hosts.key(at: hinted) == hostKey ? hinted : hosts.index(of: hostKey)
+        guard let h = found else { return }
         hosts[h].groups = max(0, hosts[h].groups - 1)
         if Int(hosts[h].groups) <= configuration.groupsPerHost { hosts[h].groupCapAlarmed = false }
     }
 
     // MARK: - Tables and time
 
-    private func ipAddress(_ host: Int) -> UInt32 { hosts.keys[host].address }
+    private func ipAddress(_ host: Int) -> UInt32 { hosts.key(at: host).address }
 
     private mutating func hostIndex(_ key: HostKey) -> Int {
-        if let h = hosts.touch(key) {
-            hosts[h].lastSeen = clock
-            return h
-        }
-        return hosts.insert(key, HostState(lastSeen: clock)).index
+        let now = clock
+        let h = hosts.findOrInsert(key) { HostState(lastSeen: now) }.index
+        hosts[h].lastSeen = now
+        return h
     }
 
     private mutating func segmentIndex(_ packed: UInt64) -> Int {
-        let key = SegmentTableKey(packed: packed)
-        return segments.touch(key) ?? segments.insert(key, SegmentState()).index
+        segments.findOrInsert(SegmentTableKey(packed: packed)) { SegmentState() }.index
     }
 
     private mutating func advanceClock(to time: Int64) {
@@ -318,14 +329,22 @@ public struct TrafficModel {
     }
 
     /// Drops memberships not reported for the membership timeout, and hosts silent for longer than that and two flood
-    /// windows (their memberships went first). The tables are in last-seen order, so only stale entries are visited.
+    /// windows (their memberships went first). The tables are in last-seen order, so only stale entries are visited;
+    /// `nextExpiry` says when the next one can be stale.
     private mutating func expire() {
-        let now = clock, timeout = membershipTimeout
-        while let gone = memberships.removeOldest(if: { TrafficClock.elapsed(from: $0.lastSeen, to: now) > timeout }) {
-            lostMembership(of: gone.key)
+        let now = clock
+        while let m = memberships.oldestIndex, TrafficClock.elapsed(from: memberships[m].lastSeen, to: now) > membershipTimeout {
+            let key = memberships.key(at: m), hostEntry = memberships[m].hostEntry
+            memberships.remove(at: m)
+            lostMembership(of: key, hostEntry: hostEntry)
         }
-        let hostTimeout = TrafficClock.adding(2 * window, to: timeout)
-        while hosts.removeOldest(if: { TrafficClock.elapsed(from: $0.lastSeen, to: now) > hostTimeout }) != nil {}
+        while let h = hosts.oldestIndex, TrafficClock.elapsed(from: hosts[h].lastSeen, to: now) > hostTimeout {
+            hosts.remove(at: h)
+        }
+        // Anything added from now on is seen at `now` or later, so nothing expires before the earliest of these.
+        let membershipExpiry = memberships.oldestIndex.map { memberships[$0].lastSeen } ?? now
+        let hostExpiry = hosts.oldestIndex.map { hosts[$0].lastSeen } ?? now
+        nextExpiry = min(TrafficClock.adding(membershipTimeout, to: membershipExpiry), TrafficClock.adding(hostTimeout, to: hostExpiry))
     }
 
     static func contains(_ sorted: [UInt32], _ address: UInt32) -> Bool {

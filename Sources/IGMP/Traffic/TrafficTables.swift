@@ -40,8 +40,25 @@ struct MembershipState {
     var sourceCapAlarmed = false
     /// A digest of the last ALLOW or BLOCK record, so that a retransmission (RFC 3376 5.1) is not counted twice.
     var lastChange: UInt64 = 0
+    /// The index of the host's entry in the host table when the membership was made (saves a lookup when it ends).
+    var hostEntry: Int32
 
-    init(lastSeen: Int64) { self.lastSeen = lastSeen }
+    init(lastSeen: Int64, hostEntry: Int32) {
+        self.lastSeen = lastSeen
+        self.hostEntry = hostEntry
+    }
+
+    /// Updates the source-cap alarm for the filter's size; true when the filter has just passed `cap` (the alarm goes
+    /// off once, until the filter is back under the cap).
+    mutating func passesSourceCap(_ cap: Int) -> Bool {
+        if Int(sources) <= cap {
+            sourceCapAlarmed = false
+            return false
+        }
+        guard !sourceCapAlarmed else { return false }
+        sourceCapAlarmed = true
+        return true
+    }
 }
 
 /// A segment.
