@@ -66,7 +66,8 @@ struct ReferenceCaptureTests {
     }
 
     /// The peers' captures are real traffic, or other projects' test packets: no rule that judges traffic raises
-    /// anything above info on any of them (scanned as a directory: every capture under it, each on its own).
+    /// anything above info on any of them (none of those rules is info today, so: no traffic finding at all). Scanned
+    /// as a directory: every capture under it, each on its own.
     @Test func noTrafficFindingOnTheReferenceCaptures() throws {
         let result = try Tool.run(["scan", "--all", "--format", "ndjson", Tool.referenceDirectory!])
         let packets = result.objects.filter { $0["event"] as? String == "packet" }

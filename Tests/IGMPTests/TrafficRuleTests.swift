@@ -63,6 +63,12 @@ func frame(_ igmp: IGMPRepr, from source: IPv4Address) -> FrameRepr { .conformin
         var u = Segment()
         u.send(generalQueryV3(from: routerA), at: 0)
         #expect(u.send(generalQueryV3(from: rogue), at: 254.9).rules == [.querierTakeover], "still within it")
+        // A router that was the querier before, coming back after a failover, wins the election as RFC 3376 6.6.2
+        // says: no finding.
+        var back = Segment()
+        back.send(generalQueryV3(from: routerA), at: 0)
+        back.send(generalQueryV3(from: routerB), at: 300)
+        #expect(back.send(generalQueryV3(from: routerA), at: 400).rules.isEmpty)
         // QRV 3 and QQIC 60 in the querier's query stretch its presence to 3 x 60 s + 5 s.
         var v = Segment()
         v.send(.conforming(.queryV3(QueryV3Repr(robustness: 3, qqic: 60)), from: routerA), at: 0)
@@ -140,8 +146,9 @@ func frame(_ igmp: IGMPRepr, from source: IPv4Address) -> FrameRepr { .conformin
         #expect(storm.findings[0].observed == 1100)
         #expect(judge(big).rules.isEmpty)
         #expect(s.send(big, at: 2).rules.isEmpty, "one finding per episode")
-        // A new episode after a quiet window.
-        #expect(s.send(big, at: 40).rules.isEmpty)
+        // After two quiet windows the episode is over: the next storm is a new finding.
+        for i in 0..<10 { #expect(s.send(big, at: 40 + Double(i) * 0.1).rules.isEmpty) }
+        #expect(s.send(big, at: 41).rules == [.sourceListQueryStorm])
         // Legitimate: group-specific queries without sources, and a few with.
         var q = Segment()
         for i in 0..<50 {
@@ -156,13 +163,18 @@ func frame(_ igmp: IGMPRepr, from source: IPv4Address) -> FrameRepr { .conformin
         for i in 0..<10 { #expect(s.send(frame(.queryV2(), from: routerA), at: Double(i) * 0.1).rules.isEmpty) }
         let flood = s.send(frame(.queryV2(), from: routerA), at: 1)
         #expect(flood.rules == [.queryFlood])
-        #expect(flood.findings[0].message == "11 queries from this source within the flood window (limit 10)")
+        #expect(flood.findings[0].message == "11 General Queries from this source within the flood window (limit 10)")
         for i in 0..<30 { #expect(s.send(frame(.queryV2(), from: routerA), at: 1.1 + Double(i) * 0.1).rules.isEmpty, "same episode") }
         // The episode ends with a window under the limit; the next flood is a new finding.
         #expect(s.send(frame(.queryV2(), from: routerA), at: 15).rules.isEmpty)
         #expect(s.send(frame(.queryV2(), from: routerA), at: 26).rules.isEmpty)
         for i in 0..<10 { s.send(frame(.queryV2(), from: routerA), at: 36 + Double(i) * 0.1) }
         #expect(s.send(frame(.queryV2(), from: routerA), at: 37.5).rules == [.queryFlood])
+        // Group-specific queries answer leaves, as many as hosts leave: not counted as a flood.
+        var gsq = Segment { $0.queriesPerWindow = 10 }
+        for i in 0..<40 {
+            #expect(gsq.send(frame(.queryV3(QueryV3Repr(maxRespCode: 10, group: group(i))), from: routerA), at: Double(i) * 0.1).rules.isEmpty)
+        }
         // Another source's queries are counted apart.
         var t = Segment { $0.queriesPerWindow = 10 }
         for i in 0..<20 {
@@ -239,10 +251,20 @@ func frame(_ igmp: IGMPRepr, from source: IPv4Address) -> FrameRepr { .conformin
         #expect(s.send(frame(.reportV3([GroupRecordRepr(type: .modeIsExclude, group: group(1), sources: sources(0..<101))]), from: hostA), at: 6).rules == [.hostSourceCap])
     }
 
-    /// Receivers drop hostile packets and bad checksums: the model learns nothing from them.
+    /// Receivers drop hostile packets and bad checksums: the model learns nothing from them, not even the time.
     @Test func packetsReceiversDropTeachNothing() {
         var s = Segment()
         s.send(generalQueryV3(from: routerA), at: 0)
+        var badHeader = frame(.queryV2(), from: rogue)
+        badHeader.ip.headerChecksumOverride = 0xbeef
+        #expect(s.send(badHeader, at: 1).rules == [.ipv4ChecksumInvalid])
+        var offloaded = frame(.queryV3(QueryV3Repr()), from: IPv4Address(192, 0, 2, 200))
+        offloaded.ip.headerChecksumOverride = 0
+        #expect(s.send(offloaded, at: 1).rules == [.ipv4ChecksumZero], "a zero checksum is offload: learnt, no takeover (higher)")
+        var future = frame(.queryV3(QueryV3Repr(numberOfSourcesOverride: 400)), from: rogue)
+        future.ip.identification = 1
+        #expect(s.send(future, at: 1e9).verdict == .hostile)
+        #expect(s.model.now == TrafficTime(nanoseconds: 1_767_225_600_000_000_000 + 1_000_000_000), "a hostile packet's time is not taken")
         var broken = frame(.queryV2(), from: rogue)
         broken.igmp.checksumOverride = 0xdead
         let bad = s.send(broken, at: 1)
@@ -250,7 +272,29 @@ func frame(_ igmp: IGMPRepr, from source: IPv4Address) -> FrameRepr { .conformin
         var fragment = generalQueryV3(from: rogue)
         fragment.ip.moreFragments = true
         #expect(s.send(fragment, at: 2).rules == [.fragmentedIGMP])
-        #expect(s.model.summary().segments[0].queriers.count == 1)
+        #expect(s.model.summary().segments[0].queriers.map(\.address) == [routerA, IPv4Address(192, 0, 2, 200)])
+    }
+
+    /// An INCLUDE-mode host that blocks its last source has left the group (RFC 3376 5.1).
+    @Test func blockingTheLastSourceLeaves() {
+        var s = Segment()
+        s.send(frame(.reportV3([GroupRecordRepr(type: .changeToInclude, group: group(1), sources: sources(0..<2))]), from: hostA), at: 0)
+        #expect(s.model.summary().segments[0].groupCount == 1)
+        s.send(frame(.reportV3([GroupRecordRepr(type: .blockOldSources, group: group(1), sources: sources(0..<2))]), from: hostA), at: 1)
+        #expect(s.model.summary().segments.isEmpty, "no group held, no querier heard: nothing to name")
+    }
+
+    /// A host dropped from a full host table and come back is counted again as it refreshes its groups, so evicting
+    /// oneself does not get round the group cap.
+    @Test func aHostDroppedAndBackIsCountedAgain() {
+        var s = Segment { $0.maximumHosts = 2; $0.groupsPerHost = 5 }
+        for i in 0..<5 { s.send(frame(.reportV2(group(i)), from: hostA), at: Double(i)) }
+        // Two other hosts push hostA out of the host table; its memberships stay.
+        s.send(frame(.reportV2(group(100)), from: IPv4Address(192, 0, 2, 150)), at: 6)
+        s.send(frame(.reportV2(group(101)), from: IPv4Address(192, 0, 2, 151)), at: 7)
+        #expect(s.model.evictions.hosts == 1)
+        for i in 0..<5 { #expect(s.send(frame(.reportV2(group(i)), from: hostA), at: 8 + Double(i)).rules.isEmpty) }
+        #expect(s.send(frame(.reportV2(group(5)), from: hostA), at: 14).rules == [.hostGroupCap], "its five groups count again")
     }
 
     /// Time from a capture may jump back or sit at the ends of the range: judged at the model's clock, no trap.

@@ -34,6 +34,10 @@ struct LeastRecentlySeenTable<Key: TableKey, Value> {
     private(set) var oldest: Int32 = -1
     /// Entry indices freed by `remove`, reused before the array grows.
     private var free: [Int32] = []
+    /// The hash's multiplier, odd and drawn per table: the keys are addresses a sender chooses, and with a fixed
+    /// multiplier one could choose thousands that share a slot (multiply-shift with a random odd multiplier is a
+    /// universal family). Only where entries sit depends on it, never what the table holds.
+    private let multiplier = UInt64.random(in: 0 ... .max) | 1
 
     init(capacity: Int) {
         precondition(capacity >= 1 && capacity < Int(Int32.max) / 4, "table capacity out of range")
@@ -46,8 +50,8 @@ struct LeastRecentlySeenTable<Key: TableKey, Value> {
     private var mask: Int { slots.count - 1 }
 
     private func home(_ key: Key) -> Int {
-        // Fibonacci hashing: the high bits of the product are the well-mixed ones.
-        Int(truncatingIfNeeded: (key.tableHash &* 0x9e37_79b9_7f4a_7c15) >> 32) & mask
+        // Multiply-shift: the high bits of the product are the well-mixed ones.
+        Int(truncatingIfNeeded: (key.tableHash &* multiplier) >> 32) & mask
     }
 
     /// The slot holding `key`, or nil.
@@ -170,7 +174,7 @@ struct LeastRecentlySeenTable<Key: TableKey, Value> {
         var bigger = [Int32](repeating: 0, count: slots.count * 2)
         let newMask = bigger.count - 1
         for e in slots where e != 0 {
-            var s = Int(truncatingIfNeeded: (entries[Int(e - 1)].key.tableHash &* 0x9e37_79b9_7f4a_7c15) >> 32) & newMask
+            var s = Int(truncatingIfNeeded: (entries[Int(e - 1)].key.tableHash &* multiplier) >> 32) & newMask
             while bigger[s] != 0 { s = (s + 1) & newMask }
             bigger[s] = e
         }

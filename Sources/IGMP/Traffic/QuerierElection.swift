@@ -2,6 +2,8 @@
 struct QueryHeard {
     /// The present querier the query's sender displaced (it has a lower address).
     var tookOverFrom: UInt32?
+    /// Whether the sender had been this segment's querier before (a router coming back after a failover).
+    var electedBefore = false
     /// The querier present before the query, and the version of its last query.
     var presentQuerier: UInt32?
     var presentVersion: UInt8?
@@ -38,6 +40,7 @@ extension SegmentState {
         queriers[i].lastSeen = now
         queriers[i].presentUntil = presentUntil
         guard source != 0 else { return heard }
+        heard.electedBefore = queriers[i].wasElected
         if let c = current {
             if source < queriers[c].address {
                 heard.tookOverFrom = queriers[c].address
@@ -46,6 +49,7 @@ extension SegmentState {
         } else {
             current = i
         }
+        if current == i { queriers[i].wasElected = true }
         return heard
     }
 

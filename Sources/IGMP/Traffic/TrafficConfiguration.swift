@@ -6,8 +6,8 @@ public struct TrafficConfiguration: Sendable, Equatable {
 
     /// Flood counts are kept per source in fixed windows of this length, starting at the source's first packet.
     public var floodWindow: TrafficDuration = .seconds(10)
-    /// Queries one source may send in a window. A router sends a General Query every Query Interval (125 s), its
-    /// startup queries a quarter of that apart, and Last Member Query Count (2) group-specific queries per leave.
+    /// General Queries one source may send in a window. A router sends one every Query Interval (125 s), and its
+    /// startup queries a quarter of that apart.
     public var queriesPerWindow = 100
     /// Membership reports (any version) one source may send in a window: twice the group cap, so a host answering a
     /// General Query with every group it may hold stays under it.
@@ -46,7 +46,7 @@ public struct TrafficConfiguration: Sendable, Equatable {
     /// The limits `--context-limit NAME=VALUE` can set, with what each one bounds.
     public static let limits: [TrafficLimit] = [
         TrafficLimit("flood-window", unit: "seconds", "length of the windows the flood counts are kept in, per source"),
-        TrafficLimit("queries", unit: "queries", "queries one source may send in a window (query-flood)"),
+        TrafficLimit("queries", unit: "queries", "General Queries one source may send in a window (query-flood)"),
         TrafficLimit("reports", unit: "reports", "membership reports one source may send in a window (report-flood)"),
         TrafficLimit("leaves", unit: "leaves", "leaves one source may send in a window (leave-flood)"),
         TrafficLimit("queried-sources", unit: "sources", "sources one source may list in group-and-source-specific queries in a window (source-list-query-storm)"),
@@ -84,6 +84,30 @@ public struct TrafficConfiguration: Sendable, Equatable {
         default: return false
         }
         return true
+    }
+
+    /// The configuration with every value in range: timers 1 ms ... a year, caps 1 ... 16,777,216, thresholds 0 or
+    /// more (the model's arithmetic cannot overflow on any of them).
+    var clamped: TrafficConfiguration {
+        func timer(_ d: TrafficDuration) -> TrafficDuration {
+            TrafficDuration(nanoseconds: min(max(d.nanoseconds, 1_000_000), 366 * 86_400 * 1_000_000_000))
+        }
+        func cap(_ n: Int) -> Int { min(max(n, 1), 1 << 24) }
+        var c = self
+        c.floodWindow = timer(floodWindow)
+        c.membershipTimeout = timer(membershipTimeout)
+        c.defaultOtherQuerierPresent = timer(defaultOtherQuerierPresent)
+        c.queriesPerWindow = max(0, queriesPerWindow)
+        c.reportsPerWindow = max(0, reportsPerWindow)
+        c.leavesPerWindow = max(0, leavesPerWindow)
+        c.queriedSourcesPerWindow = max(0, queriedSourcesPerWindow)
+        c.groupsPerHost = max(0, groupsPerHost)
+        c.sourcesPerGroup = max(0, sourcesPerGroup)
+        c.maximumSegments = cap(maximumSegments)
+        c.maximumHosts = cap(maximumHosts)
+        c.maximumMemberships = cap(maximumMemberships)
+        c.maximumQueriersPerSegment = cap(maximumQueriersPerSegment)
+        return c
     }
 
     /// The limits as a Markdown table with their defaults (part of docs/rules.md).

@@ -27,9 +27,14 @@ public struct TrafficModel {
     let hostTimeout: Int64
     /// No entry expires before this time (a lower bound, kept so that most packets skip the expiry check).
     var nextExpiry: Int64 = .min
+    /// The serial the next new host entry gets: a membership names its host's entry and serial, so that one dropped
+    /// and made again is told apart.
+    var nextHostSerial: UInt32 = 0
 
-    /// An empty model.
+    /// An empty model. Values of `configuration` out of range are clamped: timers to 1 ms ... a year, caps to
+    /// 1 ... 16,777,216, thresholds to 0 or more.
     public init(configuration: TrafficConfiguration = TrafficConfiguration()) {
+        let configuration = configuration.clamped
         self.configuration = configuration
         segments = LeastRecentlySeenTable(capacity: configuration.maximumSegments)
         hosts = LeastRecentlySeenTable(capacity: configuration.maximumHosts)
@@ -92,8 +97,6 @@ public struct TrafficModel {
     public mutating func observe<Sink: FindingSink>(frame: RawSpan, linkType: LinkType, at time: TrafficTime, link: UInt32 = 0,
                                                     judgedAlone: Inspection, into sink: inout Sink) -> Inspection {
         guard judgedAlone.isIGMP, let kind = judgedAlone.kind else { return judgedAlone }
-        advanceClock(to: time.nanoseconds)
-        if clock > nextExpiry { expire() }
         guard judgedAlone.verdict != .hostile, kind.version != nil,
               case .igmp(let ipOffset)? = FrameWalk.locate(frame, linkType: linkType) else { return judgedAlone }
         let segment = Self.segment(of: frame, linkType: linkType, ipOffset: ipOffset, link: link)
@@ -106,8 +109,15 @@ public struct TrafficModel {
         } catch {
             return judgedAlone
         }
-        // A packet with findings may carry a checksum receivers refuse (one without any was proved to verify).
-        if judgedAlone.findingCount > 0 && message.isComplete && !message.isChecksumValid { return judgedAlone }
+        // A packet with findings may carry a checksum receivers refuse (one without any was proved to verify). A zero
+        // IPv4 header checksum is transmit offload on the capturing host, not a packet a receiver drops.
+        if judgedAlone.findingCount > 0 {
+            if message.isComplete && !message.isChecksumValid { return judgedAlone }
+            if ip.headerChecksum != 0 && !ip.isHeaderChecksumValid { return judgedAlone }
+        }
+        // Only a packet the model learns from moves its clock: one it ignores cannot stop time for the rest.
+        advanceClock(to: time.nanoseconds)
+        if clock > nextExpiry { expire() }
 
         var found = TrafficFindings()
         let source = ip.source.rawValue
@@ -160,7 +170,10 @@ public struct TrafficModel {
         let version = UInt8(kind.version ?? 0)
         let source = ip.source.rawValue
         let sourceOffset = ip.frameOffset(of: IPv4Packet.Field.source)
-        if let n = hosts[host].queries.add(1, at: clock, window: window, threshold: configuration.queriesPerWindow) {
+        // General Queries only: a querier answers every leave with Last Member Query Count group-specific queries, as
+        // many as the hosts ask for (group-and-source-specific ones are the storm rule's).
+        if message.group.rawValue == 0,
+           let n = hosts[host].queries.add(1, at: clock, window: window, threshold: configuration.queriesPerWindow) {
             found.add(Finding(.queryFlood, at: message.frameOffset, observed: n, limit: configuration.queriesPerWindow), &sink)
         }
         // How long this querier counts as present: the Other Querier Present Interval from the query's own Robustness,
@@ -186,7 +199,7 @@ public struct TrafficModel {
         let heard = segments[s].heardQuery(from: source, version: version, at: clock,
                                            presentUntil: TrafficClock.adding(present, to: clock),
                                            maximumQueriers: configuration.maximumQueriersPerSegment)
-        if let previous = heard.tookOverFrom, allowedQueriers.map({ !Self.contains($0, source) }) ?? true {
+        if let previous = heard.tookOverFrom, !heard.electedBefore, allowedQueriers.map({ !Self.contains($0, source) }) ?? true {
             found.add(Finding(.querierTakeover, at: sourceOffset, observed: Int(source), limit: Int(previous)), &sink)
         }
         if version == 3 {
@@ -236,6 +249,11 @@ public struct TrafficModel {
                 let grows = adds != memberships[m].exclude
                 let now = Int(memberships[m].sources)
                 memberships[m].sources = Int32(clamping: grows ? now + n : max(0, now - n))
+                if !memberships[m].exclude && memberships[m].sources == 0 {
+                    // INCLUDE with no source left: the host has left the group (RFC 3376 5.1, 6.4.2).
+                    leave(group, segment: segment, host: host)
+                    return
+                }
                 checkSourceCap(m, offset: sourcesOffset, &found, &sink)
             } else if adds {
                 join(group, segment: segment, host: host, exclude: false, sources: n, groupOffset: groupOffset,
@@ -257,11 +275,20 @@ public struct TrafficModel {
         let address = ipAddress(host)
         guard address != 0, group >> 28 == 0xe else { return }
         let key = MembershipKey(segment: segment.packed, host: address, group: group)
-        let now = clock
-        let entry = memberships.findOrInsert(key) { MembershipState(lastSeen: now, hostEntry: Int32(host)) }
+        let now = clock, serial = hosts[host].serial
+        let entry = memberships.findOrInsert(key) { MembershipState(lastSeen: now, hostEntry: Int32(host), hostSerial: serial) }
         let m = entry.index
-        if entry.inserted {
-            if let evicted = entry.evicted { lostMembership(of: evicted.key, hostEntry: evicted.value.hostEntry) }
+        if let evicted = entry.evicted { lostMembership(evicted.value) }
+        // One write of the whole entry rather than one per field.
+        var state = memberships[m]
+        var counted = entry.inserted
+        if !counted && state.hostSerial != serial {
+            // The host was dropped and has come back: its new entry counts this membership from now on.
+            state.hostEntry = Int32(host)
+            state.hostSerial = serial
+            counted = true
+        }
+        if counted {
             hosts[host].groups += 1
             if Int(hosts[host].groups) > configuration.groupsPerHost, !hosts[host].groupCapAlarmed {
                 hosts[host].groupCapAlarmed = true
@@ -269,8 +296,6 @@ public struct TrafficModel {
                                   limit: configuration.groupsPerHost), &sink)
             }
         }
-        // One write of the whole entry rather than one per field.
-        var state = memberships[m]
         state.lastSeen = now
         state.exclude = exclude
         state.sources = Int32(clamping: sources)
@@ -290,18 +315,16 @@ public struct TrafficModel {
     private mutating func leave(_ group: UInt32, segment: SegmentKey, host: Int) {
         let key = MembershipKey(segment: segment.packed, host: ipAddress(host), group: group)
         guard let m = memberships.index(of: key) else { return }
-        let hostEntry = memberships[m].hostEntry
+        let state = memberships[m]
         memberships.remove(at: m)
-        lostMembership(of: key, hostEntry: hostEntry)
+        lostMembership(state)
     }
 
-    /// Counts a membership gone (left, expired or evicted) off its host's groups. `hostEntry` is where the host's
-    /// entry was when the membership was made: still its own unless the host was dropped meanwhile (then looked up).
-    private mutating func lostMembership(of key: MembershipKey, hostEntry: Int32) {
-        let hostKey = HostKey(segment: key.segment, address: key.host)
-        let hinted = Int(hostEntry)
-        let found = hosts.isLive(hinted) && hosts.key(at: hinted) == hostKey ? hinted : hosts.index(of: hostKey)
-        guard let h = found else { return }
+    /// Counts a membership gone (left, expired or evicted) off its host's groups: the host entry it was counted in,
+    /// unless that host was dropped meanwhile (its serial is gone with it).
+    private mutating func lostMembership(_ state: MembershipState) {
+        let h = Int(state.hostEntry)
+        guard hosts.isLive(h), hosts[h].serial == state.hostSerial else { return }
         hosts[h].groups = max(0, hosts[h].groups - 1)
         if Int(hosts[h].groups) <= configuration.groupsPerHost { hosts[h].groupCapAlarmed = false }
     }
@@ -311,10 +334,10 @@ public struct TrafficModel {
     private func ipAddress(_ host: Int) -> UInt32 { hosts.key(at: host).address }
 
     private mutating func hostIndex(_ key: HostKey) -> Int {
-        let now = clock
-        let h = hosts.findOrInsert(key) { HostState(lastSeen: now) }.index
-        hosts[h].lastSeen = now
-        return h
+        let now = clock, serial = nextHostSerial
+        let entry = hosts.findOrInsert(key) { HostState(lastSeen: now, serial: serial) }
+        if entry.inserted { nextHostSerial &+= 1 } else { hosts[entry.index].lastSeen = now }
+        return entry.index
     }
 
     private mutating func segmentIndex(_ packed: UInt64) -> Int {
@@ -334,9 +357,9 @@ public struct TrafficModel {
     private mutating func expire() {
         let now = clock
         while let m = memberships.oldestIndex, TrafficClock.elapsed(from: memberships[m].lastSeen, to: now) > membershipTimeout {
-            let key = memberships.key(at: m), hostEntry = memberships[m].hostEntry
+            let state = memberships[m]
             memberships.remove(at: m)
-            lostMembership(of: key, hostEntry: hostEntry)
+            lostMembership(state)
         }
         while let h = hosts.oldestIndex, TrafficClock.elapsed(from: hosts[h].lastSeen, to: now) > hostTimeout {
             hosts.remove(at: h)

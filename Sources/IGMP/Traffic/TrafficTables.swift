@@ -19,8 +19,13 @@ struct HostState {
     var groupCapAlarmed = false
     var downgradeAlarmed = false
     var notListedAlarmed = false
+    /// Told apart from an earlier entry of the same host (see `TrafficModel.nextHostSerial`).
+    let serial: UInt32
 
-    init(lastSeen: Int64) { self.lastSeen = lastSeen }
+    init(lastSeen: Int64, serial: UInt32) {
+        self.lastSeen = lastSeen
+        self.serial = serial
+    }
 }
 
 /// A host's membership of a group on a segment.
@@ -40,12 +45,14 @@ struct MembershipState {
     var sourceCapAlarmed = false
     /// A digest of the last ALLOW or BLOCK record, so that a retransmission (RFC 3376 5.1) is not counted twice.
     var lastChange: UInt64 = 0
-    /// The index of the host's entry in the host table when the membership was made (saves a lookup when it ends).
+    /// The host entry the membership is counted in, and that entry's serial (saves a lookup when it ends).
     var hostEntry: Int32
+    var hostSerial: UInt32
 
-    init(lastSeen: Int64, hostEntry: Int32) {
+    init(lastSeen: Int64, hostEntry: Int32, hostSerial: UInt32) {
         self.lastSeen = lastSeen
         self.hostEntry = hostEntry
+        self.hostSerial = hostSerial
     }
 
     /// Updates the source-cap alarm for the filter's size; true when the filter has just passed `cap` (the alarm goes
@@ -78,6 +85,8 @@ struct QuerierRecord {
     var lastSeen: Int64
     /// The end of its Other Querier Present Interval, from its last query.
     var presentUntil: Int64
+    /// Whether the election ever made it this segment's querier.
+    var wasElected = false
 }
 
 /// What the model keeps of one segment: the queriers heard and which of them the election made querier.

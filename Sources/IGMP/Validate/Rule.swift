@@ -67,7 +67,7 @@ public enum Rule: UInt16, CaseIterable, Sendable, Hashable, CustomStringConverti
     case versionDowngrade = 52
     /// `source-list-query-storm` (hostile): Group-and-source-specific queries listing too many sources in a window.
     case sourceListQueryStorm = 53
-    /// `query-flood` (warning): More queries from one source than the limit in a window.
+    /// `query-flood` (warning): More General Queries from one source than the limit in a window.
     case queryFlood = 54
     /// `report-flood` (warning): More membership reports from one source than the limit in a window.
     case reportFlood = 55

@@ -170,7 +170,7 @@ public enum RuleCatalogue {
             .querierTakeover, id: "querier-takeover", severity: .warning, family: .igmp, scope: .traffic,
             title: "A lower address takes the querier role from a querier still present",
             references: [.rfc(3376, section: "6.6.2"), .rfc(9776, section: "6.6.2"), .rfc(2236, section: "3")],
-            rationale: "The querier election picks the lowest address (RFC 3376 6.6.2), so one forged query from a lower address makes its sender the segment's querier, and snooping switches follow it. Fires on a query (any version) whose source is lower than that of the elected querier while that querier is still present: within the Other Querier Present Interval of its last query (Robustness x Query Interval + half the Max Resp Code, from the query's own fields; the querier-timeout limit for IGMPv1/v2). A failover to a higher address after the querier fell silent, and a first querier, fire nothing; nor does 0.0.0.0, from which snooping switches query (RFC 4541 2.1.1) and which no router elects. Not fired for a router on the --querier list.",
+            rationale: "The querier election picks the lowest address (RFC 3376 6.6.2), so one forged query from a lower address makes its sender the segment's querier, and snooping switches follow it. Fires on a query (any version) whose source is lower than that of the elected querier while that querier is still present: within the Other Querier Present Interval of its last query (Robustness x Query Interval + half the Max Resp Code, from the query's own fields; the querier-timeout limit for IGMPv1/v2). A failover to a higher address after the querier fell silent, a first querier, and a router that was this segment's querier before coming back (RFC 3376 6.6.2 elects it again) fire nothing; nor does 0.0.0.0, from which snooping switches query (RFC 4541 2.1.1) and which no router elects. Not fired for a router on the --querier list.",
             message: { f in "query from \(IPv4Address(rawValue: UInt32(truncatingIfNeeded: f.observed))) takes the querier role from \(IPv4Address(rawValue: UInt32(truncatingIfNeeded: f.limit))), still present" }),
         RuleDescription(
             .querierNotListed, id: "querier-not-listed", severity: .hostile, family: .igmp, scope: .traffic,
@@ -192,10 +192,10 @@ public enum RuleCatalogue {
             message: { f in "\(f.observed) sources listed in group-and-source-specific queries within the flood window (limit \(f.limit))" }),
         RuleDescription(
             .queryFlood, id: "query-flood", severity: .warning, family: .igmp, scope: .traffic,
-            title: "More queries from one source than the limit in a window",
+            title: "More General Queries from one source than the limit in a window",
             references: [.rfc(3376, section: "8.1"), .rfc(3376, section: "8.6"), .rfc(3376, section: "9.1")],
-            rationale: "A querier sends a General Query every Query Interval (125 s), its startup queries a quarter of that apart, and Last Member Query Count (2) group-specific queries per leave; every query makes every member answer. Fires when one source's queries pass the queries limit within the flood window; once per episode (until a window stays under the limit).",
-            message: { f in "\(f.observed) queries from this source within the flood window (limit \(f.limit))" }),
+            rationale: "A querier sends a General Query every Query Interval (125 s) and its startup queries a quarter of that apart; every General Query makes every member of every group answer. Fires when one source's General Queries pass the queries limit within the flood window; once per episode (until a window stays under the limit). Group-specific queries are not counted: a querier sends Last Member Query Count of them for every leave, as many as hosts leave (group-and-source-specific ones count toward source-list-query-storm).",
+            message: { f in "\(f.observed) General Queries from this source within the flood window (limit \(f.limit))" }),
         RuleDescription(
             .reportFlood, id: "report-flood", severity: .warning, family: .igmp, scope: .traffic,
             title: "More membership reports from one source than the limit in a window",
@@ -218,7 +218,7 @@ public enum RuleCatalogue {
             .hostSourceCap, id: "host-source-cap", severity: .warning, family: .igmp, scope: .traffic,
             title: "A host's filter for one group holds more sources than the cap",
             references: [.cve("CVE-2007-0069"), .cve("CVE-2022-0742"), .rfc(3376, section: "3.2")],
-            rationale: "Per-source state is what large source lists exhaust (MS08-001, CVE-2007-0069); Linux lets a socket filter 10 sources (igmp_max_msf). A host's filter for a group is set by its full-state records and grown by ALLOW and BLOCK records (a retransmitted change counts once). Fires on the record that takes the filter past the sources-per-group cap; again only after it fell back under.",
+            rationale: "Per-source state is what large source lists exhaust (MS08-001, CVE-2007-0069); Linux lets a socket filter 10 sources (igmp_max_msf). A host's filter for a group is set by its full-state records and grown by ALLOW and BLOCK records (a retransmitted change counts once; an INCLUDE filter emptied by BLOCK is a leave). Fires on the record that takes the filter past the sources-per-group cap; again only after it fell back under.",
             message: { f in "this host's filter for the group now holds \(f.observed) sources (cap \(f.limit))" }),
     ]
 

@@ -1,0 +1,70 @@
+@testable import IGMP
+import Testing
+
+/// The traffic model's table against a plain model of it (an array in recency order), under every operation, with
+/// keys whose hashes collide: probe runs wrap around the slot array, grow, and shift back on removal.
+@Suite struct LeastRecentlySeenTableTests {
+    struct Colliding: TableKey {
+        var id: Int
+        // Four hash values for every key: long probe runs, and runs that wrap past the last slot.
+        var tableHash: UInt64 { UInt64(id % 4) }
+    }
+
+    @Test(arguments: [1, 3, 8, 40])
+    func behavesAsARecencyOrderedMap(capacity: Int) {
+        var table = LeastRecentlySeenTable<Colliding, Int>(capacity: capacity)
+        var model: [(key: Int, value: Int)] = [] // oldest first
+        var evictions = 0
+        var state: UInt64 = 0x9e37_79b9_7f4a_7c15 &+ UInt64(capacity)
+        func next(_ n: Int) -> Int {
+            state ^= state << 13; state ^= state >> 7; state ^= state << 17
+            return Int(state % UInt64(n))
+        }
+        for step in 0..<20_000 {
+            let key = next(60)
+            switch next(4) {
+            case 0, 1: // find or insert
+                let result = table.findOrInsert(Colliding(id: key)) { step }
+                if let at = model.firstIndex(where: { $0.key == key }) {
+                    #expect(!result.inserted && table[result.index] == model[at].value)
+                    model.append(model.remove(at: at))
+                } else {
+                    #expect(result.inserted)
+                    if model.count == capacity {
+                        let victim = model.removeFirst()
+                        evictions += 1
+                        #expect(result.evicted?.key.id == victim.key && result.evicted?.value == victim.value)
+                    } else {
+                        #expect(result.evicted == nil)
+                    }
+                    model.append((key, step))
+                }
+            case 2: // look up without touching, then remove
+                let found = table.index(of: Colliding(id: key))
+                let at = model.firstIndex { $0.key == key }
+                #expect((found == nil) == (at == nil))
+                if let found, let at {
+                    #expect(table[found] == model[at].value)
+                    table.remove(at: found)
+                    model.remove(at: at)
+                }
+            default: // the oldest, as expiry reads it
+                #expect(table.oldestIndex.map { table.key(at: $0).id } == model.first?.key)
+                if let oldest = table.oldestIndex, next(2) == 0 {
+                    table.remove(at: oldest)
+                    model.removeFirst()
+                }
+            }
+            #expect(table.count == model.count)
+        }
+        var order: [Int] = []
+        table.forEachOldestFirst { key, _ in order.append(key.id) }
+        #expect(order == model.map(\.key))
+        #expect(table.evictions == evictions)
+        for (key, value) in model {
+            let i = table.index(of: Colliding(id: key))
+            #expect(i.map { table[$0] } == value)
+            #expect(i.map { table.isLive($0) } == true)
+        }
+    }
+}
