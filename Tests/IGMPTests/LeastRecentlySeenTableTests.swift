@@ -68,3 +68,17 @@ import Testing
         }
     }
 }
+
+/// A table is a value: a copy changes apart from the original (the storage is copied on the first write).
+@Test func aTableCopiedIsChangedApart() {
+    var a = LeastRecentlySeenTable<LeastRecentlySeenTableTests.Colliding, Int>(capacity: 4)
+    for k in 0..<4 { _ = a.findOrInsert(.init(id: k)) { k * 10 } }
+    var b = a
+    _ = b.findOrInsert(.init(id: 9)) { 90 }
+    b[b.index(of: .init(id: 1))!] = -1
+    #expect(a.count == 4 && a.index(of: .init(id: 9)) == nil && a[a.index(of: .init(id: 1))!] == 10)
+    #expect(b.count == 4 && b.index(of: .init(id: 0)) == nil && b[b.index(of: .init(id: 1))!] == -1)
+    var order: [Int] = []
+    a.forEachOldestFirst { key, _ in order.append(key.id) }
+    #expect(order == [0, 1, 2, 3])
+}

@@ -4,36 +4,30 @@ protocol TableKey: Equatable {
     var tableHash: UInt64 { get }
 }
 
+/// One entry of a `LeastRecentlySeenTable`: its key, its value and its links in the recency list, side by side.
+struct TableEntry<Key, Value> {
+    var key: Key
+    var value: Value
+    /// The entry seen next after this one, and the one seen before it (-1: none).
+    var newer: Int32 = -1
+    var older: Int32 = -1
+    /// The slot that holds this entry, kept as slots move, so that removing it needs no probe.
+    var slot: Int32 = -1
+}
+
 /// A hash table with a fixed capacity whose entries are kept in the order they were last seen: when it is full, a
 /// new key takes the place of the least recently seen one (counted in `evictions`), and entries older than a time
 /// are dropped from the old end, each in O(1).
 ///
 /// Storage grows by doubling as keys arrive, up to `capacity`, so a table allocates only when a key is new and
 /// never beyond its cap. Open addressing with linear probing; removal shifts later probes back (no tombstones).
-/// An entry's key, value and recency links sit together in one array element: one bounds and uniqueness check, and
-/// one cache line, per entry touched.
+///
+/// A value type over one storage object, copied on write: each operation checks once that it holds the storage
+/// alone, then works on raw memory. Every index it follows is one it made, checked against the entries held.
 struct LeastRecentlySeenTable<Key: TableKey, Value> {
-    struct Entry {
-        var key: Key
-        var value: Value
-        /// The entry seen next after this one, and the one seen before it (-1: none).
-        var newer: Int32 = -1
-        var older: Int32 = -1
-    }
-
     /// The most entries the table holds.
     let capacity: Int
-    /// Entries taken by a new key because the table was full.
-    private(set) var evictions = 0
-
-    private(set) var entries: [Entry] = []
-    /// Entry index + 1 per slot; 0 is empty.
-    private var slots = [Int32](repeating: 0, count: 16)
-    /// The most and the least recently seen entries (-1 when empty).
-    private(set) var newest: Int32 = -1
-    private(set) var oldest: Int32 = -1
-    /// Entry indices freed by `remove`, reused before the array grows.
-    private var free: [Int32] = []
+    private var storage: TableStorage<Key, Value>
     /// The hash's multiplier, odd and drawn per table: the keys are addresses a sender chooses, and with a fixed
     /// multiplier one could choose thousands that share a slot (multiply-shift with a random odd multiplier is a
     /// universal family). Only where entries sit depends on it, never what the table holds.
@@ -42,89 +36,96 @@ struct LeastRecentlySeenTable<Key: TableKey, Value> {
     init(capacity: Int) {
         precondition(capacity >= 1 && capacity < Int(Int32.max) / 4, "table capacity out of range")
         self.capacity = capacity
+        storage = TableStorage()
     }
 
+    /// Entries taken by a new key because the table was full.
+    var evictions: Int { storage.evictions }
     /// Entries held.
-    var count: Int { entries.count - free.count }
+    var count: Int { storage.entryCount - storage.freeCount }
 
-    private var mask: Int { slots.count - 1 }
+    private mutating func makeUnique() {
+        if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
+    }
 
-    private func home(_ key: Key) -> Int {
+    private func home(_ key: Key, mask: Int) -> Int {
         // Multiply-shift: the high bits of the product are the well-mixed ones.
         Int(truncatingIfNeeded: (key.tableHash &* multiplier) >> 32) & mask
     }
 
     /// The slot holding `key`, or nil.
     private func slot(of key: Key) -> Int? {
-        var s = home(key)
+        let t = storage, mask = t.slotCount - 1
+        var s = home(key, mask: mask)
         while true {
-            let e = slots[s]
+            let e = t.slots[s]
             if e == 0 { return nil }
-            if entries[Int(e - 1)].key == key { return s }
+            if t.entries[Int(e - 1)].key == key { return s }
             s = (s + 1) & mask
         }
     }
 
     /// The key of entry `i`.
-    func key(at i: Int) -> Key { entries[i].key }
+    func key(at i: Int) -> Key { storage.entry(i).pointee.key }
 
     /// Whether `i` is the index of an entry held (not out of range, not freed).
     func isLive(_ i: Int) -> Bool {
-        i >= 0 && i < entries.count && (entries[i].newer >= 0 || entries[i].older >= 0 || Int(newest) == i)
+        let t = storage
+        guard i >= 0 && i < t.entryCount else { return false }
+        return t.entries[i].newer >= 0 || t.entries[i].older >= 0 || Int(t.newest) == i
     }
 
     /// The entry index of `key`, without marking it seen.
     func index(of key: Key) -> Int? {
-        slot(of: key).map { Int(slots[$0] - 1) }
+        slot(of: key).map { Int(storage.slots[$0] - 1) }
     }
 
     /// The entry of `key`, marked as the most recently seen; nil when absent.
     mutating func touch(_ key: Key) -> Int? {
         guard let s = slot(of: key) else { return nil }
-        let i = slots[s] - 1
-        moveToNewest(i)
+        makeUnique()
+        let i = storage.slots[s] - 1
+        storage.moveToNewest(i)
         return Int(i)
     }
 
     /// The index of the least recently seen entry; nil when empty.
-    var oldestIndex: Int? { oldest >= 0 ? Int(oldest) : nil }
+    var oldestIndex: Int? { storage.oldest >= 0 ? Int(storage.oldest) : nil }
 
     /// The entry of `key`, marked as the most recently seen; when absent, `make()` is added as the most recently seen
     /// entry (`inserted` true), after the least recently seen entry made room when the table was full (`evicted`).
     /// One probe when the key is known or there is room.
     mutating func findOrInsert(_ key: Key, _ make: () -> Value) -> (index: Int, inserted: Bool, evicted: (key: Key, value: Value)?) {
-        var s = home(key)
+        makeUnique()
+        let t = storage
+        var mask = t.slotCount - 1
+        var s = home(key, mask: mask)
         while true {
-            let e = slots[s]
+            let e = t.slots[s]
             if e == 0 { break }
-            if entries[Int(e - 1)].key == key {
-                moveToNewest(e - 1)
+            if t.entries[Int(e - 1)].key == key {
+                t.moveToNewest(e - 1)
                 return (Int(e - 1), false, nil)
             }
             s = (s + 1) & mask
         }
         var evicted: (key: Key, value: Value)?
-        if count >= capacity, oldest >= 0 {
-            let victim = Int(oldest)
-            evictions += 1
-            evicted = (entries[victim].key, entries[victim].value)
-            remove(at: victim)
-            s = emptySlot(for: key) // the removal may have shifted the probe run
+        if count >= capacity, t.oldest >= 0 {
+            let victim = Int(t.oldest)
+            t.evictions += 1
+            evicted = (t.entries[victim].key, t.entries[victim].value)
+            removeUnique(at: victim)
+            s = emptySlot(for: key, mask: mask) // the removal may have shifted the probe run
         }
-        let i: Int
-        if let reused = free.popLast() {
-            i = Int(reused)
-            entries[i] = Entry(key: key, value: make())
-        } else {
-            i = entries.count
-            entries.append(Entry(key: key, value: make()))
+        let i = t.add(TableEntry(key: key, value: make()))
+        if count * 2 > t.slotCount {
+            t.growSlots { home($0, mask: $1) }
+            mask = t.slotCount - 1
+            s = emptySlot(for: key, mask: mask)
         }
-        if count * 2 > slots.count {
-            grow()
-            s = emptySlot(for: key)
-        }
-        slots[s] = Int32(i + 1)
-        linkAsNewest(Int32(i))
+        t.slots[s] = Int32(i + 1)
+        t.entries[i].slot = Int32(s)
+        t.linkAsNewest(Int32(i))
         return (i, true, evicted)
     }
 
@@ -136,99 +137,193 @@ struct LeastRecentlySeenTable<Key: TableKey, Value> {
         return (found.index, found.evicted)
     }
 
-    private func emptySlot(for key: Key) -> Int {
-        var s = home(key)
-        while slots[s] != 0 { s = (s + 1) & mask }
+    private func emptySlot(for key: Key, mask: Int) -> Int {
+        var s = home(key, mask: mask)
+        while storage.slots[s] != 0 { s = (s + 1) & mask }
         return s
     }
 
     /// Removes the entry at index `i`.
     mutating func remove(at i: Int) {
-        guard var s = slot(of: entries[i].key) else { preconditionFailure("entry not in its table") }
+        makeUnique()
+        removeUnique(at: i)
+    }
+
+    private func removeUnique(at i: Int) {
+        let t = storage
+        precondition(isLive(i), "no such entry")
+        var s = Int(t.entries[i].slot)
+        precondition(s >= 0 && s < t.slotCount && t.slots[s] == Int32(i + 1), "entry not in its slot")
+        let mask = t.slotCount - 1
         // Backward-shift deletion: pull later members of the probe run into the hole.
         var next = (s + 1) & mask
-        while slots[next] != 0 {
-            let h = home(entries[Int(slots[next] - 1)].key)
+        while t.slots[next] != 0 {
+            let moved = Int(t.slots[next] - 1)
+            let h = home(t.entries[moved].key, mask: mask)
             // Move the entry at `next` into `s` when its home is not in (s, next] (cyclically).
             if (next > s && (h <= s || h > next)) || (next < s && h <= s && h > next) {
-                slots[s] = slots[next]
+                t.slots[s] = t.slots[next]
+                t.entries[moved].slot = Int32(s)
                 s = next
             }
             next = (next + 1) & mask
         }
-        slots[s] = 0
-        unlink(Int32(i))
-        free.append(Int32(i))
+        t.slots[s] = 0
+        t.unlink(Int32(i))
+        t.free(Int32(i))
     }
 
     /// Calls `body` with every entry, the least recently seen first.
     func forEachOldestFirst(_ body: (Key, Value) -> Void) {
-        var i = oldest
+        let t = storage
+        var i = t.oldest
         while i >= 0 {
-            body(entries[Int(i)].key, entries[Int(i)].value)
-            i = entries[Int(i)].newer
+            body(t.entries[Int(i)].key, t.entries[Int(i)].value)
+            i = t.entries[Int(i)].newer
         }
-    }
-
-    private mutating func grow() {
-        var bigger = [Int32](repeating: 0, count: slots.count * 2)
-        let newMask = bigger.count - 1
-        for e in slots where e != 0 {
-            var s = Int(truncatingIfNeeded: (entries[Int(e - 1)].key.tableHash &* multiplier) >> 32) & newMask
-            while bigger[s] != 0 { s = (s + 1) & newMask }
-            bigger[s] = e
-        }
-        slots = bigger
-    }
-
-    private mutating func unlink(_ i: Int32) {
-        let (newest, oldest) = entries.withUnsafeMutableBufferPointer { e in Self.unlink(i, in: e, newest: self.newest, oldest: self.oldest) }
-        self.newest = newest
-        self.oldest = oldest
-    }
-
-    private mutating func linkAsNewest(_ i: Int32) {
-        let (newest, oldest) = entries.withUnsafeMutableBufferPointer { e in Self.link(i, in: e, newest: self.newest, oldest: self.oldest) }
-        self.newest = newest
-        self.oldest = oldest
-    }
-
-    private mutating func moveToNewest(_ i: Int32) {
-        guard newest != i else { return }
-        // One uniqueness check for the whole move. The indices are the table's own links, each checked below.
-        let (newest, oldest) = entries.withUnsafeMutableBufferPointer { e in
-            let (n, o) = Self.unlink(i, in: e, newest: self.newest, oldest: self.oldest)
-            return Self.link(i, in: e, newest: n, oldest: o)
-        }
-        self.newest = newest
-        self.oldest = oldest
-    }
-
-    /// Takes entry `i` out of the recency list held in `e`; returns the list's new ends.
-    private static func unlink(_ i: Int32, in e: UnsafeMutableBufferPointer<Entry>, newest: Int32, oldest: Int32) -> (Int32, Int32) {
-        precondition(i >= 0 && Int(i) < e.count, "recency link out of range")
-        var newest = newest, oldest = oldest
-        let n = e[Int(i)].newer, o = e[Int(i)].older
-        precondition(Int(n) < e.count && Int(o) < e.count, "recency link out of range")
-        if n >= 0 { e[Int(n)].older = o } else { newest = o }
-        if o >= 0 { e[Int(o)].newer = n } else { oldest = n }
-        e[Int(i)].newer = -1
-        e[Int(i)].older = -1
-        return (newest, oldest)
-    }
-
-    /// Puts entry `i` at the new end of the recency list held in `e`; returns the list's new ends.
-    private static func link(_ i: Int32, in e: UnsafeMutableBufferPointer<Entry>, newest: Int32, oldest: Int32) -> (Int32, Int32) {
-        precondition(i >= 0 && Int(i) < e.count && Int(newest) < e.count, "recency link out of range")
-        var oldest = oldest
-        e[Int(i)].older = newest
-        e[Int(i)].newer = -1
-        if newest >= 0 { e[Int(newest)].newer = i } else { oldest = i }
-        return (i, oldest)
     }
 
     subscript(i: Int) -> Value {
-        get { entries[i].value }
-        _modify { yield &entries[i].value }
+        get { storage.entry(i).pointee.value }
+        _modify {
+            makeUnique()
+            yield &storage.entry(i).pointee.value
+        }
+    }
+}
+
+/// The memory of a `LeastRecentlySeenTable`: the entries (initialised up to `entryCount`, freed ones included), the
+/// slots, the free list and the ends of the recency list.
+final class TableStorage<Key, Value> {
+    typealias Entry = TableEntry<Key, Value>
+    private(set) var entries: UnsafeMutablePointer<Entry>
+    private(set) var entryCount = 0
+    private var entryCapacity: Int
+    private(set) var slots: UnsafeMutablePointer<Int32>
+    private(set) var slotCount: Int
+    private var freeList: UnsafeMutablePointer<Int32>
+    private(set) var freeCount = 0
+    private var freeCapacity: Int
+    var newest: Int32 = -1
+    var oldest: Int32 = -1
+    var evictions = 0
+
+    init() {
+        entryCapacity = 8
+        entries = .allocate(capacity: entryCapacity)
+        slotCount = 16
+        slots = .allocate(capacity: slotCount)
+        slots.initialize(repeating: 0, count: slotCount)
+        freeCapacity = 8
+        freeList = .allocate(capacity: freeCapacity)
+    }
+
+    deinit {
+        entries.deinitialize(count: entryCount)
+        entries.deallocate()
+        slots.deallocate()
+        freeList.deallocate()
+    }
+
+    /// A copy of everything, for a table that shares its storage and is about to change.
+    func copy() -> TableStorage {
+        let c = TableStorage()
+        c.entries.deallocate()
+        c.entries = .allocate(capacity: entryCapacity)
+        c.entries.initialize(from: entries, count: entryCount)
+        c.entryCount = entryCount
+        c.entryCapacity = entryCapacity
+        c.slots.deallocate()
+        c.slots = .allocate(capacity: slotCount)
+        c.slots.initialize(from: slots, count: slotCount)
+        c.slotCount = slotCount
+        c.freeList.deallocate()
+        c.freeList = .allocate(capacity: freeCapacity)
+        c.freeList.initialize(from: freeList, count: freeCount)
+        c.freeCount = freeCount
+        c.freeCapacity = freeCapacity
+        c.newest = newest
+        c.oldest = oldest
+        c.evictions = evictions
+        return c
+    }
+
+    /// The entry at `i`, which must be initialised.
+    func entry(_ i: Int) -> UnsafeMutablePointer<Entry> {
+        precondition(i >= 0 && i < entryCount, "entry index out of range")
+        return entries + i
+    }
+
+    /// Stores `entry` in a freed place or a new one (the array doubling when full); returns its index.
+    func add(_ entry: Entry) -> Int {
+        if freeCount > 0 {
+            freeCount -= 1
+            let i = Int(freeList[freeCount])
+            (entries + i).pointee = entry
+            return i
+        }
+        if entryCount == entryCapacity {
+            let bigger = UnsafeMutablePointer<Entry>.allocate(capacity: entryCapacity * 2)
+            bigger.moveInitialize(from: entries, count: entryCount)
+            entries.deallocate()
+            entries = bigger
+            entryCapacity *= 2
+        }
+        (entries + entryCount).initialize(to: entry)
+        entryCount += 1
+        return entryCount - 1
+    }
+
+    /// Puts entry `i` on the free list (its key and value stay until the place is reused).
+    func free(_ i: Int32) {
+        if freeCount == freeCapacity {
+            let bigger = UnsafeMutablePointer<Int32>.allocate(capacity: freeCapacity * 2)
+            bigger.moveInitialize(from: freeList, count: freeCount)
+            freeList.deallocate()
+            freeList = bigger
+            freeCapacity *= 2
+        }
+        freeList[freeCount] = i
+        freeCount += 1
+    }
+
+    /// Doubles the slots and places every entry again, by `home(key, mask)`.
+    func growSlots(_ home: (Key, Int) -> Int) {
+        let count = slotCount * 2, mask = count - 1
+        let bigger = UnsafeMutablePointer<Int32>.allocate(capacity: count)
+        bigger.initialize(repeating: 0, count: count)
+        for k in 0..<slotCount where slots[k] != 0 {
+            let e = slots[k]
+            var s = home(entries[Int(e - 1)].key, mask)
+            while bigger[s] != 0 { s = (s + 1) & mask }
+            bigger[s] = e
+            entries[Int(e - 1)].slot = Int32(s)
+        }
+        slots.deallocate()
+        slots = bigger
+        slotCount = count
+    }
+
+    func unlink(_ i: Int32) {
+        let e = entry(Int(i))
+        let n = e.pointee.newer, o = e.pointee.older
+        if n >= 0 { entry(Int(n)).pointee.older = o } else { newest = o }
+        if o >= 0 { entry(Int(o)).pointee.newer = n } else { oldest = n }
+        e.pointee.newer = -1
+        e.pointee.older = -1
+    }
+
+    func linkAsNewest(_ i: Int32) {
+        let e = entry(Int(i))
+        e.pointee.older = newest
+        e.pointee.newer = -1
+        if newest >= 0 { entry(Int(newest)).pointee.newer = i } else { oldest = i }
+        newest = i
+    }
+
+    func moveToNewest(_ i: Int32) {
+        guard newest != i else { return }
+        unlink(i)
+        linkAsNewest(i)
     }
 }
