@@ -49,8 +49,9 @@ struct LeastRecentlySeenTable<Key: TableKey, Value> {
     }
 
     private func home(_ key: Key, mask: Int) -> Int {
-        // Multiply-shift: the high bits of the product are the well-mixed ones.
-        Int(truncatingIfNeeded: (key.tableHash &* multiplier) >> 32) & mask
+        // Multiply-shift: the top bits of the product, as many as the slots need, are the well-mixed ones (the
+        // universal family takes the top bits; middle bits would ignore a key's high bits).
+        Int(truncatingIfNeeded: (key.tableHash &* multiplier) >> UInt64(64 - (mask + 1).trailingZeroBitCount))
     }
 
     /// The slot holding `key`, or nil.
