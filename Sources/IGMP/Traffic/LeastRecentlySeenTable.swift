@@ -184,6 +184,12 @@ struct LeastRecentlySeenTable<Key: TableKey, Value> {
         }
     }
 
+    /// Changes entry `i`'s value in place: one uniqueness check and one index check for all of `body`'s changes.
+    mutating func update<R>(_ i: Int, _ body: (inout Value) -> R) -> R {
+        makeUnique()
+        return body(&storage.entry(i).pointee.value)
+    }
+
     subscript(i: Int) -> Value {
         get { storage.entry(i).pointee.value }
         _modify {

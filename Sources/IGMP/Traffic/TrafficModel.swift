@@ -242,19 +242,26 @@ public struct TrafficModel {
             let key = MembershipKey(segment: segment.packed, host: ipAddress(host), group: group)
             let adds = record.type == .allowNewSources
             if let m = memberships.touch(key) {
-                memberships[m].lastSeen = clock
-                guard memberships[m].lastChange != digest else { return } // a retransmission
-                memberships[m].lastChange = digest
-                // ALLOW grows an include list and shrinks an exclude list; BLOCK the other way round.
-                let grows = adds != memberships[m].exclude
-                let now = Int(memberships[m].sources)
-                memberships[m].sources = Int32(clamping: grows ? now + n : max(0, now - n))
-                if !memberships[m].exclude && memberships[m].sources == 0 {
+                let now = clock, cap = configuration.sourcesPerGroup
+                // nil: the host has left (its INCLUDE filter is empty); otherwise whether the filter just passed the
+                // cap (false for a retransmission).
+                let outcome: Bool? = memberships.update(m) { state in
+                    state.lastSeen = now
+                    guard state.lastChange != digest else { return false } // a retransmission
+                    state.lastChange = digest
+                    // ALLOW grows an include list and shrinks an exclude list; BLOCK the other way round.
+                    let grows = adds != state.exclude
+                    let count = Int(state.sources)
+                    state.sources = Int32(clamping: grows ? count + n : max(0, count - n))
                     // INCLUDE with no source left: the host has left the group (RFC 3376 5.1, 6.4.2).
-                    leave(group, segment: segment, host: host)
-                    return
+                    if !state.exclude && state.sources == 0 { return nil }
+                    return state.passesSourceCap(cap)
                 }
-                checkSourceCap(m, offset: sourcesOffset, &found, &sink)
+                switch outcome {
+                case nil: leave(group, segment: segment, host: host)
+                case true?: found.add(Finding(.hostSourceCap, at: sourcesOffset, observed: Int(memberships[m].sources), limit: cap), &sink)
+                case false?: break
+                }
             } else if adds {
                 join(group, segment: segment, host: host, exclude: false, sources: n, groupOffset: groupOffset,
                      sourcesOffset: sourcesOffset, &found, &sink)
@@ -279,30 +286,32 @@ public struct TrafficModel {
         let entry = memberships.findOrInsert(key) { MembershipState(lastSeen: now, hostEntry: Int32(host), hostSerial: serial) }
         let m = entry.index
         if let evicted = entry.evicted { lostMembership(evicted.value) }
-        // One write of the whole entry rather than one per field.
-        var state = memberships[m]
-        var counted = entry.inserted
-        if !counted && state.hostSerial != serial {
-            // The host was dropped and has come back: its new entry counts this membership from now on.
-            state.hostEntry = Int32(host)
-            state.hostSerial = serial
-            counted = true
+        let cap = configuration.sourcesPerGroup, inserted = entry.inserted, checksSources = sourcesOffset != nil
+        let (counted, overCap) = memberships.update(m) { state -> (Bool, Bool) in
+            var counted = inserted
+            if !counted && state.hostSerial != serial {
+                // The host was dropped and has come back: its new entry counts this membership from now on.
+                state.hostEntry = Int32(host)
+                state.hostSerial = serial
+                counted = true
+            }
+            state.lastSeen = now
+            state.exclude = exclude
+            state.sources = Int32(clamping: sources)
+            return (counted, checksSources && state.passesSourceCap(cap))
         }
         if counted {
-            hosts[host].groups += 1
-            if Int(hosts[host].groups) > configuration.groupsPerHost, !hosts[host].groupCapAlarmed {
-                hosts[host].groupCapAlarmed = true
-                found.add(Finding(.hostGroupCap, at: groupOffset, observed: Int(hosts[host].groups),
-                                  limit: configuration.groupsPerHost), &sink)
+            let cap = configuration.groupsPerHost
+            let over: Int? = hosts.update(host) { h in
+                h.groups += 1
+                guard Int(h.groups) > cap, !h.groupCapAlarmed else { return nil }
+                h.groupCapAlarmed = true
+                return Int(h.groups)
             }
+            if let over { found.add(Finding(.hostGroupCap, at: groupOffset, observed: over, limit: cap), &sink) }
         }
-        state.lastSeen = now
-        state.exclude = exclude
-        state.sources = Int32(clamping: sources)
-        let overCap = sourcesOffset != nil && state.passesSourceCap(configuration.sourcesPerGroup)
-        memberships[m] = state
         if overCap, let sourcesOffset {
-            found.add(Finding(.hostSourceCap, at: sourcesOffset, observed: sources, limit: configuration.sourcesPerGroup), &sink)
+            found.add(Finding(.hostSourceCap, at: sourcesOffset, observed: sources, limit: cap), &sink)
         }
     }
 
@@ -325,8 +334,11 @@ public struct TrafficModel {
     private mutating func lostMembership(_ state: MembershipState) {
         let h = Int(state.hostEntry)
         guard hosts.isLive(h), hosts[h].serial == state.hostSerial else { return }
-        hosts[h].groups = max(0, hosts[h].groups - 1)
-        if Int(hosts[h].groups) <= configuration.groupsPerHost { hosts[h].groupCapAlarmed = false }
+        let cap = configuration.groupsPerHost
+        hosts.update(h) { host in
+            host.groups = max(0, host.groups - 1)
+            if Int(host.groups) <= cap { host.groupCapAlarmed = false }
+        }
     }
 
     // MARK: - Tables and time
