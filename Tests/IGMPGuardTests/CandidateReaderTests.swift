@@ -242,8 +242,7 @@ import Testing
 
     /// Every capture we ship and every reference capture (all link types, pcap and pcapng, big-endian files).
     @Test func sampleAndReferenceCapturesKeepTheSameFrames() throws {
-        var paths = try FileManager.default.contentsOfDirectory(atPath: Tool.captures.path)
-            .filter { $0.hasSuffix(".pcap") || $0.hasSuffix(".pcapng") }.map { Tool.captures.appendingPathComponent($0).path }
+        var paths = try Tool.packetSampleCaptures().map { Tool.captures.appendingPathComponent($0).path }
         if let reference = Tool.referenceDirectory {
             paths += ReferenceCaptureTests.files.map { "\(reference)/\($0)" }
         } else {

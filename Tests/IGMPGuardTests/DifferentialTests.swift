@@ -132,7 +132,7 @@ struct DifferentialTests {
 
     @Test func bundledAndReferenceCaptures() throws {
         var outcome = Outcome()
-        let captures = try FileManager.default.contentsOfDirectory(atPath: Tool.captures.path).filter { $0.hasSuffix(".pcap") }.sorted()
+        let captures = try Tool.packetSampleCaptures()
         for name in captures where name != "truncated-snaplen.pcap" {
             try run(Tool.captures.appendingPathComponent(name).path, outcome: &outcome)
         }

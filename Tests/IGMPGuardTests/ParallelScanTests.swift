@@ -13,12 +13,19 @@ import Testing
 
     /// Every sample capture, a compressed one, a directory, a missing file, a file that is not a capture.
     func mixedInputs() throws -> [String] {
-        let samples = try FileManager.default.contentsOfDirectory(atPath: Tool.captures.path)
-            .filter { $0.hasSuffix(".pcap") || $0.hasSuffix(".pcapng") }.sorted()
-            .map { Tool.captures.appendingPathComponent($0).path }
+        let names = try Tool.packetSampleCaptures()
+        let samples = names.map { Tool.captures.appendingPathComponent($0).path }
         let notes = dir.appendingPathComponent("notes.txt").path
         try "not a capture\n".write(toFile: notes, atomically: true, encoding: .utf8)
-        return samples + [dir.appendingPathComponent("missing.pcap").path, notes, Tool.captures.path]
+        // A directory of captures and a file that is not one, as an analyst's folder holds them.
+        let folder = dir.appendingPathComponent("folder-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        for name in names.prefix(6) {
+            try FileManager.default.copyItem(atPath: Tool.captures.appendingPathComponent(name).path,
+                                             toPath: folder.appendingPathComponent(name).path)
+        }
+        try "notes\n".write(to: folder.appendingPathComponent("README.txt"), atomically: true, encoding: .utf8)
+        return samples + [dir.appendingPathComponent("missing.pcap").path, notes, folder.path]
     }
 
     /// Runs `scan` with `arguments` in its own folder (evidence files are named alike), stdout and stderr apart and
@@ -55,8 +62,7 @@ import Testing
     /// The spool's bound: a file whose output outgrows it waits for the files before it and then goes on. With a
     /// spool of a few hundred bytes nearly every line takes that path, and the output is still the same.
     @Test func aFileWhoseOutputOutgrowsItsSpoolWaitsForItsTurn() throws {
-        let captures = try FileManager.default.contentsOfDirectory(atPath: Tool.captures.path)
-            .filter { $0.hasSuffix(".pcap") }.sorted().map { ScanInput.file(Tool.captures.appendingPathComponent($0).path) }
+        let captures = try Tool.packetSampleCaptures().map { ScanInput.file(Tool.captures.appendingPathComponent($0).path) }
         func run(jobs: Int, spool: Int) throws -> (String, String, Int32) {
             let outPath = dir.appendingPathComponent("out-\(jobs)-\(spool)").path
             let errPath = dir.appendingPathComponent("err-\(jobs)-\(spool)").path

@@ -33,7 +33,7 @@ import Testing
     }
 
     @Test func everySampleCaptureScansTheSameOnOneAndTwoThreads() throws {
-        let captures = try FileManager.default.contentsOfDirectory(atPath: Tool.captures.path).filter { $0.hasSuffix(".pcap") }.sorted()
+        let captures = try Tool.packetSampleCaptures()
         #expect(captures.count >= 15)
         for name in captures {
             let path = Tool.captures.appendingPathComponent(name).path

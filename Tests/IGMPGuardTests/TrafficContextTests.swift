@@ -90,12 +90,10 @@ import Testing
         #expect(!(try Tool.run(["scan", capture])).stdout.contains("    group "))
     }
 
-    static let sanitizer: String? = ["__asan_init", "__tsan_init"].first { (name: String) in dlsym(UnsafeMutableRawPointer(bitPattern: 0), name) != nil }
-
     /// A flood from a million distinct sources, each joining a group, stays under 64 MB of peak memory: the tables
     /// keep to their caps and count what they dropped. (Under AddressSanitizer or ThreadSanitizer peak RSS grows with
     /// everything ever allocated, so it means nothing there.)
-    @Test(.enabled(if: sanitizer == nil, "built with a sanitizer: peak RSS means nothing here"),
+    @Test(.enabled(if: Tool.sanitizer == nil, "built with a sanitizer: peak RSS means nothing here"),
           .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/time"), "/usr/bin/time is not installed (scripts/setup.sh --test installs it)"))
     func aMillionSourcesStayUnder64MB() throws {
         // One IGMPv2 report template; each copy gets its own source, group and IPv4 checksum.

@@ -98,6 +98,20 @@ enum Tool {
         return result
     }
 
+    /// The sanitizer the tests (and the binaries beside them) were built with, if any. Output-only checks that read
+    /// many captures are left to the plain run there: they test what is printed, which the sanitizers do not change.
+    static let sanitizer: String? = ["__asan_init", "__tsan_init"].first { (name: String) in
+        dlsym(UnsafeMutableRawPointer(bitPattern: 0), name) != nil
+    }
+
+    /// The file names of Captures/ that show packets judged alone, and one short traffic story: the other
+    /// `context-*` stories (up to two hours of a segment) add only traffic verdicts, which their own tests check, to
+    /// the suites that read every capture in several ways (threads, jobs, tshark).
+    static func packetSampleCaptures() throws -> [String] {
+        try FileManager.default.contentsOfDirectory(atPath: captures.path)
+            .filter { $0.hasSuffix(".pcap") && (!$0.hasPrefix("context-") || $0 == "context-querier-takeover.pcap") }.sorted()
+    }
+
     static func temporaryDirectory() throws -> URL {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("igmpguard-tests-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
