@@ -63,6 +63,6 @@ sanitized asan env ASAN_OPTIONS="detect_leaks=0:suppressions=$PWD/scripts/asan-s
 step "swift test --sanitize thread"
 sanitized tsan swift test --scratch-path .build-tsan --sanitize thread
 
-step "fuzz smoke round (25 s per target, two at a time)"
-FUZZ_JOBS=2 Fuzz/run.sh 25
+step "fuzz smoke round (20 s per target, two at a time)"
+FUZZ_JOBS=2 Fuzz/run.sh 20
 step "done"
