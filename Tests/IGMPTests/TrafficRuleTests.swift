@@ -345,6 +345,11 @@ func frame(_ igmp: IGMPRepr, from source: IPv4Address) -> FrameRepr { .conformin
         let zero = c.setLimit("queries", to: 0), unknown = c.setLimit("no-such", to: 1)
         #expect(!zero && !unknown)
         #expect(TrafficConfiguration().limit("groups-per-host") == 500)
+        // Each name sets its own field: distinct values all read back, and reach the configuration's fields.
+        var d = TrafficConfiguration()
+        for (i, name) in TrafficConfiguration.limitNames.enumerated() { _ = d.setLimit(name, to: 100 + i) }
+        #expect(TrafficConfiguration.limitNames.enumerated().allSatisfy { d.limit($1) == 100 + $0 })
+        #expect(d.queriesPerWindow == 101 && d.membershipTimeout == .seconds(107) && d.maximumQueriersPerSegment == 112)
     }
 }
 

@@ -43,21 +43,22 @@ public struct TrafficConfiguration: Sendable, Equatable {
     /// The defaults.
     public init() {}
 
-    /// The limits `--context-limit NAME=VALUE` can set, with what each one bounds.
+    /// The limits `--context-limit NAME=VALUE` can set, with what each one bounds: one row per limit, which the
+    /// command line, `limit(_:)`, `setLimit(_:to:)` and docs/rules.md all read.
     public static let limits: [TrafficLimit] = [
-        TrafficLimit("flood-window", unit: "seconds", "length of the windows the flood counts are kept in, per source"),
-        TrafficLimit("queries", unit: "queries", "General Queries one source may send in a window (query-flood)"),
-        TrafficLimit("reports", unit: "reports", "membership reports one source may send in a window (report-flood)"),
-        TrafficLimit("leaves", unit: "leaves", "leaves one source may send in a window (leave-flood)"),
-        TrafficLimit("queried-sources", unit: "sources", "sources one source may list in group-and-source-specific queries in a window (source-list-query-storm)"),
-        TrafficLimit("groups-per-host", unit: "groups", "groups one host may hold at once (host-group-cap)"),
-        TrafficLimit("sources-per-group", unit: "sources", "sources one host's filter for a group may hold (host-source-cap)"),
-        TrafficLimit("membership-timeout", unit: "seconds", "how long a membership lasts without a report (Group Membership Interval)"),
-        TrafficLimit("querier-timeout", unit: "seconds", "how long an IGMPv1/v2 querier is present after its last query (Other Querier Present Interval)"),
-        TrafficLimit("segments", unit: "entries", "segments (link and VLAN tags) kept at once"),
-        TrafficLimit("hosts", unit: "entries", "hosts kept at once, across segments"),
-        TrafficLimit("memberships", unit: "entries", "host-group memberships kept at once, across segments"),
-        TrafficLimit("queriers-per-segment", unit: "entries", "queriers remembered per segment"),
+        TrafficLimit("flood-window", seconds: \.floodWindow, "length of the windows the flood counts are kept in, per source"),
+        TrafficLimit("queries", unit: "queries", \.queriesPerWindow, "General Queries one source may send in a window (query-flood)"),
+        TrafficLimit("reports", unit: "reports", \.reportsPerWindow, "membership reports one source may send in a window (report-flood)"),
+        TrafficLimit("leaves", unit: "leaves", \.leavesPerWindow, "leaves one source may send in a window (leave-flood)"),
+        TrafficLimit("queried-sources", unit: "sources", \.queriedSourcesPerWindow, "sources one source may list in group-and-source-specific queries in a window (source-list-query-storm)"),
+        TrafficLimit("groups-per-host", unit: "groups", \.groupsPerHost, "groups one host may hold at once (host-group-cap)"),
+        TrafficLimit("sources-per-group", unit: "sources", \.sourcesPerGroup, "sources one host's filter for a group may hold (host-source-cap)"),
+        TrafficLimit("membership-timeout", seconds: \.membershipTimeout, "how long a membership lasts without a report (Group Membership Interval)"),
+        TrafficLimit("querier-timeout", seconds: \.defaultOtherQuerierPresent, "how long an IGMPv1/v2 querier is present after its last query (Other Querier Present Interval)"),
+        TrafficLimit("segments", unit: "entries", \.maximumSegments, "segments (link and VLAN tags) kept at once"),
+        TrafficLimit("hosts", unit: "entries", \.maximumHosts, "hosts kept at once, across segments"),
+        TrafficLimit("memberships", unit: "entries", \.maximumMemberships, "host-group memberships kept at once, across segments"),
+        TrafficLimit("queriers-per-segment", unit: "entries", \.maximumQueriersPerSegment, "queriers remembered per segment"),
     ]
 
     /// The names of `limits`.
@@ -66,24 +67,14 @@ public struct TrafficConfiguration: Sendable, Equatable {
     /// Sets the limit named `name` (one of `limitNames`) to `value`; false for an unknown name or a value out of range
     /// (counts and seconds from 1, caps up to 16,777,216).
     public mutating func setLimit(_ name: String, to value: Int) -> Bool {
-        guard value >= 1, value <= 1 << 24 else { return false }
-        switch name {
-        case "flood-window": floodWindow = .seconds(value)
-        case "queries": queriesPerWindow = value
-        case "reports": reportsPerWindow = value
-        case "leaves": leavesPerWindow = value
-        case "queried-sources": queriedSourcesPerWindow = value
-        case "groups-per-host": groupsPerHost = value
-        case "sources-per-group": sourcesPerGroup = value
-        case "membership-timeout": membershipTimeout = .seconds(value)
-        case "querier-timeout": defaultOtherQuerierPresent = .seconds(value)
-        case "segments": maximumSegments = value
-        case "hosts": maximumHosts = value
-        case "memberships": maximumMemberships = value
-        case "queriers-per-segment": maximumQueriersPerSegment = value
-        default: return false
-        }
+        guard value >= 1, value <= 1 << 24, let limit = Self.limits.first(where: { $0.name == name }) else { return false }
+        limit.set(&self, value)
         return true
+    }
+
+    /// The value of the limit named `name` as `setLimit` takes it; nil for an unknown name.
+    public func limit(_ name: String) -> Int? {
+        Self.limits.first { $0.name == name }?.get(self)
     }
 
     /// The configuration with every value in range: timers 1 ms ... a year, caps 1 ... 16,777,216, thresholds 0 or
@@ -117,26 +108,6 @@ public struct TrafficConfiguration: Sendable, Equatable {
         for limit in limits { s += "| `\(limit.name)` | \(defaults.limit(limit.name)!) | \(limit.unit) | \(limit.summary) |\n" }
         return s
     }
-
-    /// The value of the limit named `name` as `setLimit` takes it; nil for an unknown name.
-    public func limit(_ name: String) -> Int? {
-        switch name {
-        case "flood-window": Int(floodWindow.nanoseconds / 1_000_000_000)
-        case "queries": queriesPerWindow
-        case "reports": reportsPerWindow
-        case "leaves": leavesPerWindow
-        case "queried-sources": queriedSourcesPerWindow
-        case "groups-per-host": groupsPerHost
-        case "sources-per-group": sourcesPerGroup
-        case "membership-timeout": Int(membershipTimeout.nanoseconds / 1_000_000_000)
-        case "querier-timeout": Int(defaultOtherQuerierPresent.nanoseconds / 1_000_000_000)
-        case "segments": maximumSegments
-        case "hosts": maximumHosts
-        case "memberships": maximumMemberships
-        case "queriers-per-segment": maximumQueriersPerSegment
-        default: nil
-        }
-    }
 }
 
 /// One threshold, timer or cap of the traffic model, as `--context-limit` names it.
@@ -147,10 +118,24 @@ public struct TrafficLimit: Sendable {
     public let unit: String
     /// What it bounds.
     public let summary: String
+    let get: @Sendable (TrafficConfiguration) -> Int
+    let set: @Sendable (inout TrafficConfiguration, Int) -> Void
 
-    init(_ name: String, unit: String, _ summary: String) {
+    /// A count or a cap.
+    init(_ name: String, unit: String, _ field: WritableKeyPath<TrafficConfiguration, Int> & Sendable, _ summary: String) {
         self.name = name
         self.unit = unit
         self.summary = summary
+        get = { $0[keyPath: field] }
+        set = { $0[keyPath: field] = $1 }
+    }
+
+    /// A timer, set and read in whole seconds.
+    init(_ name: String, seconds field: WritableKeyPath<TrafficConfiguration, TrafficDuration> & Sendable, _ summary: String) {
+        self.name = name
+        unit = "seconds"
+        self.summary = summary
+        get = { Int($0[keyPath: field].nanoseconds / 1_000_000_000) }
+        set = { $0[keyPath: field] = .seconds($1) }
     }
 }
