@@ -13,23 +13,9 @@ other; the ratios are the medians of each round's own ratio (the machine's speed
 memory reaches 64 MB.
 """
 import os, shutil, statistics, struct, subprocess, sys, tempfile, time
+from benchlib import ROOT, TIME, sh, timed
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 RUNS = int(os.environ.get("SCAN_BENCH_RUNS", "31"))
-TIME = "/usr/bin/time"
-
-def sh(*cmd):
-    subprocess.run(cmd, check=True, cwd=ROOT)
-
-def timed(cmd):
-    """Wall time and peak RSS (MB) of one child, RSS from GNU time."""
-    with open(os.devnull, "wb") as null:
-        start = time.perf_counter()
-        proc = subprocess.run([TIME, "-f", "%M"] + cmd, stdout=null, stderr=subprocess.PIPE)
-        elapsed = time.perf_counter() - start
-    if proc.returncode not in (0, 1):
-        sys.exit(f"{cmd[0]} failed with {proc.returncode}: {proc.stderr.decode()}")
-    return elapsed, int(proc.stderr.decode().strip().splitlines()[-1]) / 1024
 
 def checksum(data):
     s = sum(struct.unpack(f"!{len(data) // 2}H", data))

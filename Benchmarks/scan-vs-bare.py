@@ -21,26 +21,9 @@ whether the benchmarks issue's stricter 1.15x holds); the NDJSON ratio is printe
 goal of the scan issue is missed.
 """
 import os, statistics, struct, subprocess, sys, tempfile, time
+from benchlib import ROOT, TIME, sh, timed
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 RUNS = int(os.environ.get("SCAN_BENCH_RUNS", "41"))
-
-def sh(*cmd, **kw):
-    subprocess.run(cmd, check=True, cwd=ROOT, **kw)
-
-TIME = "/usr/bin/time"
-
-def timed(cmd):
-    """Wall time and peak RSS (MB) of one child. RSS comes from GNU time, a small C parent: the rusage of a child
-    forked from Python counts the Python image it was forked from before exec."""
-    with open(os.devnull, "wb") as null:
-        start = time.perf_counter()
-        proc = subprocess.run([TIME, "-f", "%M"] + cmd, stdout=null, stderr=subprocess.PIPE)
-        elapsed = time.perf_counter() - start
-    if proc.returncode not in (0, 1):
-        sys.exit(f"{cmd[0]} failed with {proc.returncode}: {proc.stderr.decode()}")
-    rss_kb = int(proc.stderr.decode().strip().splitlines()[-1])
-    return elapsed, rss_kb / 1024
 
 def main():
     sizes = sys.argv[1:] or ["256M", "1G"]
