@@ -155,6 +155,12 @@ func frame(_ igmp: IGMPRepr, from source: IPv4Address) -> FrameRepr { .conformin
             #expect(q.send(frame(.queryV3(QueryV3Repr(maxRespCode: 10, group: group(i))), from: routerA), at: Double(i) * 0.1).rules.isEmpty)
         }
         #expect(q.send(frame(.queryV3(QueryV3Repr(maxRespCode: 10, group: group(1), sources: sources(0..<3))), from: routerA), at: 6).rules.isEmpty)
+        // General Queries that wrongly carry sources (each a per-packet warning) count toward the storm too.
+        var g = Segment { $0.queriedSourcesPerWindow = 250 }
+        let general = frame(.queryV3(QueryV3Repr(sources: sources(0..<100))), from: Net2.attacker)
+        #expect(g.send(general, at: 0).rules == [.generalQueryWithSources])
+        #expect(g.send(general, at: 0.1).rules == [.generalQueryWithSources])
+        #expect(g.send(general, at: 0.2).rules == [.generalQueryWithSources, .sourceListQueryStorm])
     }
 
     /// Query floods: more than the limit from one source in a window, once per episode.

@@ -14,7 +14,7 @@ public struct TrafficConfiguration: Sendable, Equatable {
     public var reportsPerWindow = 1000
     /// Leaves one source may send in a window: a host leaving every group it may hold stays under it.
     public var leavesPerWindow = 1000
-    /// Sources one source may list in group-and-source-specific queries in a window (the MS08-001 pattern). A router
+    /// Sources one source may list in its queries in a window (the MS08-001 pattern). A router
     /// sends one such query per Last Member Query Count for each block of sources a host gives up.
     public var queriedSourcesPerWindow = 1000
 
@@ -50,7 +50,7 @@ public struct TrafficConfiguration: Sendable, Equatable {
         TrafficLimit("queries", unit: "queries", \.queriesPerWindow, "General Queries one source may send in a window (query-flood)"),
         TrafficLimit("reports", unit: "reports", \.reportsPerWindow, "membership reports one source may send in a window (report-flood)"),
         TrafficLimit("leaves", unit: "leaves", \.leavesPerWindow, "leaves one source may send in a window (leave-flood)"),
-        TrafficLimit("queried-sources", unit: "sources", \.queriedSourcesPerWindow, "sources one source may list in group-and-source-specific queries in a window (source-list-query-storm)"),
+        TrafficLimit("queried-sources", unit: "sources", \.queriedSourcesPerWindow, "sources one source may list in its queries in a window (source-list-query-storm)"),
         TrafficLimit("groups-per-host", unit: "groups", \.groupsPerHost, "groups one host may hold at once (host-group-cap)"),
         TrafficLimit("sources-per-group", unit: "sources", \.sourcesPerGroup, "sources one host's filter for a group may hold (host-source-cap)"),
         TrafficLimit("membership-timeout", seconds: \.membershipTimeout, "how long a membership lasts without a report (Group Membership Interval)"),

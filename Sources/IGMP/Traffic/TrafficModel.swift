@@ -183,8 +183,9 @@ public struct TrafficModel {
             let robustness = Int64(query.robustness == 0 ? 2 : query.robustness)
             let interval = Int64(query.querierQueryInterval == 0 ? 125 : query.querierQueryInterval)
             present = robustness * interval * 1_000_000_000 + Int64(TimeCode.decode(query.maxRespCode)) * 50_000_000
-            // A group-and-source-specific query: its sources count toward a storm (the MS08-001 pattern).
-            if query.group.rawValue != 0, query.sources.count > 0,
+            // Every source a query lists counts toward a storm (the MS08-001 pattern): a group-and-source-specific
+            // query's, and a General Query's that wrongly carries them.
+            if query.sources.count > 0,
                let n = hosts[host].queriedSources.add(query.sources.count, at: clock, window: window,
                                                       threshold: configuration.queriedSourcesPerWindow) {
                 found.add(Finding(.sourceListQueryStorm, at: query.frameOffset(of: MembershipQueryV3.Field.numberOfSources),

@@ -188,8 +188,8 @@ public enum RuleCatalogue {
             .sourceListQueryStorm, id: "source-list-query-storm", severity: .hostile, family: .igmp, scope: .traffic,
             title: "Group-and-source-specific queries listing too many sources in a window",
             references: [.bulletin("MS08-001"), .cve("CVE-2007-0069"), .rfc(3376, section: "9.1")],
-            rationale: "IGMPv3 queries carrying many sources, sent repeatedly in a short time, exhausted Windows' memory (MS08-001, CVE-2007-0069); RFC 3376 9.1 names forged group-and-source-specific queries as an attack. Fires when the sources listed by one sender's group-and-source-specific queries pass the queried-sources limit within the flood window (a router sends these only when hosts block sources, Last Member Query Count times); once per episode.",
-            message: { f in "\(f.observed) sources listed in group-and-source-specific queries within the flood window (limit \(f.limit))" }),
+            rationale: "IGMPv3 queries carrying many sources, sent repeatedly in a short time, exhausted Windows' memory (MS08-001, CVE-2007-0069); RFC 3376 9.1 names forged group-and-source-specific queries as an attack. Fires when the sources listed by one sender's queries (group-and-source-specific ones, and General Queries that wrongly carry sources) pass the queried-sources limit within the flood window (a router sends these only when hosts block sources, Last Member Query Count times); once per episode.",
+            message: { f in "\(f.observed) sources listed in queries from this source within the flood window (limit \(f.limit))" }),
         RuleDescription(
             .queryFlood, id: "query-flood", severity: .warning, family: .igmp, scope: .traffic,
             title: "More General Queries from one source than the limit in a window",
