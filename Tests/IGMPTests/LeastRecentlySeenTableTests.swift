@@ -28,8 +28,10 @@ import Testing
             let key = next(60)
             switch next(4) {
             case 0, 1: // find or insert
-                let result = table.findOrInsert(Colliding(id: key)) { step }
+                // A key found is refreshed: its value goes up by one.
+                let result = table.findOrInsert(Colliding(id: key), { step }, refresh: { $0 += 1 })
                 if let at = model.firstIndex(where: { $0.key == key }) {
+                    model[at].value += 1
                     check(!result.inserted && table[result.index] == model[at].value, "step \(step)")
                     model.append(model.remove(at: at))
                 } else {
@@ -52,11 +54,14 @@ import Testing
                     table.remove(at: found)
                     model.remove(at: at)
                 }
-            default: // the oldest, as expiry reads it
+            default: // the oldest, as expiry reads it and removes it when stale (here: an even value)
                 check(table.oldestIndex.map { table.key(at: $0).id } == model.first?.key, "step \(step)")
-                if let oldest = table.oldestIndex, next(2) == 0 {
-                    table.remove(at: oldest)
+                let removed = table.removeOldest { $0 % 2 == 0 }
+                if let first = model.first, first.value % 2 == 0 {
+                    check(removed?.key.id == first.key && removed?.value == first.value, "step \(step)")
                     model.removeFirst()
+                } else {
+                    check(removed == nil, "step \(step)")
                 }
             }
             check(table.count == model.count, "step \(step)")
@@ -77,9 +82,9 @@ import Testing
 /// A table is a value: a copy changes apart from the original (the storage is copied on the first write).
 @Test func aTableCopiedIsChangedApart() {
     var a = LeastRecentlySeenTable<LeastRecentlySeenTableTests.Colliding, Int>(capacity: 4)
-    for k in 0..<4 { _ = a.findOrInsert(.init(id: k)) { k * 10 } }
+    for k in 0..<4 { _ = a.findOrInsert(.init(id: k), { k * 10 }) }
     var b = a
-    _ = b.findOrInsert(.init(id: 9)) { 90 }
+    _ = b.findOrInsert(.init(id: 9), { 90 })
     b[b.index(of: .init(id: 1))!] = -1
     #expect(a.count == 4 && a.index(of: .init(id: 9)) == nil && a[a.index(of: .init(id: 1))!] == 10)
     #expect(b.count == 4 && b.index(of: .init(id: 0)) == nil && b[b.index(of: .init(id: 1))!] == -1)

@@ -11,8 +11,6 @@ struct TableEntry<Key, Value> {
     /// The entry seen next after this one, and the one seen before it (-1: none).
     var newer: Int32 = -1
     var older: Int32 = -1
-    /// The slot that holds this entry, kept as slots move, so that removing it needs no probe.
-    var slot: Int32 = -1
 }
 
 /// A hash table with a fixed capacity whose entries are kept in the order they were last seen: when it is full, a
@@ -21,6 +19,8 @@ struct TableEntry<Key, Value> {
 ///
 /// Storage grows by doubling as keys arrive, up to `capacity`, so a table allocates only when a key is new and
 /// never beyond its cap. Open addressing with linear probing; removal shifts later probes back (no tombstones).
+/// A slot holds its entry's index and the top half of its key's hash (`Slot`), so probing, growing and shifting
+/// read only the slots: an entry is read when its tag matches, which is nearly always the key sought.
 ///
 /// A value type over one storage object, copied on write: each operation checks once that it holds the storage
 /// alone, then works on raw memory. Every index it follows is one it made, checked against the entries held.
@@ -48,20 +48,20 @@ struct LeastRecentlySeenTable<Key: TableKey, Value> {
         if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
     }
 
-    private func home(_ key: Key, mask: Int) -> Int {
-        // Multiply-shift: the top bits of the product, as many as the slots need, are the well-mixed ones (the
-        // universal family takes the top bits; middle bits would ignore a key's high bits).
-        Int(truncatingIfNeeded: (key.tableHash &* multiplier) >> UInt64(64 - (mask + 1).trailingZeroBitCount))
+    /// The key's tag: the top half of its multiply-shift hash. Multiply-shift takes the top bits of the product,
+    /// the well-mixed ones (the universal family takes the top bits; middle bits would ignore a key's high bits).
+    private func tag(_ key: Key) -> UInt32 {
+        UInt32(truncatingIfNeeded: (key.tableHash &* multiplier) >> 32)
     }
 
     /// The slot holding `key`, or nil.
     private func slot(of key: Key) -> Int? {
-        let t = storage, mask = t.slotCount - 1
-        var s = home(key, mask: mask)
+        let t = storage, mask = t.slotCount - 1, tag = tag(key)
+        var s = Slot.home(tag, mask: mask)
         while true {
             let e = t.slots[s]
             if e == 0 { return nil }
-            if t.entries[Int(e - 1)].key == key { return s }
+            if Slot.tag(e) == tag && t.entries[Slot.index(e)].key == key { return s }
             s = (s + 1) & mask
         }
     }
@@ -78,35 +78,38 @@ struct LeastRecentlySeenTable<Key: TableKey, Value> {
 
     /// The entry index of `key`, without marking it seen.
     func index(of key: Key) -> Int? {
-        slot(of: key).map { Int(storage.slots[$0] - 1) }
+        slot(of: key).map { Slot.index(storage.slots[$0]) }
     }
 
     /// The entry of `key`, marked as the most recently seen; nil when absent.
     mutating func touch(_ key: Key) -> Int? {
         guard let s = slot(of: key) else { return nil }
         makeUnique()
-        let i = storage.slots[s] - 1
-        storage.moveToNewest(i)
-        return Int(i)
+        let i = Slot.index(storage.slots[s])
+        storage.moveToNewest(Int32(i))
+        return i
     }
 
     /// The index of the least recently seen entry; nil when empty.
     var oldestIndex: Int? { storage.oldest >= 0 ? Int(storage.oldest) : nil }
 
-    /// The entry of `key`, marked as the most recently seen; when absent, `make()` is added as the most recently seen
-    /// entry (`inserted` true), after the least recently seen entry made room when the table was full (`evicted`).
-    /// One probe when the key is known or there is room.
-    mutating func findOrInsert(_ key: Key, _ make: () -> Value) -> (index: Int, inserted: Bool, evicted: (key: Key, value: Value)?) {
+    /// The entry of `key`, marked as the most recently seen (and changed by `refresh`); when absent, `make()` is added
+    /// as the most recently seen entry (`inserted` true), after the least recently seen entry made room when the table
+    /// was full (`evicted`). One probe when the key is known or there is room.
+    mutating func findOrInsert(_ key: Key, _ make: () -> Value, refresh: (inout Value) -> Void = { _ in })
+        -> (index: Int, inserted: Bool, evicted: (key: Key, value: Value)?) {
         makeUnique()
-        let t = storage
+        let t = storage, tag = tag(key)
         var mask = t.slotCount - 1
-        var s = home(key, mask: mask)
+        var s = Slot.home(tag, mask: mask)
         while true {
             let e = t.slots[s]
             if e == 0 { break }
-            if t.entries[Int(e - 1)].key == key {
-                t.moveToNewest(e - 1)
-                return (Int(e - 1), false, nil)
+            if Slot.tag(e) == tag && t.entries[Slot.index(e)].key == key {
+                let i = Slot.index(e)
+                t.moveToNewest(Int32(i))
+                refresh(&t.entries[i].value)
+                return (i, false, nil)
             }
             s = (s + 1) & mask
         }
@@ -116,16 +119,15 @@ struct LeastRecentlySeenTable<Key: TableKey, Value> {
             t.evictions += 1
             evicted = (t.entries[victim].key, t.entries[victim].value)
             removeUnique(at: victim)
-            s = emptySlot(for: key, mask: mask) // the removal may have shifted the probe run
+            s = emptySlot(for: tag, mask: mask) // the removal may have shifted the probe run
         }
         let i = t.add(TableEntry(key: key, value: make()))
         if count * 2 > t.slotCount {
-            t.growSlots { home($0, mask: $1) }
+            t.growSlots()
             mask = t.slotCount - 1
-            s = emptySlot(for: key, mask: mask)
+            s = emptySlot(for: tag, mask: mask)
         }
-        t.slots[s] = Int32(i + 1)
-        t.entries[i].slot = Int32(s)
+        t.slots[s] = Slot.make(tag: tag, index: i)
         t.linkAsNewest(Int32(i))
         return (i, true, evicted)
     }
@@ -133,38 +135,54 @@ struct LeastRecentlySeenTable<Key: TableKey, Value> {
     /// Adds `key` (which must be absent) as the most recently seen entry and returns its index. When the table is
     /// full, the least recently seen entry makes room and is returned as `evicted`.
     mutating func insert(_ key: Key, _ value: Value) -> (index: Int, evicted: (key: Key, value: Value)?) {
-        let found = findOrInsert(key) { value }
+        let found = findOrInsert(key, { value })
         precondition(found.inserted, "key already in the table")
         return (found.index, found.evicted)
     }
 
-    private func emptySlot(for key: Key, mask: Int) -> Int {
-        var s = home(key, mask: mask)
+    private func emptySlot(for tag: UInt32, mask: Int) -> Int {
+        var s = Slot.home(tag, mask: mask)
         while storage.slots[s] != 0 { s = (s + 1) & mask }
         return s
     }
 
     /// Removes the entry at index `i`.
     mutating func remove(at i: Int) {
+        precondition(isLive(i), "no such entry")
         makeUnique()
         removeUnique(at: i)
     }
 
+    /// Removes the least recently seen entry and returns it when `isStale` says so of its value; nil otherwise (or
+    /// when the table is empty).
+    mutating func removeOldest(if isStale: (Value) -> Bool) -> (key: Key, value: Value)? {
+        let oldest = Int(storage.oldest)
+        guard oldest >= 0, isStale(storage.entries[oldest].value) else { return nil }
+        makeUnique()
+        let removed = (storage.entries[oldest].key, storage.entries[oldest].value)
+        removeUnique(at: oldest)
+        return removed
+    }
+
+    /// Removes entry `i`, which must be held, from storage known to be this table's alone.
     private func removeUnique(at i: Int) {
         let t = storage
-        precondition(isLive(i), "no such entry")
-        var s = Int(t.entries[i].slot)
-        precondition(s >= 0 && s < t.slotCount && t.slots[s] == Int32(i + 1), "entry not in its slot")
         let mask = t.slotCount - 1
+        // The entry's slot is in the probe run from its key's home; a slot holding index `i` is it.
+        var s = Slot.home(tag(t.entries[i].key), mask: mask)
+        var probes = 0
+        while Slot.index(t.slots[s]) != i {
+            precondition(t.slots[s] != 0 && probes < t.slotCount, "entry not in its probe run")
+            s = (s + 1) & mask
+            probes += 1
+        }
         // Backward-shift deletion: pull later members of the probe run into the hole.
         var next = (s + 1) & mask
         while t.slots[next] != 0 {
-            let moved = Int(t.slots[next] - 1)
-            let h = home(t.entries[moved].key, mask: mask)
+            let h = Slot.home(Slot.tag(t.slots[next]), mask: mask)
             // Move the entry at `next` into `s` when its home is not in (s, next] (cyclically).
             if (next > s && (h <= s || h > next)) || (next < s && h <= s && h > next) {
                 t.slots[s] = t.slots[next]
-                t.entries[moved].slot = Int32(s)
                 s = next
             }
             next = (next + 1) & mask
@@ -206,7 +224,7 @@ final class TableStorage<Key, Value> {
     private(set) var entries: UnsafeMutablePointer<Entry>
     private(set) var entryCount = 0
     private var entryCapacity: Int
-    private(set) var slots: UnsafeMutablePointer<Int32>
+    private(set) var slots: UnsafeMutablePointer<UInt64>
     private(set) var slotCount: Int
     private var freeList: UnsafeMutablePointer<Int32>
     private(set) var freeCount = 0
@@ -294,37 +312,39 @@ final class TableStorage<Key, Value> {
         freeCount += 1
     }
 
-    /// Doubles the slots and places every entry again, by `home(key, mask)`.
-    func growSlots(_ home: (Key, Int) -> Int) {
+    /// Doubles the slots and places every entry again, by the tag its slot holds.
+    func growSlots() {
         let count = slotCount * 2, mask = count - 1
-        let bigger = UnsafeMutablePointer<Int32>.allocate(capacity: count)
+        let bigger = UnsafeMutablePointer<UInt64>.allocate(capacity: count)
         bigger.initialize(repeating: 0, count: count)
         for k in 0..<slotCount where slots[k] != 0 {
             let e = slots[k]
-            var s = home(entries[Int(e - 1)].key, mask)
+            var s = Slot.home(Slot.tag(e), mask: mask)
             while bigger[s] != 0 { s = (s + 1) & mask }
             bigger[s] = e
-            entries[Int(e - 1)].slot = Int32(s)
         }
         slots.deallocate()
         slots = bigger
         slotCount = count
     }
 
+    // The links are followed unchecked: every index in them, and every `i` given here, is that of an entry held (the
+    // table checks indices from outside before they get here).
+
     func unlink(_ i: Int32) {
-        let e = entry(Int(i))
+        let e = entries + Int(i)
         let n = e.pointee.newer, o = e.pointee.older
-        if n >= 0 { entry(Int(n)).pointee.older = o } else { newest = o }
-        if o >= 0 { entry(Int(o)).pointee.newer = n } else { oldest = n }
+        if n >= 0 { entries[Int(n)].older = o } else { newest = o }
+        if o >= 0 { entries[Int(o)].newer = n } else { oldest = n }
         e.pointee.newer = -1
         e.pointee.older = -1
     }
 
     func linkAsNewest(_ i: Int32) {
-        let e = entry(Int(i))
+        let e = entries + Int(i)
         e.pointee.older = newest
         e.pointee.newer = -1
-        if newest >= 0 { entry(Int(newest)).pointee.newer = i } else { oldest = i }
+        if newest >= 0 { entries[Int(newest)].newer = i } else { oldest = i }
         newest = i
     }
 
@@ -332,5 +352,18 @@ final class TableStorage<Key, Value> {
         guard newest != i else { return }
         unlink(i)
         linkAsNewest(i)
+    }
+}
+
+/// A slot of a `LeastRecentlySeenTable`: 0 when empty, else the key's tag in the high half and the entry's index plus
+/// one in the low half.
+enum Slot {
+    static func make(tag: UInt32, index: Int) -> UInt64 { UInt64(tag) << 32 | UInt64(UInt32(index + 1)) }
+    static func tag(_ slot: UInt64) -> UInt32 { UInt32(truncatingIfNeeded: slot >> 32) }
+    /// The entry index (-1 for an empty slot).
+    static func index(_ slot: UInt64) -> Int { Int(UInt32(truncatingIfNeeded: slot)) - 1 }
+    /// Where probing for `tag` starts among `mask + 1` slots: the tag's top bits.
+    static func home(_ tag: UInt32, mask: Int) -> Int {
+        Int(tag >> UInt32(32 - (mask + 1).trailingZeroBitCount))
     }
 }

@@ -265,8 +265,7 @@ public struct TrafficModel {
                 }
             } else if adds {
                 join(group, segment: segment, host: host, exclude: false, sources: n, groupOffset: groupOffset,
-                     sourcesOffset: sourcesOffset, &found, &sink)
-                if let m = memberships.index(of: key) { memberships[m].lastChange = digest }
+                     sourcesOffset: sourcesOffset, change: digest, &found, &sink)
             }
         default:
             break
@@ -274,33 +273,40 @@ public struct TrafficModel {
     }
 
     /// The host's membership of `group`, made or refreshed with the filter a full-state record (or an IGMPv1/v2
-    /// report) gives.
+    /// report) gives; `change` is the digest of the ALLOW record that made it, if one did.
     private mutating func join(_ group: UInt32, segment: SegmentKey, host: Int, exclude: Bool, sources: Int,
-                               groupOffset: Int, sourcesOffset: Int?, _ found: inout TrafficFindings,
+                               groupOffset: Int, sourcesOffset: Int?, change: UInt64 = 0, _ found: inout TrafficFindings,
                                _ sink: inout some FindingSink) {
         // Link-scoped reports from 0.0.0.0 (RFC 3376 4.2.13) cannot be told apart by host; non-multicast groups were
         // flagged alone and hold no state in a router.
         let address = ipAddress(host)
         guard address != 0, group >> 28 == 0xe else { return }
         let key = MembershipKey(segment: segment.packed, host: address, group: group)
-        let now = clock, serial = hosts[host].serial
-        let entry = memberships.findOrInsert(key) { MembershipState(lastSeen: now, hostEntry: Int32(host), hostSerial: serial) }
-        let m = entry.index
-        if let evicted = entry.evicted { lostMembership(evicted.value) }
-        let cap = configuration.sourcesPerGroup, inserted = entry.inserted, checksSources = sourcesOffset != nil
-        let (counted, overCap) = memberships.update(m) { state -> (Bool, Bool) in
-            var counted = inserted
-            if !counted && state.hostSerial != serial {
-                // The host was dropped and has come back: its new entry counts this membership from now on.
+        let now = clock, serial = hosts[host].serial, filter = Int32(clamping: sources)
+        let cap = configuration.sourcesPerGroup, checksSources = sourcesOffset != nil
+        // A membership made now is counted in its host; one found is counted again only when its host entry was
+        // dropped and made anew since (the new entry counts it from now on).
+        var counted = true, overCap = false
+        let entry = memberships.findOrInsert(key, {
+            var state = MembershipState(lastSeen: now, hostEntry: Int32(host), hostSerial: serial)
+            state.exclude = exclude
+            state.sources = filter
+            state.lastChange = change
+            overCap = checksSources && state.passesSourceCap(cap)
+            return state
+        }, refresh: { state in
+            if state.hostSerial != serial {
                 state.hostEntry = Int32(host)
                 state.hostSerial = serial
-                counted = true
+            } else {
+                counted = false
             }
             state.lastSeen = now
             state.exclude = exclude
-            state.sources = Int32(clamping: sources)
-            return (counted, checksSources && state.passesSourceCap(cap))
-        }
+            state.sources = filter
+            overCap = checksSources && state.passesSourceCap(cap)
+        })
+        if let evicted = entry.evicted { lostMembership(evicted.value) }
         if counted {
             let cap = configuration.groupsPerHost
             let over: Int? = hosts.update(host) { h in
@@ -313,12 +319,6 @@ public struct TrafficModel {
         }
         if overCap, let sourcesOffset {
             found.add(Finding(.hostSourceCap, at: sourcesOffset, observed: sources, limit: cap), &sink)
-        }
-    }
-
-    private mutating func checkSourceCap(_ m: Int, offset: Int, _ found: inout TrafficFindings, _ sink: inout some FindingSink) {
-        if memberships[m].passesSourceCap(configuration.sourcesPerGroup) {
-            found.add(Finding(.hostSourceCap, at: offset, observed: Int(memberships[m].sources), limit: configuration.sourcesPerGroup), &sink)
         }
     }
 
@@ -348,13 +348,13 @@ public struct TrafficModel {
 
     private mutating func hostIndex(_ key: HostKey) -> Int {
         let now = clock, serial = nextHostSerial
-        let entry = hosts.findOrInsert(key) { HostState(lastSeen: now, serial: serial) }
-        if entry.inserted { nextHostSerial &+= 1 } else { hosts[entry.index].lastSeen = now }
+        let entry = hosts.findOrInsert(key, { HostState(lastSeen: now, serial: serial) }, refresh: { $0.lastSeen = now })
+        if entry.inserted { nextHostSerial &+= 1 }
         return entry.index
     }
 
     private mutating func segmentIndex(_ packed: UInt64) -> Int {
-        segments.findOrInsert(SegmentTableKey(packed: packed)) { SegmentState() }.index
+        segments.findOrInsert(SegmentTableKey(packed: packed), { SegmentState() }).index
     }
 
     private mutating func advanceClock(to time: Int64) {
@@ -369,14 +369,11 @@ public struct TrafficModel {
     /// `nextExpiry` says when the next one can be stale.
     private mutating func expire() {
         let now = clock
-        while let m = memberships.oldestIndex, TrafficClock.elapsed(from: memberships[m].lastSeen, to: now) > membershipTimeout {
-            let state = memberships[m]
-            memberships.remove(at: m)
-            lostMembership(state)
+        let membershipTimeout = membershipTimeout, hostTimeout = hostTimeout
+        while let gone = memberships.removeOldest(if: { TrafficClock.elapsed(from: $0.lastSeen, to: now) > membershipTimeout }) {
+            lostMembership(gone.value)
         }
-        while let h = hosts.oldestIndex, TrafficClock.elapsed(from: hosts[h].lastSeen, to: now) > hostTimeout {
-            hosts.remove(at: h)
-        }
+        while hosts.removeOldest(if: { TrafficClock.elapsed(from: $0.lastSeen, to: now) > hostTimeout }) != nil {}
         // Anything added from now on is seen at `now` or later, so nothing expires before the earliest of these.
         let membershipExpiry = memberships.oldestIndex.map { memberships[$0].lastSeen } ?? now
         let hostExpiry = hosts.oldestIndex.map { hosts[$0].lastSeen } ?? now

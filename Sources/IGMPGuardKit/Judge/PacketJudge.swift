@@ -13,7 +13,9 @@ package struct PacketJudge {
     /// Reused for every frame: emptying it is O(1), making one is not.
     var findings = FindingBuffer()
     /// The traffic around the packets, which judges them across packets; nil with `--no-context`.
-    package var traffic: TrafficModel?
+    package private(set) var traffic: TrafficModel?
+    /// Whether `traffic` is set: tested per packet without copying the optional model out.
+    let judgesTraffic: Bool
     /// The model's number for this capture or interface.
     let link: UInt32
 
@@ -23,6 +25,7 @@ package struct PacketJudge {
         self.source = source
         self.recorder = recorder
         self.traffic = traffic
+        judgesTraffic = traffic != nil
         self.link = link
         reportAll = recorder?.reportAll ?? false
         // The rule catalogue is built on first use: here, not at the first finding.
@@ -37,7 +40,7 @@ package struct PacketJudge {
         findings.removeAll()
         let inspection = Validator.validate(frame: frame, linkType: linkType, wireLength: info.wireLength, into: &findings)
         guard let verdict = inspection.verdict else { return }
-        if traffic != nil {
+        if judgesTraffic {
             judgeInTraffic(inspection, frame: frame, info: info, stats: &stats)
             return
         }
