@@ -79,11 +79,12 @@ import Testing
     }
 }
 
-/// A table is a value: a copy changes apart from the original (the storage is copied on the first write).
+/// A table is a value: a copy made its own changes apart from the original.
 @Test func aTableCopiedIsChangedApart() {
     var a = LeastRecentlySeenTable<LeastRecentlySeenTableTests.Colliding, Int>(capacity: 4)
     for k in 0..<4 { _ = a.findOrInsert(.init(id: k), { k * 10 }) }
     var b = a
+    b.makeUnique() // what the traffic model does before it changes its tables
     _ = b.findOrInsert(.init(id: 9), { 90 })
     b[b.index(of: .init(id: 1))!] = -1
     #expect(a.count == 4 && a.index(of: .init(id: 9)) == nil && a[a.index(of: .init(id: 1))!] == 10)

@@ -22,8 +22,9 @@ struct TableEntry<Key, Value> {
 /// A slot holds its entry's index and the top half of its key's hash (`Slot`), so probing, growing and shifting
 /// read only the slots: an entry is read when its tag matches, which is nearly always the key sought.
 ///
-/// A value type over one storage object, copied on write: each operation checks once that it holds the storage
-/// alone, then works on raw memory. Every index it follows is one it made, checked against the entries held.
+/// A value type over one storage object, copied on write when its owner says: `makeUnique()` copies the storage if
+/// it is shared, and the mutating methods assume it is not (a debug build checks), so that an owner changing a table
+/// many times per packet checks once. Every index it follows is one it made, checked against the entries held.
 struct LeastRecentlySeenTable<Key: TableKey, Value> {
     /// The most entries the table holds.
     let capacity: Int
@@ -44,8 +45,15 @@ struct LeastRecentlySeenTable<Key: TableKey, Value> {
     /// Entries held.
     var count: Int { storage.entryCount - storage.freeCount }
 
-    private mutating func makeUnique() {
+    /// Gives the table storage of its own, copying it if a copy of the table shares it. Call it before changing a
+    /// table that may have been copied.
+    mutating func makeUnique() {
         if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
+    }
+
+    /// Debug builds check that a change is made on storage `makeUnique()` made the table's own.
+    private mutating func assertUnique() {
+        assert(isKnownUniquelyReferenced(&storage), "a shared table changed without makeUnique()")
     }
 
     /// The key's tag: the top half of its multiply-shift hash. Multiply-shift takes the top bits of the product,
@@ -84,10 +92,17 @@ struct LeastRecentlySeenTable<Key: TableKey, Value> {
     /// The entry of `key`, marked as the most recently seen; nil when absent.
     mutating func touch(_ key: Key) -> Int? {
         guard let s = slot(of: key) else { return nil }
-        makeUnique()
+        assertUnique()
         let i = Slot.index(storage.slots[s])
         storage.moveToNewest(Int32(i))
         return i
+    }
+
+    /// Marks entry `i`, which must be held, as the most recently seen.
+    mutating func markSeen(_ i: Int) {
+        precondition(isLive(i), "no such entry")
+        assertUnique()
+        storage.moveToNewest(Int32(i))
     }
 
     /// The index of the least recently seen entry; nil when empty.
@@ -96,9 +111,10 @@ struct LeastRecentlySeenTable<Key: TableKey, Value> {
     /// The entry of `key`, marked as the most recently seen (and changed by `refresh`); when absent, `make()` is added
     /// as the most recently seen entry (`inserted` true), after the least recently seen entry made room when the table
     /// was full (`evicted`). One probe when the key is known or there is room.
+    @inline(__always)
     mutating func findOrInsert(_ key: Key, _ make: () -> Value, refresh: (inout Value) -> Void = { _ in })
         -> (index: Int, inserted: Bool, evicted: (key: Key, value: Value)?) {
-        makeUnique()
+        assertUnique()
         let t = storage, tag = tag(key)
         var mask = t.slotCount - 1
         var s = Slot.home(tag, mask: mask)
@@ -149,16 +165,17 @@ struct LeastRecentlySeenTable<Key: TableKey, Value> {
     /// Removes the entry at index `i`.
     mutating func remove(at i: Int) {
         precondition(isLive(i), "no such entry")
-        makeUnique()
+        assertUnique()
         removeUnique(at: i)
     }
 
     /// Removes the least recently seen entry and returns it when `isStale` says so of its value; nil otherwise (or
     /// when the table is empty).
+    @inline(__always)
     mutating func removeOldest(if isStale: (Value) -> Bool) -> (key: Key, value: Value)? {
         let oldest = Int(storage.oldest)
         guard oldest >= 0, isStale(storage.entries[oldest].value) else { return nil }
-        makeUnique()
+        assertUnique()
         let removed = (storage.entries[oldest].key, storage.entries[oldest].value)
         removeUnique(at: oldest)
         return removed
@@ -204,14 +221,14 @@ struct LeastRecentlySeenTable<Key: TableKey, Value> {
 
     /// Changes entry `i`'s value in place: one uniqueness check and one index check for all of `body`'s changes.
     mutating func update<R>(_ i: Int, _ body: (inout Value) -> R) -> R {
-        makeUnique()
+        assertUnique()
         return body(&storage.entry(i).pointee.value)
     }
 
     subscript(i: Int) -> Value {
         get { storage.entry(i).pointee.value }
         _modify {
-            makeUnique()
+            assertUnique()
             yield &storage.entry(i).pointee.value
         }
     }
@@ -280,6 +297,7 @@ final class TableStorage<Key, Value> {
     }
 
     /// Stores `entry` in a freed place or a new one (the array doubling when full); returns its index.
+    @inline(__always)
     func add(_ entry: Entry) -> Int {
         if freeCount > 0 {
             freeCount -= 1
@@ -300,6 +318,7 @@ final class TableStorage<Key, Value> {
     }
 
     /// Puts entry `i` on the free list (its key and value stay until the place is reused).
+    @inline(__always)
     func free(_ i: Int32) {
         if freeCount == freeCapacity {
             let bigger = UnsafeMutablePointer<Int32>.allocate(capacity: freeCapacity * 2)
@@ -331,6 +350,7 @@ final class TableStorage<Key, Value> {
     // The links are followed unchecked: every index in them, and every `i` given here, is that of an entry held (the
     // table checks indices from outside before they get here).
 
+    @inline(__always)
     func unlink(_ i: Int32) {
         let e = entries + Int(i)
         let n = e.pointee.newer, o = e.pointee.older
@@ -340,6 +360,7 @@ final class TableStorage<Key, Value> {
         e.pointee.older = -1
     }
 
+    @inline(__always)
     func linkAsNewest(_ i: Int32) {
         let e = entries + Int(i)
         e.pointee.older = newest
@@ -348,6 +369,7 @@ final class TableStorage<Key, Value> {
         newest = i
     }
 
+    @inline(__always)
     func moveToNewest(_ i: Int32) {
         guard newest != i else { return }
         unlink(i)
@@ -358,11 +380,15 @@ final class TableStorage<Key, Value> {
 /// A slot of a `LeastRecentlySeenTable`: 0 when empty, else the key's tag in the high half and the entry's index plus
 /// one in the low half.
 enum Slot {
+    @inline(__always)
     static func make(tag: UInt32, index: Int) -> UInt64 { UInt64(tag) << 32 | UInt64(UInt32(index + 1)) }
+    @inline(__always)
     static func tag(_ slot: UInt64) -> UInt32 { UInt32(truncatingIfNeeded: slot >> 32) }
     /// The entry index (-1 for an empty slot).
+    @inline(__always)
     static func index(_ slot: UInt64) -> Int { Int(UInt32(truncatingIfNeeded: slot)) - 1 }
     /// Where probing for `tag` starts among `mask + 1` slots: the tag's top bits.
+    @inline(__always)
     static func home(_ tag: UInt32, mask: Int) -> Int {
         Int(tag >> UInt32(32 - (mask + 1).trailingZeroBitCount))
     }

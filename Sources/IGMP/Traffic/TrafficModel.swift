@@ -30,6 +30,8 @@ public struct TrafficModel {
     /// The serial the next new host entry gets: a membership names its host's entry and serial, so that one dropped
     /// and made again is told apart.
     var nextHostSerial: UInt32 = 0
+    /// The segment entry found last (-1: none yet).
+    var lastSegment = -1
 
     /// An empty model. Values of `configuration` out of range are clamped: timers to 1 ms ... a year, caps to
     /// 1 ... 16,777,216, thresholds to 0 or more.
@@ -115,6 +117,10 @@ public struct TrafficModel {
             if message.isComplete && !message.isChecksumValid { return judgedAlone }
             if ip.headerChecksum != 0 && !ip.isHeaderChecksumValid { return judgedAlone }
         }
+        // The tables' storage is made this model's own once per packet (a copy of the model shares it until then).
+        segments.makeUnique()
+        hosts.makeUnique()
+        memberships.makeUnique()
         // Only a packet the model learns from moves its clock: one it ignores cannot stop time for the rest.
         advanceClock(to: time.nanoseconds)
         if clock > nextExpiry { expire() }
@@ -354,7 +360,13 @@ public struct TrafficModel {
     }
 
     private mutating func segmentIndex(_ packed: UInt64) -> Int {
-        segments.findOrInsert(SegmentTableKey(packed: packed), { SegmentState() }).index
+        // Most captures are one segment: the last one found is tried first.
+        if segments.isLive(lastSegment), segments.key(at: lastSegment).packed == packed {
+            segments.markSeen(lastSegment)
+            return lastSegment
+        }
+        lastSegment = segments.findOrInsert(SegmentTableKey(packed: packed), { SegmentState() }).index
+        return lastSegment
     }
 
     private mutating func advanceClock(to time: Int64) {
