@@ -5,7 +5,7 @@
 #   scripts/setup.sh --test   the same, plus tshark and tcpdump (independent oracles used by the tests), iproute2
 #                             and python3 (live capture tests), python3-jsonschema (EVE against Suricata's schema),
 #                             gzip and zstd (compressed captures made by the tools analysts use), zsh and fish
-#                             (each shell parses its completion script)
+#                             (each shell parses its completion script), logrotate (docs/live.md's example is run)
 # As root it installs them with apt-get; otherwise it prints the exact command to run and fails.
 set -euo pipefail
 
@@ -26,6 +26,7 @@ if [ "${1:-}" = "--test" ]; then
   command -v zstd >/dev/null 2>&1 || need+=(zstd)
   [ -x /usr/bin/zsh ] || need+=(zsh)    # the completion scripts are parsed by their own shells
   [ -x /usr/bin/fish ] || need+=(fish)
+  [ -x /usr/sbin/logrotate ] || need+=(logrotate)  # the logrotate example of docs/live.md, run against a live capture
 fi
 command -v pkg-config >/dev/null 2>&1 || need+=(pkg-config)
 

@@ -27,8 +27,10 @@ public final class EvidenceWriter {
     public private(set) var paths: [String] = []
     /// Called once when a sibling file is opened for a further link type.
     public var onNewFile: ((String, LinkType) -> Void)?
-    /// Packets written, over all files.
-    public var count: Int { files.values.reduce(0) { $0 + $1.count } }
+    /// Packets written, over all files (rotated ones included).
+    public var count: Int { files.values.reduce(closedCount) { $0 + $1.count } }
+    /// Packets written to files closed by `reopen`.
+    private var closedCount = 0
 
     /// Creates (or empties) `path` and writes its section header, so a bad path fails before any scanning.
     /// `protecting`: files that no evidence file, `path` or a sibling, may be (the captures to be read), told by
@@ -62,7 +64,7 @@ public final class EvidenceWriter {
             let sibling = Self.siblingPath(path, stored)
             file = try PcapngFile(path: sibling, application: application, protected: protected)
             files[stored] = file
-            paths.append(sibling)
+            if !paths.contains(sibling) { paths.append(sibling) }
             onNewFile?(sibling, stored)
         }
         try file.write(frame, linkType: stored, info: info, comment: comment)
@@ -80,6 +82,32 @@ public final class EvidenceWriter {
             do { try file.close() } catch { failure = failure ?? error }
         }
         if let failure { throw failure }
+    }
+
+    /// After the files were rotated (moved away, as logrotate does): each file whose path now names another file,
+    /// or none, is closed whole and its path made anew, the main file at once (so that a bad path shows now), a
+    /// sibling with its next packet. A file still at its path is kept open, so a reopen without a rotation loses
+    /// nothing and empties nothing.
+    ///
+    /// - Returns: the paths of the files closed.
+    /// - Throws: when closing a moved file, or making the main file anew, fails (the rest is done all the same).
+    public func reopen() throws(CaptureError) -> [String] {
+        var closed: [String] = []
+        var failure: CaptureError? = nil
+        for file in [first].compactMap({ $0 }) + Array(files.values) where !WritableFile.stillNames(file.path, file.identity) {
+            do { try file.close() } catch { failure = failure ?? error }
+            closed.append(file.path)
+            closedCount += file.count
+            if file === first { first = nil }
+            if let stored = file.linkType, files[stored] === file { files[stored] = nil }
+        }
+        if first == nil && !files.values.contains(where: { $0.path == path }) {
+            do { first = try PcapngFile(path: path, application: application, protected: protected) } catch {
+                failure = failure ?? error
+            }
+        }
+        if let failure { throw failure }
+        return closed
     }
 
     /// `path` with the stored link type's name before `.pcapng`. Names of stored link types are distinct, and a
@@ -124,6 +152,8 @@ struct ProtectedFile {
 /// crash is still readable up to its last packet; `close` flushes it.
 final class PcapngFile {
     let path: String
+    /// The file made or emptied at `path` (which may name another file once the evidence is rotated).
+    let identity: FileIdentity
     var file: UnsafeMutablePointer<FILE>?
     /// The link type (as stored) of the file's interface, set by the first packet.
     var linkType: LinkType?
@@ -158,33 +188,12 @@ final class PcapngFile {
     }
 
     /// Creates `path` with mode 0600 (it holds captured traffic), or empties it and sets that mode, and writes the
-    /// section header. An existing path is refused, before anything is written to it, when it is a symbolic link,
-    /// anything but a regular file (a FIFO would block, a device would be written over), a file with other hard
-    /// links, a file another user owns, or one of the `protected` files: run as root in a directory others can
-    /// write to, igmpguard must not be turned into a way to overwrite a file it was not meant to.
+    /// section header. An existing path is refused as `WritableFile.open` says (a symbolic link, not a regular file,
+    /// other hard links, another user's file, one of the `protected` files).
     init(path: String, application: String, protected: [ProtectedFile]) throws(CaptureError) {
         self.path = path
-        // A new file first: nothing to check but that it is new (a file just made on a root-squashed NFS mount may
-        // not even belong to us).
-        var fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_NOCTTY | O_CLOEXEC, 0o600)
-        var refusal: String? = nil
-        if fd < 0 && errno == EEXIST {
-            // O_NONBLOCK: opening a FIFO for writing would otherwise wait for a reader before fstat could refuse it.
-            fd = open(path, O_WRONLY | O_NOFOLLOW | O_NOCTTY | O_CLOEXEC | O_NONBLOCK)
-            if fd >= 0 { refusal = Self.refusal(fd, protected: protected) }
-        }
-        guard fd >= 0 else {
-            let reason = switch errno {
-            case ELOOP: "is a symbolic link, or its path loops (evidence is never written through a link)"
-            case ENXIO: "not a regular file (a FIFO with no reader, or a device; evidence is written only to a regular file)"
-            default: String(cString: strerror(errno))
-            }
-            throw CaptureError(.cannotOpen, path: path, detail: reason)
-        }
-        if let refusal {
-            closeDescriptor(fd)
-            throw CaptureError(.cannotOpen, path: path, detail: refusal)
-        }
+        let (fd, identity) = try WritableFile.descriptor(path, appending: false, what: "evidence", protected: protected)
+        self.identity = identity
         guard let f = fdopen(fd, "wb") else {
             let reason = String(cString: strerror(errno))
             closeDescriptor(fd)
@@ -201,26 +210,6 @@ final class PcapngFile {
     }
 
     deinit { try? close() }
-
-    /// Why the existing file open at `fd` must not become evidence, or nil when it may: then it is emptied, made
-    /// 0600 and set back to blocking writes.
-    static func refusal(_ fd: Int32, protected: [ProtectedFile]) -> String? {
-        var info = stat()
-        guard fstat(fd, &info) == 0 else { return String(cString: strerror(errno)) }
-        if (info.st_mode & S_IFMT) != S_IFREG { return "not a regular file (evidence is written only to one)" }
-        if let capture = protected.first(where: { $0.identity == FileIdentity(info) }) {
-            return "it is also a capture to scan (\(capture.name)), which writing evidence would destroy"
-        }
-        if info.st_uid != geteuid() {
-            return "owned by uid \(info.st_uid), not by this process (uid \(geteuid())): igmpguard does not overwrite another user's file"
-        }
-        if info.st_nlink > 1 { return "has \(info.st_nlink) hard links: igmpguard does not overwrite a file that is also elsewhere" }
-        let flags = fcntl(fd, F_GETFL)
-        guard ftruncate(fd, 0) == 0, fchmod(fd, 0o600) == 0, flags >= 0, fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) == 0 else {
-            return String(cString: strerror(errno))
-        }
-        return nil
-    }
 
     /// Appends one packet of `linkType` (as stored; the first packet sets the file's). Its comment is written with
     /// control characters escaped, since tcpdump and tshark print comments as they are.

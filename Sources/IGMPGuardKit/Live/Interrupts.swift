@@ -9,6 +9,7 @@ import Darwin
 // State the signal handler reads and writes. Plain globals: a signal handler may touch nothing else.
 nonisolated(unsafe) private var interruptedCapture: LoopBreaker? = nil
 nonisolated(unsafe) private var interruptCount: Int32 = 0
+nonisolated(unsafe) private var hangupCount: Int32 = 0
 
 /// SIGINT and SIGTERM during a live capture: the first stops it cleanly (the loop ends, the summary is printed and
 /// the evidence file closed); a second exits at once with 128 + the signal number, as a shell reports it.
@@ -22,14 +23,22 @@ package enum Interrupts {
         }
         signal(SIGINT, handler)
         signal(SIGTERM, handler)
+        // SIGHUP asks for the output and evidence files to be reopened (log rotation): only counted here; the capture
+        // loop, which wakes at least every timeout, does the reopening.
+        let hangup: @convention(c) (Int32) -> Void = { _ in hangupCount &+= 1 }
+        signal(SIGHUP, hangup)
         // A parent may have started us with these blocked (a blocked mask survives exec; thread pools block
         // signals): they must reach the handler.
         var set = sigset_t()
         sigemptyset(&set)
         sigaddset(&set, SIGINT)
         sigaddset(&set, SIGTERM)
+        sigaddset(&set, SIGHUP)
         pthread_sigmask(SIG_UNBLOCK, &set, nil)
     }
+
+    /// SIGHUPs received so far (the caller remembers how many it has acted on).
+    static var hangups: Int32 { hangupCount }
 
     /// Whether a stop was asked for.
     static var requested: Bool { interruptCount > 0 }

@@ -26,6 +26,10 @@ package final class LiveMonitor {
     private var judge: PacketJudge
     /// Judging across packets; nil with `--no-context`.
     let context: ContextOptions?
+    /// The events file (`--output`) and the output writing to it, reopened with the evidence on SIGHUP.
+    package var eventFile: (file: AppendedFile, out: StandardOutput)?
+    /// SIGHUPs acted on.
+    private var hangupsHandled: Int32 = 0
 
     package init(capture: LiveCapture, recorder: PacketRecorder, context: ContextOptions? = ContextOptions()) {
         self.capture = capture
@@ -37,8 +41,13 @@ package final class LiveMonitor {
 
     package func run(count: Int?, duration: Double?, statsInterval: Double?) -> StopReason {
         var nextStats = statsInterval.map { started + $0 }
+        hangupsHandled = Interrupts.hangups
         while true {
             if Interrupts.requested { return .signal }
+            if Interrupts.hangups != hangupsHandled {
+                hangupsHandled = Interrupts.hangups
+                reopenFiles()
+            }
             if let count, counts.packets >= count { return .count }
             let now = Self.monotonicSeconds()
             if let duration, now - started >= duration { return .duration }
@@ -58,15 +67,40 @@ package final class LiveMonitor {
             } catch {
                 return .failed("\(error)")
             }
-            if !evidenceFailed, let error = recorder.takeWriteError() {
-                // Said once; the recorder writes no more evidence after a failure until its error is taken, and
-                // nothing here takes it again.
+            if let error = recorder.takeWriteError() {
+                // Said once: after a failure the recorder writes no more evidence, until a SIGHUP reopens the files.
                 evidenceFailed = true
-                printError(error.description + " (no more evidence is written)")
+                printError(error.description + " (no more evidence is written until a SIGHUP reopens the file)")
                 recorder.disableEvidence()
             }
             if outcome == .interrupted { return .signal }
         }
+    }
+
+    /// After SIGHUP (logrotate's postrotate): the events file and the evidence files that were moved away are closed
+    /// and their paths made anew; a file still at its path is written on. One line on stderr says what was done.
+    func reopenFiles() {
+        var made: [String] = []
+        if let (file, out) = eventFile {
+            out.flush()
+            do {
+                if try file.reopen() {
+                    out.redirect(to: file.descriptor)
+                    made.append(file.path)
+                }
+            } catch {
+                printError(error.description + " (events still go to the file open before)")
+            }
+        }
+        do {
+            made += try recorder.reopenEvidence()
+        } catch {
+            evidenceFailed = true
+            printError(error.description + " (no more evidence is written until a SIGHUP reopens the file)")
+            recorder.disableEvidence()
+        }
+        printError(made.isEmpty ? "SIGHUP: no file was moved away; writing on to the same files"
+                                : "SIGHUP: reopened " + made.joined(separator: ", "))
     }
 
     /// The counts so far, with libpcap's; with `traffic`, the traffic model's segments too (the final summary).

@@ -80,6 +80,16 @@ package final class PacketRecorder {
             + " (\(source.name) frame \(info.frameNumber))"
     }
 
+    /// Closes the evidence files that were moved away (rotated) and makes their paths anew (`EvidenceWriter.reopen`);
+    /// evidence written off after a failure is written again once this succeeds. Returns the files closed.
+    func reopenEvidence() throws(CaptureError) -> [String] {
+        guard let evidence else { return [] }
+        let closed = try evidence.reopen()
+        writeError = nil
+        evidenceDisabled = false
+        return closed
+    }
+
     /// Writes no more evidence (after a failure a live capture does not retry on every packet).
     func disableEvidence() { evidenceDisabled = true }
     private var evidenceDisabled = false

@@ -15,7 +15,7 @@ public final class StandardOutput {
     private var buffer: OutputBytes
     public var lineFlush = false
     /// Where the bytes go.
-    public let fileDescriptor: Int32
+    public private(set) var fileDescriptor: Int32
     /// When set, lines and flushes are recorded there instead, as `spoolStream`, to be replayed into the real
     /// output in file order (`ParallelScan`).
     var spool: OutputSpool?
@@ -63,6 +63,13 @@ public final class StandardOutput {
         }
         buffer.append(0x0a)
         if lineFlush || buffer.count >= flushThreshold { flush() }
+    }
+
+    /// Sends what is buffered to the current descriptor, then everything after to `descriptor` (a rotated output
+    /// file opened anew).
+    package func redirect(to descriptor: Int32) {
+        flush()
+        fileDescriptor = descriptor
     }
 
     public func flush() {

@@ -31,6 +31,14 @@ struct LiveCommand: ParsableCommand {
           cleanly: the summary is printed and the evidence file closed. A
           second SIGINT or SIGTERM exits at once (status 130 or 143).
 
+        LOG ROTATION
+          SIGHUP reopens the --output file and the --evidence files that
+          were moved away (renamed or removed) since they were opened, as
+          Suricata does with eve.json: logrotate's postrotate sends it. A
+          file still at its path is written on; evidence files are closed
+          whole before new ones are made. One line on stderr says what was
+          reopened.
+
         STATISTICS
           Every --stats-interval seconds and at the end: packets seen (after
           the kernel filter), IGMP packets, clean/suspicious/hostile, and
@@ -61,6 +69,10 @@ struct LiveCommand: ParsableCommand {
     var duration: Double?
 
     @OptionGroup var output: OutputOptions
+
+    @Option(name: [.short, .customLong("output")], help: ArgumentHelp("Append the events (in --format) to this file instead of standard output; a SIGHUP reopens it once it has been moved away (logrotate). Created with mode 0600; a symbolic link, a FIFO or device, a file with other hard links and another user's file are refused.", valueName: "FILE"),
+            completion: .file())
+    var outputFile: String?
 
     @OptionGroup(title: "Traffic across packets") var context: ContextOptionGroup
 
@@ -119,7 +131,15 @@ struct LiveCommand: ParsableCommand {
                 throw ExitCode(ExitStatus.error)
             }
         }
-        // The evidence file is created after giving up root, as tcpdump does, so it belongs to --user.
+        // The events and evidence files are created after giving up root, as tcpdump does, so they belong to --user.
+        var eventFile: AppendedFile? = nil
+        if let outputFile {
+            do { eventFile = try AppendedFile(path: outputFile, what: "output") } catch {
+                printError(error.description)
+                throw ExitCode(ExitStatus.error)
+            }
+            out.redirect(to: eventFile!.descriptor)
+        }
         let recorder = try output.makeRecorder(out: out, errors: StandardOutput(fileDescriptor: STDERR_FILENO, lineFlush: true))
         recorder.flushEvidence = true
         // Nothing from here on needs a capability: packets are parsed without any.
@@ -133,6 +153,7 @@ struct LiveCommand: ParsableCommand {
         if let warning = capture.warning { printError("\(interface): warning: \(warning)") }
 
         let monitor = LiveMonitor(capture: capture, recorder: recorder, context: try context.options())
+        monitor.eventFile = eventFile.map { ($0, out) }
         let reason = monitor.run(count: count, duration: duration, statsInterval: statsInterval)
         recorder.reporter.report(.statistics(monitor.statistics(traffic: true), final: true))
         // A signal from here on must not reach the handle being closed: the handler only counts it (a second still

@@ -1,0 +1,166 @@
+import Foundation
+import IGMPCapture
+import Testing
+
+/// `live --output` and `--evidence` across log rotation: SIGHUP reopens the files moved away, with no line or packet
+/// lost or torn, and the logrotate example shipped in docs/systemd/ rotates a running capture as it says.
+@Suite(.serialized, .enabled(if: NetworkLab.unavailableReason == nil, "\(NetworkLab.unavailableReason ?? "")"))
+struct LiveRotationTests {
+    /// The lines of a file (none when it is missing).
+    static func lines(_ path: String) -> [String] {
+        ((try? String(contentsOfFile: path, encoding: .utf8)) ?? "").split(separator: "\n", omittingEmptySubsequences: false)
+            .dropLast().map(String.init)
+    }
+
+    static func objects(_ path: String) -> [[String: Any]] {
+        lines(path).compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+    }
+
+    /// Packets libpcap reads from an evidence file.
+    static func evidencePackets(_ path: String) throws -> Int {
+        let reader = try CaptureReader(path: path)
+        var frames = 0
+        try reader.forEachPacket { _, _ in frames += 1; return true }
+        return frames
+    }
+
+    static func packetEvents(_ path: String) -> Int { objects(path).filter { $0["event"] as? String == "packet" }.count }
+
+    /// Hostile frames sent before and after the rotation: ms06-007's 5, then the fragmented pair and ms06-007 again.
+    static let before = ["hostile-ms06-007.pcap"], beforeCount = 5
+    static let after = ["hostile-fragmented-igmp.pcap", "hostile-ms06-007.pcap"], afterCount = 7
+
+    @Test func sighupReopensTheFilesMovedAwayAndLosesNothing() throws {
+        let lab = try NetworkLab()
+        defer { lab.removeAll() }
+        let dir = try Tool.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let events = dir.appendingPathComponent("events.ndjson").path
+        let evidence = dir.appendingPathComponent("live.pcapng").path
+        let live = try LiveRun(lab: lab, ["--format", "ndjson", "--output", events, "--evidence", evidence, "--duration", "30"])
+        let pid = live.process.processIdentifier
+
+        try lab.replay(Self.before)
+        #expect(live.waitFor({ _ in Self.packetEvents(events) == Self.beforeCount }, seconds: 10), "\(Self.lines(events))")
+        // A SIGHUP with nothing moved keeps writing the same files: nothing emptied, nothing lost.
+        kill(pid, SIGHUP)
+        #expect(live.waitFor({ $0.stderr.contains("SIGHUP: no file was moved away") }, seconds: 5), "\(live.stderr)")
+        #expect(Self.packetEvents(events) == Self.beforeCount)
+
+        // Rotated: moved away, then SIGHUP. The old files are complete; new ones are made at the paths.
+        try FileManager.default.moveItem(atPath: events, toPath: events + ".1")
+        try FileManager.default.moveItem(atPath: evidence, toPath: evidence + ".1")
+        kill(pid, SIGHUP)
+        #expect(live.waitFor({ $0.stderr.contains("SIGHUP: reopened \(events), \(evidence)") }, seconds: 5), "\(live.stderr)")
+        #expect(FileManager.default.fileExists(atPath: evidence), "the evidence file is made anew at once")
+        try lab.replay(Self.after)
+        #expect(live.waitFor({ _ in Self.packetEvents(events) == Self.afterCount }, seconds: 10), "\(Self.lines(events))")
+        kill(pid, SIGINT)
+        #expect(live.finish() == 1, "\(live.stderr)")
+        #expect(live.stdout.isEmpty, "events go to the file only: \(live.stdout)")
+
+        // Every line whole and in one file or the other; the summary in the file open at the end.
+        let old = Self.objects(events + ".1"), new = Self.objects(events)
+        #expect(old.count == Self.lines(events + ".1").count && new.count == Self.lines(events).count, "a torn line")
+        #expect(old.count == Self.beforeCount && old.allSatisfy { $0["event"] as? String == "packet" })
+        #expect(new.filter { $0["event"] as? String == "packet" }.count == Self.afterCount)
+        let summary = try #require(new.last)
+        #expect(summary["event"] as? String == "summary")
+        #expect(summary["hostile"] as? Int == Self.beforeCount + Self.afterCount)
+        #expect(try Self.evidencePackets(evidence + ".1") == Self.beforeCount)
+        #expect(try Self.evidencePackets(evidence) == Self.afterCount)
+        for path in [events, evidence] {
+            let mode = (try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int) ?? 0
+            #expect(mode == 0o600, "\(path): \(String(mode, radix: 8))")
+        }
+    }
+
+    /// The file named by --output is refused as evidence is: never written through a symbolic link.
+    @Test func anOutputFileThatIsASymbolicLinkIsRefused() throws {
+        let lab = try NetworkLab()
+        defer { lab.removeAll() }
+        let dir = try Tool.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let target = dir.appendingPathComponent("target").path
+        let link = dir.appendingPathComponent("events.json").path
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: target)
+        let result = try NetworkLab.run(lab.inNamespace(lab.listener, [Tool.buildDirectory.appendingPathComponent("igmpguard").path,
+                                                                       "live", "-i", lab.listenerInterface, "--output", link,
+                                                                       "--duration", "1"]))
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("igmpguard: \(link): cannot open: is a symbolic link"), "\(result.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: target))
+    }
+
+    /// docs/systemd/igmpguard.logrotate, as shipped (its paths pointed at a test folder, its postrotate at this
+    /// capture's process), run by the real logrotate against a running capture.
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/sbin/logrotate"), "logrotate is not installed"))
+    func theShippedLogrotateConfigurationRotatesARunningCapture() throws {
+        let shipped = try String(contentsOf: Tool.repositoryRoot.appendingPathComponent("docs/systemd/igmpguard.logrotate"), encoding: .utf8)
+        let manual = try String(contentsOf: Tool.repositoryRoot.appendingPathComponent("docs/live.md"), encoding: .utf8)
+        #expect(manual.contains(shipped.split(separator: "\n").filter { !$0.hasPrefix("#") }.joined(separator: "\n")),
+                "docs/live.md shows the shipped configuration")
+        let lab = try NetworkLab()
+        defer { lab.removeAll() }
+        let dir = try Tool.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let events = dir.appendingPathComponent("\(lab.listenerInterface).eve.json").path
+        let evidence = dir.appendingPathComponent("\(lab.listenerInterface).pcapng").path
+        let live = try LiveRun(lab: lab, ["--format", "eve", "--output", events, "--evidence", evidence, "--duration", "30"])
+        let pid = live.process.processIdentifier
+        let postrotate = "systemctl reload 'igmpguard@*.service' > /dev/null 2>&1 || true"
+        #expect(shipped.contains(postrotate))
+        let configuration = shipped.replacingOccurrences(of: "/var/log/igmpguard", with: dir.path)
+            .replacingOccurrences(of: postrotate, with: "kill -HUP \(pid)")
+        let conf = dir.appendingPathComponent("igmpguard.logrotate").path
+        try configuration.write(toFile: conf, atomically: true, encoding: .utf8)
+
+        try lab.replay(Self.before)
+        let alerts = { (path: String) in Self.objects(path).filter { $0["event_type"] as? String == "alert" }.count }
+        #expect(live.waitFor({ _ in alerts(events) == Self.beforeCount }, seconds: 10), "\(Self.lines(events))")
+        let rotate = try NetworkLab.run(["/usr/sbin/logrotate", "-f", "-s", dir.appendingPathComponent("state").path, conf])
+        #expect(rotate.status == 0, "\(rotate.stderr)")
+        #expect(live.waitFor({ $0.stderr.contains("SIGHUP: reopened") }, seconds: 5), "\(live.stderr)")
+        try lab.replay(Self.after)
+        #expect(live.waitFor({ _ in alerts(events) == Self.afterCount }, seconds: 10), "\(Self.lines(events))")
+        kill(pid, SIGINT)
+        #expect(live.finish() == 1, "\(live.stderr)")
+
+        // delaycompress: the first rotation leaves .1 uncompressed. Each alert is in exactly one file.
+        #expect(Self.lines(events + ".1").count == Self.objects(events + ".1").count, "a torn line")
+        #expect(alerts(events + ".1") == Self.beforeCount, "one alert a packet")
+        #expect(try Self.evidencePackets(evidence + ".1") == Self.beforeCount)
+        #expect(try Self.evidencePackets(evidence) == Self.afterCount)
+        #expect(Self.objects(events).contains { $0["event_type"] as? String == "stats" })
+    }
+
+    /// docs/systemd/igmpguard@.service passes `systemd-analyze verify`, and its command line is one `live` accepts.
+    @Test func theShippedServiceUnitVerifiesAndItsCommandLineParses() throws {
+        let unit = try String(contentsOf: Tool.repositoryRoot.appendingPathComponent("docs/systemd/igmpguard@.service"), encoding: .utf8)
+        let binary = Tool.buildDirectory.appendingPathComponent("igmpguard").path
+        let execStart = try #require(unit.split(separator: "\n").first { $0.hasPrefix("ExecStart=") })
+        let arguments = execStart.dropFirst("ExecStart=".count).split(separator: " ").dropFirst().map {
+            $0.replacingOccurrences(of: "%I", with: "igg-no-such0").replacingOccurrences(of: "/var/log/igmpguard", with: "/nonexistent")
+        }
+        // The parser takes every option; what fails is opening the interface, which exists only on a sensor.
+        let parsed = try Tool.execute([binary] + arguments)
+        #expect(parsed.status == 2 && parsed.stderr.contains("igg-no-such0"), "\(parsed.stderr)")
+        #expect(!parsed.stderr.contains("Error:") && !parsed.stderr.contains("Usage:"), "\(parsed.stderr)")
+        guard let analyze = ["/usr/bin/systemd-analyze", "/bin/systemd-analyze"].first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
+            print("skipped: systemd-analyze is not installed, the unit is not verified")
+            return
+        }
+        let dir = try Tool.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let instance = dir.appendingPathComponent("igmpguard@eth0.service").path
+        // verify checks that the command exists: the built binary stands for the installed one. The man page is
+        // checked apart (scripts/generate-manual.sh --check), not installed here.
+        try unit.replacingOccurrences(of: "/usr/local/bin/igmpguard", with: binary).write(toFile: instance, atomically: true, encoding: .utf8)
+        let verify = try NetworkLab.run([analyze, "verify", "--man=no", instance])
+        #expect(verify.status == 0 && verify.stderr.isEmpty, "\(verify.stdout)\(verify.stderr)")
+        let security = try NetworkLab.run([analyze, "security", "--offline=yes", instance])
+        let exposure = security.stdout.split(separator: "\n").last { $0.contains("Overall exposure level") }
+        let level = exposure.flatMap { line in line.split(separator: " ").compactMap { Double($0) }.first }
+        #expect(level.map { $0 <= 2.5 } == true, "\(security.stdout.suffix(400))")
+    }
+}
