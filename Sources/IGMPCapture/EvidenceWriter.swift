@@ -31,6 +31,14 @@ public final class EvidenceWriter {
     public var count: Int { files.values.reduce(closedCount) { $0 + $1.count } }
     /// Packets written to files closed by `reopen`.
     private var closedCount = 0
+    /// A file is rotated once it holds this many bytes (nil: never): moved to `path.1` (older ones shifted up to
+    /// `path.keptFiles`, the oldest removed) and started anew, as tcpdump `-C`/`-W` does. Never torn: a file is
+    /// closed whole after the packet that took it over the size.
+    public var maximumFileSize: Int?
+    /// Rotated files kept per evidence file (0: a full file is started anew in its place).
+    public var keptFiles = 0
+    /// Files rotated for their size.
+    public private(set) var rotations = 0
 
     /// Creates (or empties) `path` and writes its section header, so a bad path fails before any scanning.
     /// `protecting`: files that no evidence file, `path` or a sibling, may be (the captures to be read), told by
@@ -68,6 +76,19 @@ public final class EvidenceWriter {
             onNewFile?(sibling, stored)
         }
         try file.write(frame, linkType: stored, info: info, comment: comment)
+        if let maximumFileSize, file.bytesWritten >= maximumFileSize { try rotate(file, stored) }
+    }
+
+    /// Closes `file` whole, shifts it and its older siblings aside and makes its path anew.
+    private func rotate(_ file: PcapngFile, _ stored: LinkType) throws(CaptureError) {
+        files[stored] = nil
+        closedCount += file.count
+        try file.close()
+        try WritableFile.shift(file.path, keep: keptFiles)
+        rotations += 1
+        let fresh = try PcapngFile(path: file.path, application: application, protected: protected)
+        fresh.linkType = stored
+        files[stored] = fresh
     }
 
     /// Pushes what was written to the files, so that a live capture's evidence is on disk as each packet arrives.
@@ -162,6 +183,8 @@ final class PcapngFile {
     var describedInterface = false
     /// Packets written.
     private(set) var count = 0
+    /// Bytes written, headers included.
+    private(set) var bytesWritten = 0
 
     /// The interface's snapshot length. libpcap stops reading at a packet longer than it, and the captures of one
     /// scan may have any snapshot lengths, so it is libpcap's largest (MAXIMUM_SNAPLEN), beyond which libpcap hands
@@ -295,6 +318,7 @@ final class PcapngFile {
         block.bytes += body
         block.u32(total)
         let written = block.bytes.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, f) }
+        bytesWritten += written
         guard written == block.bytes.count else {
             throw CaptureError(.writeFailed, path: path, detail: String(cString: strerror(errno)))
         }

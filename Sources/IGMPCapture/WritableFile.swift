@@ -65,6 +65,24 @@ public enum WritableFile {
         return nil
     }
 
+    /// Moves `path` aside as logrotate would: `path.1` becomes `path.2` and so on, `path` becomes `path.1`, and the
+    /// file that would become `path.(keep + 1)` is removed (with `keep` 0, `path` itself). Missing files in the chain
+    /// are skipped. A rename replaces a name, never writes through a link.
+    /// - Throws: when `path` could not be moved or removed (the older files' errors are ignored: gaps are harmless).
+    static func shift(_ path: String, keep: Int) throws(CaptureError) {
+        if keep <= 0 {
+            guard unlink(path) == 0 || errno == ENOENT else {
+                throw CaptureError(.writeFailed, path: path, detail: "could not remove it to start anew: " + String(cString: strerror(errno)))
+            }
+            return
+        }
+        _ = unlink("\(path).\(keep)")
+        for n in stride(from: keep - 1, through: 1, by: -1) { _ = rename("\(path).\(n)", "\(path).\(n + 1)") }
+        guard rename(path, "\(path).1") == 0 || errno == ENOENT else {
+            throw CaptureError(.writeFailed, path: path, detail: "could not move it to \(path).1: " + String(cString: strerror(errno)))
+        }
+    }
+
     /// Whether `path` still names the file `identity` (links followed): false once it was moved or removed, and
     /// another file, or none, is there.
     static func stillNames(_ path: String, _ identity: FileIdentity) -> Bool {
@@ -88,6 +106,22 @@ public final class AppendedFile {
         self.path = path
         self.what = what
         (descriptor, identity) = try WritableFile.descriptor(path, appending: true, what: what)
+        sizeAtOpen = Self.size(descriptor)
+    }
+
+    /// The file's size when it was opened (it is appended to).
+    public private(set) var sizeAtOpen: Int
+
+    static func size(_ fd: Int32) -> Int {
+        var info = stat()
+        return fstat(fd, &info) == 0 ? Int(info.st_size) : 0
+    }
+
+    /// Moves the file aside (`path` to `path.1`, older ones up to `path.keep`, the oldest removed) and starts a new
+    /// one at `path`, as tcpdump `-C`/`-W` and logrotate do. Write everything buffered for the old file first.
+    public func rotate(keep: Int) throws(CaptureError) {
+        try WritableFile.shift(path, keep: keep)
+        _ = try reopen()
     }
 
     private let what: String
@@ -103,6 +137,7 @@ public final class AppendedFile {
         _ = close(descriptor)
         descriptor = fd
         identity = newIdentity
+        sizeAtOpen = Self.size(fd)
         return true
     }
 }

@@ -75,6 +75,50 @@ struct LiveRotationTests {
         }
     }
 
+    /// --output-max-size/--output-files and --evidence-max-size/--evidence-files: full files move to .1, .2 ..., the
+    /// oldest beyond the count removed; each file ends on a whole line or packet, and what is kept is the newest.
+    @Test func sizeCapsRotateTheFilesAndKeepTheNewest() throws {
+        let lab = try NetworkLab()
+        defer { lab.removeAll() }
+        let dir = try Tool.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let events = dir.appendingPathComponent("events.ndjson").path
+        let evidence = dir.appendingPathComponent("live.pcapng").path
+        let rounds = 20, sent = rounds * Self.beforeCount
+        let live = try LiveRun(lab: lab, ["--format", "ndjson", "--output", events, "--output-max-size", "4k", "--output-files", "2",
+                                          "--evidence", evidence, "--evidence-max-size", "4k", "--evidence-files", "2",
+                                          "--count", String(sent), "--duration", "30"])
+        try lab.replay(Array(repeating: Self.before[0], count: rounds))
+        #expect(live.finish() == 1, "\(live.stderr)")
+        let names = try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted()
+        #expect(names == ["events.ndjson", "events.ndjson.1", "events.ndjson.2", "live.pcapng", "live.pcapng.1", "live.pcapng.2"], "\(names)")
+        // Oldest first: .2, .1, the current file. The packet lines kept are the newest, numbered on to the last.
+        var frames: [Int] = []
+        for path in [events + ".2", events + ".1", events] {
+            let lines = Self.lines(path), objects = Self.objects(path)
+            #expect(lines.count == objects.count, "\(path): a torn line")
+            if path != events {
+                let size = (try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+                #expect(size >= 4096 && size - (lines.last?.utf8.count ?? 0) - 1 < 4096, "\(path): \(size) bytes")
+            }
+            frames += objects.filter { $0["event"] as? String == "packet" }.compactMap { $0["frame"] as? Int }
+        }
+        #expect(!frames.isEmpty && frames == Array((sent - frames.count + 1)...sent), "\(frames)")
+        #expect(Self.objects(events).last?["hostile"] as? Int == sent, "the summary counts every packet")
+        // Evidence: every file read whole by libpcap; the newest packets, together fewer than were sent.
+        let kept = try [evidence + ".2", evidence + ".1", evidence].map { try Self.evidencePackets($0) }
+        #expect(kept.allSatisfy { $0 > 0 } && kept.reduce(0, +) < sent, "\(kept)")
+    }
+
+    @Test func badRotationLimitsAreUsageErrors() throws {
+        let binary = Tool.buildDirectory.appendingPathComponent("igmpguard").path
+        for (arguments, message) in [(["--output-max-size", "12x"], "--output-max-size"), (["--evidence-max-size", "100"], "at least 4k"),
+                                     (["--output-files", "-1"], "--output-files")] {
+            let result = try Tool.execute([binary, "live", "-i", "lo"] + arguments)
+            #expect(result.status == 2 && result.stderr.contains(message), "\(arguments): \(result.stderr)")
+        }
+    }
+
     /// The file named by --output is refused as evidence is: never written through a symbolic link.
     @Test func anOutputFileThatIsASymbolicLinkIsRefused() throws {
         let lab = try NetworkLab()

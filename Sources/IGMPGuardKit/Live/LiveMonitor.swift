@@ -28,6 +28,10 @@ package final class LiveMonitor {
     let context: ContextOptions?
     /// The events file (`--output`) and the output writing to it, reopened with the evidence on SIGHUP.
     package var eventFile: (file: AppendedFile, out: StandardOutput)?
+    /// The events file is rotated once it holds `maximumSize` bytes, `keep` rotated files kept (nil: never).
+    package var eventRotation: (maximumSize: Int, keep: Int)?
+    /// Set when a rotation failed: none is tried again until a SIGHUP reopens the file.
+    private var eventRotationStopped = false
     /// SIGHUPs acted on.
     private var hangupsHandled: Int32 = 0
 
@@ -67,6 +71,10 @@ package final class LiveMonitor {
             } catch {
                 return .failed("\(error)")
             }
+            if let (file, out) = eventFile, let rotation = eventRotation, !eventRotationStopped,
+               file.sizeAtOpen + out.bytesSinceRedirect >= rotation.maximumSize {
+                rotateEvents(file, out, keep: rotation.keep)
+            }
             if let error = recorder.takeWriteError() {
                 // Said once: after a failure the recorder writes no more evidence, until a SIGHUP reopens the files.
                 evidenceFailed = true
@@ -81,6 +89,7 @@ package final class LiveMonitor {
     /// and their paths made anew; a file still at its path is written on. One line on stderr says what was done.
     func reopenFiles() {
         var made: [String] = []
+        eventRotationStopped = false
         if let (file, out) = eventFile {
             out.flush()
             do {
@@ -101,6 +110,19 @@ package final class LiveMonitor {
         }
         printError(made.isEmpty ? "SIGHUP: no file was moved away; writing on to the same files"
                                 : "SIGHUP: reopened " + made.joined(separator: ", "))
+    }
+
+    /// Starts a new events file once the current one is full (the line that filled it is its last).
+    func rotateEvents(_ file: AppendedFile, _ out: StandardOutput, keep: Int) {
+        out.flush()
+        do {
+            try file.rotate(keep: keep)
+            out.redirect(to: file.descriptor)
+        } catch {
+            // Said once: rotation is not tried again until a SIGHUP has reopened the file.
+            printError(error.description + " (events go on to the file open before, not rotated until a SIGHUP)")
+            eventRotationStopped = true
+        }
     }
 
     /// The counts so far, with libpcap's; with `traffic`, the traffic model's segments too (the final summary).

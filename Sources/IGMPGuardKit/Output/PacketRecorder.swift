@@ -5,7 +5,7 @@ import IGMPCapture
 /// file when suspicious or hostile.
 package final class PacketRecorder {
     package let reporter: Reporter
-    let evidence: EvidenceWriter?
+    package let evidence: EvidenceWriter?
     let reportAll: Bool
     /// Whether the reporter prints the decoded message as JSON.
     let wantsJSON: Bool

@@ -70,7 +70,11 @@ public final class StandardOutput {
     package func redirect(to descriptor: Int32) {
         flush()
         fileDescriptor = descriptor
+        bytesSinceRedirect = 0
     }
+
+    /// Bytes written to the current descriptor (since the last `redirect`).
+    package private(set) var bytesSinceRedirect = 0
 
     public func flush() {
         if let spool {
@@ -79,6 +83,7 @@ public final class StandardOutput {
         }
         guard !buffer.isEmpty else { return }
         writeAll(fileDescriptor, buffer.bytes)
+        bytesSinceRedirect += buffer.count
         buffer.removeAll()
     }
 }

@@ -32,7 +32,11 @@ struct LiveCommand: ParsableCommand {
           second SIGINT or SIGTERM exits at once (status 130 or 143).
 
         LOG ROTATION
-          SIGHUP reopens the --output file and the --evidence files that
+          The --output and --evidence files are capped in size, as tcpdump
+          -C/-W caps its files: a full file becomes FILE.1 (older ones
+          FILE.2 ... FILE.N, the oldest removed) and a new one is started.
+          By default 256 MiB and 8 kept, so each file takes at most 9 x 256
+          MiB (2.25 GiB) of disk. SIGHUP reopens the --output file and the --evidence files that
           were moved away (renamed or removed) since they were opened, as
           Suricata does with eve.json: logrotate's postrotate sends it. A
           file still at its path is written on; evidence files are closed
@@ -74,6 +78,18 @@ struct LiveCommand: ParsableCommand {
             completion: .file())
     var outputFile: String?
 
+    @Option(name: .customLong("output-max-size"), help: ArgumentHelp("Start a new --output file once it holds this much (bytes, or with k, M, G): the full one becomes FILE.1, older ones FILE.2 and up. 0: no limit.", valueName: "SIZE"))
+    var outputMaximumSize = ByteCount(bytes: 256 << 20)
+
+    @Option(name: .customLong("output-files"), help: ArgumentHelp("Full --output files kept (FILE.1 ... FILE.N); the oldest is removed.", valueName: "N"))
+    var outputFiles = 8
+
+    @Option(name: .customLong("evidence-max-size"), help: ArgumentHelp("Start a new evidence file once it holds this much (bytes, or with k, M, G): the full one becomes OUT.pcapng.1, older ones .2 and up. 0: no limit.", valueName: "SIZE"))
+    var evidenceMaximumSize = ByteCount(bytes: 256 << 20)
+
+    @Option(name: .customLong("evidence-files"), help: ArgumentHelp("Full evidence files kept (OUT.pcapng.1 ... .N); the oldest is removed.", valueName: "N"))
+    var evidenceFiles = 8
+
     @OptionGroup(title: "Traffic across packets") var context: ContextOptionGroup
 
     @Flag(name: .long, help: "Put the interface in promiscuous mode (see traffic addressed to other hosts on a hub or mirror port).")
@@ -104,6 +120,13 @@ struct LiveCommand: ParsableCommand {
         if !(1...2048).contains(bufferSize) { throw ValidationError("--buffer-size must be 1 to 2048 MiB.") }
         if let snapshotLength, !(128...262_144).contains(snapshotLength) { throw ValidationError("--snapshot-length must be 128 to 262144 bytes.") }
         if interface.isEmpty { throw ValidationError("Name an interface with -i.") }
+        for (name, files) in [("--output-files", outputFiles), ("--evidence-files", evidenceFiles)] where !(0...10_000).contains(files) {
+            throw ValidationError("\(name) must be 0 to 10000.")
+        }
+        for (name, size) in [("--output-max-size", outputMaximumSize), ("--evidence-max-size", evidenceMaximumSize)]
+            where size.bytes != 0 && size.bytes < 4096 {
+            throw ValidationError("\(name) must be 0 (no limit) or at least 4k.")
+        }
     }
 
     func run() throws {
@@ -142,6 +165,10 @@ struct LiveCommand: ParsableCommand {
         }
         let recorder = try output.makeRecorder(out: out, errors: StandardOutput(fileDescriptor: STDERR_FILENO, lineFlush: true))
         recorder.flushEvidence = true
+        if evidenceMaximumSize.bytes > 0 {
+            recorder.evidence?.maximumFileSize = evidenceMaximumSize.bytes
+            recorder.evidence?.keptFiles = evidenceFiles
+        }
         // Nothing from here on needs a capability: packets are parsed without any.
         do { try Privileges.dropCapabilities() } catch {
             printError(error.description)
@@ -154,6 +181,7 @@ struct LiveCommand: ParsableCommand {
 
         let monitor = LiveMonitor(capture: capture, recorder: recorder, context: try context.options())
         monitor.eventFile = eventFile.map { ($0, out) }
+        if outputMaximumSize.bytes > 0 { monitor.eventRotation = (outputMaximumSize.bytes, outputFiles) }
         let reason = monitor.run(count: count, duration: duration, statsInterval: statsInterval)
         recorder.reporter.report(.statistics(monitor.statistics(traffic: true), final: true))
         // A signal from here on must not reach the handle being closed: the handler only counts it (a second still
