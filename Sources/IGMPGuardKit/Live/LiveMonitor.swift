@@ -130,7 +130,8 @@ package final class LiveMonitor {
         var counts = counts
         if traffic, let context, let model = judge.traffic { counts.traffic = model.summary(groups: context.listsGroups) }
         return LiveStatistics(interface: capture.interface, counts: counts, capture: capture.statistics(),
-                              elapsedSeconds: Self.monotonicSeconds() - started, timestamp: Self.now())
+                              elapsedSeconds: Self.monotonicSeconds() - started, timestamp: Self.now(),
+                              suppression: recorder.limiter?.suppression)
     }
 
     static func monotonicSeconds() -> Double {

@@ -120,6 +120,7 @@ package final class EVEReporter: Reporter {
         decoder.object("event", events)
         var detect = JSONObject()
         detect.int("alert", alertsWritten)
+        if let suppression = s.suppression { detect.int("alerts_suppressed", suppression.findings) }
         var stats = JSONObject()
         stats.int("uptime", Int(s.elapsedSeconds))
         stats.object("capture", capture)

@@ -54,6 +54,13 @@ package final class NDJSONReporter: Reporter {
         o.timestamp("ts", s.timestamp)
         o.milliseconds("elapsed_s", s.elapsedSeconds)
         o.counts(s.counts, rules: final)
+        if let suppression = s.suppression {
+            o.int("suppressed", suppression.packets)
+            var perRule = JSONObject()
+            for (rule, n) in suppression.perRule { perRule.int(dynamic: rule.id, n) }
+            o.object("suppressed_rules", perRule)
+            o.int("evidence_suppressed", suppression.evidenceSkipped)
+        }
         if let c = s.capture {
             o.int("received", c.received)
             o.int("dropped", c.dropped)

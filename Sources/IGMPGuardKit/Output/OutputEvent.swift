@@ -48,4 +48,6 @@ package struct LiveStatistics {
     var elapsedSeconds: Double
     /// When the counts were taken.
     var timestamp: Timestamp
+    /// What `--alert-limit` held back (nil without a limit).
+    var suppression: Suppression? = nil
 }

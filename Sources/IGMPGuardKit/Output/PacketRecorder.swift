@@ -11,6 +11,8 @@ package final class PacketRecorder {
     let wantsJSON: Bool
     /// Push each evidence packet to disk as it is written (live capture: the file is useful before the end).
     package var flushEvidence = false
+    /// Bounds the alerts and evidence of a flood (`live --alert-limit`); nil: every flagged packet is printed and kept.
+    package var limiter: AlertLimiter?
     package private(set) var sawHostile = false
     /// Where evidence packets are recorded instead of written (a file's scan among several at once: `ParallelScan`).
     var evidenceSpool: OutputSpool?
@@ -55,15 +57,20 @@ package final class PacketRecorder {
     func record(_ inspection: Inspection, _ verdict: Verdict, _ findings: inout FindingBuffer, frame: RawSpan,
                 info: PacketInfo, source: PacketSource, linkType: LinkType) {
         if verdict == .hostile { sawHostile = true }
-        if verdict != .clean || reportAll {
+        var prints = verdict != .clean || reportAll, keeps = verdict != .clean
+        if keeps, let limiter {
+            (prints, keeps) = limiter.admit(&findings, frame: frame, linkType: linkType, time: info.timestamp)
+        }
+        if prints {
             reporter.report(.packet(PacketEvent(source: source, info: info, inspection: inspection, verdict: verdict,
                                                 findings: findings.array,
                                                 description: PacketDescription(frame: frame, linkType: linkType, json: wantsJSON))))
         }
-        if verdict != .clean, let evidenceSpool {
+        guard keeps else { return }
+        if let evidenceSpool {
             evidenceSpool.recordEvidence(frame, linkType: linkType, info: info, comment: Self.comment(verdict, findings, info, source))
             if flushEvidence { evidenceSpool.recordEvidenceFlush() }
-        } else if verdict != .clean, let evidence, writeError == nil, !evidenceDisabled {
+        } else if let evidence, writeError == nil, !evidenceDisabled {
             let comment = Self.comment(verdict, findings, info, source)
             do {
                 try evidence.write(frame, linkType: linkType, info: info, comment: comment)

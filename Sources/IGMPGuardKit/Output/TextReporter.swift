@@ -77,14 +77,22 @@ package final class TextReporter: Reporter {
             capture = "libpcap received \(c.received), dropped \(c.dropped) (kernel buffer full), \(c.interfaceDropped) by the interface"
         }
         let elapsed = "\(Int(s.elapsedSeconds * 10) / 10).\(Int(s.elapsedSeconds * 10) % 10) s"
+        var held = ""
+        if let suppression = s.suppression, suppression.packets + suppression.evidenceSkipped > 0 {
+            held = "; held back by --alert-limit: \(suppression.packets) packets not printed"
+            if !suppression.perRule.isEmpty {
+                held += " (" + suppression.perRule.map { "\($0.0.id) \($0.1)" }.joined(separator: ", ") + ")"
+            }
+            held += ", \(suppression.evidenceSkipped) not kept as evidence"
+        }
         if final {
             table(name: s.interface, s.counts)
-            out.line("\(s.interface.escapingControlCharacters): \(capture); \(elapsed)")
+            out.line("\(s.interface.escapingControlCharacters): \(capture); \(elapsed)\(held)")
             out.line("")
         } else {
             out.flush()
             printError("\(s.interface): \(elapsed): \(s.counts.packets) packets, \(s.counts.igmp) IGMP "
-                + "(\(s.counts.clean) clean, \(s.counts.suspicious) suspicious, \(s.counts.hostile) hostile); \(capture)")
+                + "(\(s.counts.clean) clean, \(s.counts.suspicious) suspicious, \(s.counts.hostile) hostile); \(capture)\(held)")
         }
     }
 

@@ -43,6 +43,17 @@ struct LiveCommand: ParsableCommand {
           whole before new ones are made. One line on stderr says what was
           reopened.
 
+        ALERT FLOODS
+          A flood of one hostile kind would print an alert a packet. With
+          --alert-limit N/SECONDS (default 10/60), each rule prints at most
+          N alerts per source address in SECONDS, and 10 N over all
+          sources; a packet is printed while any of its rules is under its
+          limits, so a flood never hides another rule's first alerts. Of
+          each burst the first --evidence-limit packets (default 100) are
+          kept as evidence. What is held back is counted in the statistics
+          and the summary (suppressed, per rule); the verdict counts and
+          the exit status count every packet.
+
         STATISTICS
           Every --stats-interval seconds and at the end: packets seen (after
           the kernel filter), IGMP packets, clean/suspicious/hostile, and
@@ -87,6 +98,12 @@ struct LiveCommand: ParsableCommand {
     @Option(name: .customLong("evidence-max-size"), help: ArgumentHelp("Start a new evidence file once it holds this much (bytes, or with k, M, G): the full one becomes OUT.pcapng.1, older ones .2 and up. 0: no limit.", valueName: "SIZE"))
     var evidenceMaximumSize = ByteCount(bytes: 256 << 20)
 
+    @Option(name: .customLong("alert-limit"), help: ArgumentHelp("At most N alerts per rule per source address in each SECONDS (and 10 N per rule over all sources); the rest are counted as suppressed in the statistics. off: every alert.", valueName: "N/SECONDS|off"))
+    var alertLimit = AlertLimitArgument(limit: AlertLimit.live)
+
+    @Option(name: .customLong("evidence-limit"), help: ArgumentHelp("Of each rule's and source's burst, the first M packets are kept as evidence (10 M per rule); with --alert-limit off, all.", valueName: "M"))
+    var evidenceLimit = AlertLimit.live.evidence
+
     @Option(name: .customLong("evidence-files"), help: ArgumentHelp("Full evidence files kept (OUT.pcapng.1 ... .N); the oldest is removed.", valueName: "N"))
     var evidenceFiles = 8
 
@@ -120,6 +137,7 @@ struct LiveCommand: ParsableCommand {
         if !(1...2048).contains(bufferSize) { throw ValidationError("--buffer-size must be 1 to 2048 MiB.") }
         if let snapshotLength, !(128...262_144).contains(snapshotLength) { throw ValidationError("--snapshot-length must be 128 to 262144 bytes.") }
         if interface.isEmpty { throw ValidationError("Name an interface with -i.") }
+        if !(1...1_000_000).contains(evidenceLimit) { throw ValidationError("--evidence-limit must be 1 to 1000000.") }
         for (name, files) in [("--output-files", outputFiles), ("--evidence-files", evidenceFiles)] where !(0...10_000).contains(files) {
             throw ValidationError("\(name) must be 0 to 10000.")
         }
@@ -165,6 +183,10 @@ struct LiveCommand: ParsableCommand {
         }
         let recorder = try output.makeRecorder(out: out, errors: StandardOutput(fileDescriptor: STDERR_FILENO, lineFlush: true))
         recorder.flushEvidence = true
+        if var limit = alertLimit.limit {
+            limit.evidence = evidenceLimit
+            recorder.limiter = AlertLimiter(limit)
+        }
         if evidenceMaximumSize.bytes > 0 {
             recorder.evidence?.maximumFileSize = evidenceMaximumSize.bytes
             recorder.evidence?.keptFiles = evidenceFiles

@@ -2,10 +2,11 @@ import Foundation
 import IGMPCapture
 import Testing
 
-/// `live --output` and `--evidence` across log rotation: SIGHUP reopens the files moved away, with no line or packet
-/// lost or torn, and the logrotate example shipped in docs/systemd/ rotates a running capture as it says.
+/// `live` as a sensor: `--output` and `--evidence` across log rotation (SIGHUP reopens the files moved away, no line
+/// or packet lost or torn; the logrotate file shipped in docs/systemd/ rotates a running capture), size caps, the
+/// shipped service unit, and alert floods held to `--alert-limit` without hiding another rule's alerts.
 @Suite(.serialized, .enabled(if: NetworkLab.unavailableReason == nil, "\(NetworkLab.unavailableReason ?? "")"))
-struct LiveRotationTests {
+struct LiveSensorTests {
     /// The lines of a file (none when it is missing).
     static func lines(_ path: String) -> [String] {
         ((try? String(contentsOfFile: path, encoding: .utf8)) ?? "").split(separator: "\n", omittingEmptySubsequences: false)
@@ -37,7 +38,8 @@ struct LiveRotationTests {
         defer { try? FileManager.default.removeItem(at: dir) }
         let events = dir.appendingPathComponent("events.ndjson").path
         let evidence = dir.appendingPathComponent("live.pcapng").path
-        let live = try LiveRun(lab: lab, ["--format", "ndjson", "--output", events, "--evidence", evidence, "--duration", "30"])
+        let live = try LiveRun(lab: lab, ["--format", "ndjson", "--output", events, "--evidence", evidence, "--alert-limit", "off",
+                                          "--duration", "30"])
         let pid = live.process.processIdentifier
 
         try lab.replay(Self.before)
@@ -85,7 +87,7 @@ struct LiveRotationTests {
         let events = dir.appendingPathComponent("events.ndjson").path
         let evidence = dir.appendingPathComponent("live.pcapng").path
         let rounds = 20, sent = rounds * Self.beforeCount
-        let live = try LiveRun(lab: lab, ["--format", "ndjson", "--output", events, "--output-max-size", "4k", "--output-files", "2",
+        let live = try LiveRun(lab: lab, ["--format", "ndjson", "--alert-limit", "off", "--output", events, "--output-max-size", "4k", "--output-files", "2",
                                           "--evidence", evidence, "--evidence-max-size", "4k", "--evidence-files", "2",
                                           "--count", String(sent), "--duration", "30"])
         try lab.replay(Array(repeating: Self.before[0], count: rounds))
@@ -116,6 +118,34 @@ struct LiveRotationTests {
                                      (["--output-files", "-1"], "--output-files")] {
             let result = try Tool.execute([binary, "live", "-i", "lo"] + arguments)
             #expect(result.status == 2 && result.stderr.contains(message), "\(arguments): \(result.stderr)")
+        }
+    }
+
+    /// A flood of one hostile kind from one source: its alerts stop at the limit, the next kind's are all printed,
+    /// the evidence keeps the first of the burst, and the statistics count what was held back (EVE: Suricata's
+    /// `detect.alerts_suppressed`, valid against its schema).
+    @Test func aFloodIsHeldToTheAlertLimitWithoutHidingAnotherRule() throws {
+        let lab = try NetworkLab()
+        defer { lab.removeAll() }
+        let dir = try Tool.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let evidence = dir.appendingPathComponent("live.pcapng").path
+        let flood = 40 * Self.beforeCount, fragments = 2
+        let live = try LiveRun(lab: lab, ["--format", "eve", "--alert-limit", "5/60", "--evidence-limit", "8", "--evidence", evidence,
+                                          "--count", String(flood + fragments), "--duration", "30"])
+        try lab.replay(Array(repeating: Self.before[0], count: 40) + ["hostile-fragmented-igmp.pcap"])
+        #expect(live.finish() == 1, "\(live.stderr)")
+        let alerts = live.objects.filter { $0["event_type"] as? String == "alert" }
+        let signatures = alerts.compactMap { ($0["alert"] as? [String: Any])?["signature"] as? String }
+        #expect(signatures.filter { $0.contains("ms06-007") }.count == 5, "\(signatures)")
+        #expect(signatures.filter { $0.contains("fragmented") }.count == fragments, "the other rule's alerts all printed: \(signatures)")
+        #expect(try Self.evidencePackets(evidence) == 8 + fragments)
+        let stats = try #require(live.objects.last { $0["event_type"] as? String == "stats" }?["stats"] as? [String: Any])
+        let detect = try #require(stats["detect"] as? [String: Any])
+        #expect(detect["alert"] as? Int == 5 + fragments)
+        #expect(detect["alerts_suppressed"] as? Int == flood - 5)
+        if SuricataSchema.unavailableReason == nil {
+            #expect(try SuricataSchema.errors(in: live.stdout).isEmpty)
         }
     }
 
@@ -150,7 +180,8 @@ struct LiveRotationTests {
         defer { try? FileManager.default.removeItem(at: dir) }
         let events = dir.appendingPathComponent("\(lab.listenerInterface).eve.json").path
         let evidence = dir.appendingPathComponent("\(lab.listenerInterface).pcapng").path
-        let live = try LiveRun(lab: lab, ["--format", "eve", "--output", events, "--evidence", evidence, "--duration", "30"])
+        let live = try LiveRun(lab: lab, ["--format", "eve", "--output", events, "--evidence", evidence, "--alert-limit", "off",
+                                          "--duration", "30"])
         let pid = live.process.processIdentifier
         let postrotate = "systemctl reload 'igmpguard@*.service' > /dev/null 2>&1 || true"
         #expect(shipped.contains(postrotate))
