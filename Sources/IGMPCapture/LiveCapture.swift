@@ -151,11 +151,11 @@ public final class LiveCapture {
         }
     }
 
-    /// Hands the next packet to `body`; when none is waiting, waits up to the timeout for one and returns `.timeout`
-    /// (call again to read it), or `.interrupted` after `pcap_breakloop`. Throws when the capture breaks (the
-    /// interface went away ...).
+    /// Hands the next packet to `body`; when none is waiting, waits up to the timeout for one (unless `waiting` is
+    /// false: several captures are waited on together with `wait(for:)`) and returns `.timeout` (call again to read
+    /// it), or `.interrupted` after `pcap_breakloop`. Throws when the capture breaks (the interface went away ...).
     @discardableResult
-    public func next(_ body: (RawSpan, PacketInfo) -> Void) throws(CaptureError) -> Outcome {
+    public func next(waiting: Bool = true, _ body: (RawSpan, PacketInfo) -> Void) throws(CaptureError) -> Outcome {
         guard !closed else { return .interrupted }
         var header: UnsafeMutablePointer<pcap_pkthdr>? = nil
         var data: UnsafePointer<UInt8>? = nil
@@ -174,14 +174,24 @@ public final class LiveCapture {
             return .packet
         case 0:
             // Nothing waiting: sleep until the socket has a packet, the timeout passes, or a signal arrives.
-            var wait = pollfd(fd: selectableDescriptor, events: Int16(POLLIN), revents: 0)
-            _ = poll(&wait, 1, timeoutMilliseconds)
+            if waiting {
+                var wait = pollfd(fd: selectableDescriptor, events: Int16(POLLIN), revents: 0)
+                _ = poll(&wait, 1, timeoutMilliseconds)
+            }
             return .timeout
         case PCAP_ERROR_BREAK:
             return .interrupted
         default:
             throw CaptureError(.captureFailed, path: interface, detail: String(cString: pcap_geterr(handle)))
         }
+    }
+
+    /// Sleeps until one of `captures` has a packet, the first one's timeout passes, or a signal arrives: the wait of
+    /// `next` for several captures read with `next(waiting: false)`. Closed captures are left out.
+    public static func wait(for captures: [LiveCapture]) {
+        var descriptors = captures.filter { !$0.closed }.map { pollfd(fd: $0.selectableDescriptor, events: Int16(POLLIN), revents: 0) }
+        guard let timeout = captures.first?.timeoutMilliseconds, !descriptors.isEmpty else { return }
+        _ = poll(&descriptors, nfds_t(descriptors.count), timeout)
     }
 
     /// Makes a wait in `next` return `.interrupted`. Safe to call from a signal handler (libpcap sets a flag and

@@ -1,5 +1,6 @@
 import Foundation
 import IGMPCapture
+import IGMPSamples
 import Testing
 
 /// `live` as a sensor: `--output` and `--evidence` across log rotation (SIGHUP reopens the files moved away, no line
@@ -147,6 +148,36 @@ struct LiveSensorTests {
         if SuricataSchema.unavailableReason == nil {
             #expect(try SuricataSchema.errors(in: live.stdout).isEmpty)
         }
+    }
+
+    /// `-i A -i B`: each interface's packets carry its name, each has its own summary (and its own traffic model), and
+    /// when one goes away mid-capture it is said at once and the other goes on; the run then ends with status 2.
+    @Test func severalInterfacesAreJudgedApartAndOneFailingLeavesTheOthers() throws {
+        let lab = try NetworkLab()
+        defer { lab.removeAll() }
+        let second = try lab.addPair("b")
+        let live = try LiveRun(lab: lab, ["-i", second.listening, "--format", "ndjson", "--alert-limit", "off", "--duration", "30"])
+        #expect(live.stderr.contains("listening on \(second.listening),"), "\(live.stderr)")
+        try lab.replay(Self.before)
+        try lab.replay(["hostile-fragmented-igmp.pcap", "benign-mix.pcap"], interface: second.sending)
+        let packets = { (run: LiveRun, interface: String) in
+            run.objects.filter { $0["event"] as? String == "packet" && $0["interface"] as? String == interface }.count
+        }
+        let benign = try #require(SampleCatalog.all.first { $0.fileName == "benign-mix.pcap" }).packets.filter { $0.isIGMP && $0.verdict != .clean }.count
+        #expect(live.waitFor({ packets($0, lab.listenerInterface) == Self.beforeCount && packets($0, second.listening) == 2 + benign }, seconds: 10),
+                "\(live.stdout)")
+        try lab.ip(["-n", lab.sender, "link", "del", second.sending]) // takes its peer with it
+        #expect(live.waitFor({ $0.stderr.contains("igmpguard: \(second.listening): capture failed: ") }, seconds: 10), "\(live.stderr)")
+        #expect(live.stderr.contains("(the other interfaces go on)"))
+        try lab.replay(Self.before)
+        #expect(live.waitFor({ packets($0, lab.listenerInterface) == 2 * Self.beforeCount }, seconds: 10), "the first interface goes on: \(live.stdout)")
+        kill(live.process.processIdentifier, SIGINT)
+        #expect(live.finish() == 2, "an interface failed: \(live.stderr)")
+        let summaries = live.objects.filter { $0["event"] as? String == "summary" }
+        #expect(summaries.compactMap { $0["interface"] as? String } == [lab.listenerInterface, second.listening])
+        #expect(summaries.first?["hostile"] as? Int == 2 * Self.beforeCount)
+        #expect(summaries.last?["hostile"] as? Int == 2)
+        #expect(summaries.allSatisfy { $0["segments"] is [Any] }, "each interface has its traffic model")
     }
 
     /// The file named by --output is refused as evidence is: never written through a symbolic link.

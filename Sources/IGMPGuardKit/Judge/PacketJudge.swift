@@ -18,6 +18,8 @@ package struct PacketJudge {
     let judgesTraffic: Bool
     /// The model's number for this capture or interface.
     let link: UInt32
+    /// Bounds the alerts and evidence of a flood on this interface (`live --alert-limit`); nil: no bound.
+    package var limiter: AlertLimiter?
 
     package init(linkType: LinkType, source: PacketSource, recorder: PacketRecorder?, traffic: TrafficModel? = nil,
                  link: UInt32 = 0) {
@@ -69,6 +71,6 @@ package struct PacketJudge {
     private mutating func judgeReported(_ inspection: Inspection, _ verdict: Verdict, frame: RawSpan, info: PacketInfo,
                                         stats: inout FileStatistics) {
         stats.record(verdict, &findings)
-        recorder?.record(inspection, verdict, &findings, frame: frame, info: info, source: source, linkType: linkType)
+        recorder?.record(inspection, verdict, &findings, frame: frame, limiter: limiter, info: info, source: source, linkType: linkType)
     }
 }

@@ -7,19 +7,19 @@ import Darwin
 #endif
 
 // State the signal handler reads and writes. Plain globals: a signal handler may touch nothing else.
-nonisolated(unsafe) private var interruptedCapture: LoopBreaker? = nil
+nonisolated(unsafe) private var interruptedCaptures: [LoopBreaker] = []
 nonisolated(unsafe) private var interruptCount: Int32 = 0
 nonisolated(unsafe) private var hangupCount: Int32 = 0
 
 /// SIGINT and SIGTERM during a live capture: the first stops it cleanly (the loop ends, the summary is printed and
 /// the evidence file closed); a second exits at once with 128 + the signal number, as a shell reports it.
 package enum Interrupts {
-    package static func install(breaking capture: LoopBreaker) {
-        interruptedCapture = capture
+    package static func install(breaking captures: [LoopBreaker]) {
+        interruptedCaptures = captures
         let handler: @convention(c) (Int32) -> Void = { signal in
             interruptCount += 1
             if interruptCount > 1 { _exit(128 + signal) }
-            interruptedCapture?.breakLoop()
+            for capture in interruptedCaptures { capture.breakLoop() }
         }
         signal(SIGINT, handler)
         signal(SIGTERM, handler)
@@ -51,7 +51,7 @@ package enum Interrupts {
         sigaddset(&set, SIGINT)
         sigaddset(&set, SIGTERM)
         pthread_sigmask(SIG_BLOCK, &set, &previous)
-        interruptedCapture = nil
+        interruptedCaptures = []
         pthread_sigmask(SIG_SETMASK, &previous, nil)
     }
 }

@@ -7,23 +7,39 @@ import Glibc
 import Darwin
 #endif
 
-/// Runs a live capture until a stop condition, judging and recording every packet as it arrives, and reporting
-/// counts every `statsInterval` seconds.
+/// Runs a live capture on one or more interfaces until a stop condition, judging and recording every packet as it
+/// arrives, and reporting counts every `statsInterval` seconds. Each interface has its own counts and its own traffic
+/// model (its own segments); one whose capture breaks is reported and the others go on.
 package final class LiveMonitor {
     package enum StopReason: Equatable {
         case count, duration, signal
-        case failed(String)
+        /// Every interface's capture broke (each was reported as it did).
+        case failed
     }
 
-    let capture: LiveCapture
+    /// One interface: its capture, its judge (with its traffic model) and its counts.
+    final class Tap {
+        let capture: LiveCapture
+        var judge: PacketJudge
+        var counts = FileStatistics()
+        /// Why its capture broke, once it has (it is read no more).
+        var failure: String?
+
+        init(capture: LiveCapture, judge: PacketJudge) {
+            self.capture = capture
+            self.judge = judge
+        }
+    }
+
+    let taps: [Tap]
     let recorder: PacketRecorder
-    private(set) var counts = FileStatistics()
     private let started = LiveMonitor.monotonicSeconds()
     /// Set once an evidence write has failed (the error was printed; writing stopped).
     package private(set) var evidenceFailed = false
+    /// Why each interface's capture broke, if any did. With several interfaces each was said on stderr as it broke;
+    /// with one, the caller says it after the summary.
+    package var failures: [String] { taps.compactMap(\.failure) }
 
-    /// Judges each packet, and with context on the traffic around it.
-    private var judge: PacketJudge
     /// Judging across packets; nil with `--no-context`.
     let context: ContextOptions?
     /// The events file (`--output`) and the output writing to it, reopened with the evidence on SIGHUP.
@@ -34,14 +50,25 @@ package final class LiveMonitor {
     private var eventRotationStopped = false
     /// SIGHUPs acted on.
     private var hangupsHandled: Int32 = 0
+    /// Packets read from one interface before the next is looked at, when several are read.
+    static let turn = 64
 
-    package init(capture: LiveCapture, recorder: PacketRecorder, context: ContextOptions? = ContextOptions()) {
-        self.capture = capture
+    /// `captures`: one per interface, each numbered by its place (the traffic model's link number); `limit`: each
+    /// interface's alerts are bounded by it (`--alert-limit`), nil for none.
+    package init(captures: [LiveCapture], recorder: PacketRecorder, context: ContextOptions? = ContextOptions(),
+                 limit: AlertLimit? = nil) {
         self.recorder = recorder
         self.context = context
-        judge = PacketJudge(linkType: capture.linkType, source: .interface(capture.interface), recorder: recorder,
-                            traffic: context.map { TrafficModel(configuration: $0.configuration) })
+        taps = captures.enumerated().map { i, capture in
+            var judge = PacketJudge(linkType: capture.linkType, source: .interface(capture.interface), recorder: recorder,
+                                    traffic: context.map { TrafficModel(configuration: $0.configuration) }, link: UInt32(i))
+            judge.limiter = limit.map { AlertLimiter($0) }
+            return Tap(capture: capture, judge: judge)
+        }
     }
+
+    /// Packets seen on every interface.
+    var packets: Int { taps.reduce(0) { $0 + $1.counts.packets } }
 
     package func run(count: Int?, duration: Double?, statsInterval: Double?) -> StopReason {
         var nextStats = statsInterval.map { started + $0 }
@@ -52,36 +79,59 @@ package final class LiveMonitor {
                 hangupsHandled = Interrupts.hangups
                 reopenFiles()
             }
-            if let count, counts.packets >= count { return .count }
+            if let count, packets >= count { return .count }
             let now = Self.monotonicSeconds()
             if let duration, now - started >= duration { return .duration }
             if let interval = statsInterval, var due = nextStats, now >= due {
-                recorder.reporter.report(.statistics(statistics(), final: false))
+                for statistics in statistics() { recorder.reporter.report(.statistics(statistics, final: false)) }
                 while due <= now { due += interval }
                 nextStats = due
             }
-            let outcome: LiveCapture.Outcome
-            do {
-                outcome = try capture.next { frame, info in
-                    counts.packets += 1
-                    if info.isTruncated { counts.truncated += 1 }
-                    // The kernel filter chose the frames; the judge's walk settles the rest.
-                    judge.judge(frame, info, stats: &counts)
+            let live = taps.filter { $0.failure == nil }
+            if live.isEmpty { return .failed }
+            if live.count == taps.count && taps.count == 1 {
+                // One interface: its own wait.
+                if read(taps[0], waiting: true) == .interrupted { return .signal }
+            } else {
+                var any = false
+                for tap in live {
+                    for _ in 0..<Self.turn {
+                        let outcome = read(tap, waiting: false)
+                        if outcome == .interrupted { return .signal }
+                        guard outcome == .packet else { break }
+                        any = true
+                        if let count, packets >= count { break }
+                    }
                 }
-            } catch {
-                return .failed("\(error)")
+                if !any { LiveCapture.wait(for: live.map(\.capture)) }
             }
             if let (file, out) = eventFile, let rotation = eventRotation, !eventRotationStopped,
                file.sizeAtOpen + out.bytesSinceRedirect >= rotation.maximumSize {
                 rotateEvents(file, out, keep: rotation.keep)
             }
             if let error = recorder.takeWriteError() {
-                // Said once: after a failure the recorder writes no more evidence, until a SIGHUP reopens the files.
+                // Said once: after a failure the recorder writes no more evidence, until a SIGHUP reopens the file.
                 evidenceFailed = true
                 printError(error.description + " (no more evidence is written until a SIGHUP reopens the file)")
                 recorder.disableEvidence()
             }
-            if outcome == .interrupted { return .signal }
+        }
+    }
+
+    /// Reads one packet of `tap`'s interface, if one is there; a capture that breaks is read no more, and with
+    /// several interfaces said on stderr at once (the others go on).
+    private func read(_ tap: Tap, waiting: Bool) -> LiveCapture.Outcome {
+        do {
+            return try tap.capture.next(waiting: waiting) { frame, info in
+                tap.counts.packets += 1
+                if info.isTruncated { tap.counts.truncated += 1 }
+                // The kernel filter chose the frames; the judge's walk settles the rest.
+                tap.judge.judge(frame, info, stats: &tap.counts)
+            }
+        } catch {
+            tap.failure = "\(error)"
+            if taps.count > 1 { printError("\(error) (the other interfaces go on)") }
+            return .timeout
         }
     }
 
@@ -125,13 +175,16 @@ package final class LiveMonitor {
         }
     }
 
-    /// The counts so far, with libpcap's; with `traffic`, the traffic model's segments too (the final summary).
-    package func statistics(traffic: Bool = false) -> LiveStatistics {
-        var counts = counts
-        if traffic, let context, let model = judge.traffic { counts.traffic = model.summary(groups: context.listsGroups) }
-        return LiveStatistics(interface: capture.interface, counts: counts, capture: capture.statistics(),
-                              elapsedSeconds: Self.monotonicSeconds() - started, timestamp: Self.now(),
-                              suppression: recorder.limiter?.suppression)
+    /// The counts so far of each interface, with libpcap's; with `traffic`, the traffic model's segments too (the
+    /// final summary).
+    package func statistics(traffic: Bool = false) -> [LiveStatistics] {
+        taps.map { tap in
+            var counts = tap.counts
+            if traffic, let context, let model = tap.judge.traffic { counts.traffic = model.summary(groups: context.listsGroups) }
+            return LiveStatistics(interface: tap.capture.interface, counts: counts, capture: tap.capture.statistics(),
+                                  elapsedSeconds: Self.monotonicSeconds() - started, timestamp: Self.now(),
+                                  suppression: tap.judge.limiter?.suppression)
+        }
     }
 
     static func monotonicSeconds() -> Double {

@@ -11,8 +11,6 @@ package final class PacketRecorder {
     let wantsJSON: Bool
     /// Push each evidence packet to disk as it is written (live capture: the file is useful before the end).
     package var flushEvidence = false
-    /// Bounds the alerts and evidence of a flood (`live --alert-limit`); nil: every flagged packet is printed and kept.
-    package var limiter: AlertLimiter?
     package private(set) var sawHostile = false
     /// Where evidence packets are recorded instead of written (a file's scan among several at once: `ParallelScan`).
     var evidenceSpool: OutputSpool?
@@ -54,7 +52,9 @@ package final class PacketRecorder {
     }
 
     /// Prints a packet the judge reports (a flagged one, or any with `--all`) and keeps a flagged one as evidence.
-    func record(_ inspection: Inspection, _ verdict: Verdict, _ findings: inout FindingBuffer, frame: RawSpan,
+    /// `limiter` (`live --alert-limit`, one per interface) may hold a flagged packet back from the output or the
+    /// evidence; without one every flagged packet is printed and kept.
+    func record(_ inspection: Inspection, _ verdict: Verdict, _ findings: inout FindingBuffer, frame: RawSpan, limiter: AlertLimiter? = nil,
                 info: PacketInfo, source: PacketSource, linkType: LinkType) {
         if verdict == .hostile { sawHostile = true }
         var prints = verdict != .clean || reportAll, keeps = verdict != .clean

@@ -73,9 +73,9 @@ struct LiveCommand: ParsableCommand {
         """
     )
 
-    @Option(name: [.short, .customLong("interface")], help: ArgumentHelp("The interface to capture on (see: igmpguard interfaces).", valueName: "IFACE"),
+    @Option(name: [.short, .customLong("interface")], help: ArgumentHelp("An interface to capture on (see: igmpguard interfaces); repeat it for several, each counted and judged as its own segment.", valueName: "IFACE"),
             completion: .custom { _, _, _ in (try? CaptureInterface.all().map(\.name)) ?? [] })
-    var interface: String
+    var interfaces: [String]
 
     @Option(name: .long, help: "Stop after this many packets (counted after the kernel filter).")
     var count: Int?
@@ -136,7 +136,9 @@ struct LiveCommand: ParsableCommand {
         }
         if !(1...2048).contains(bufferSize) { throw ValidationError("--buffer-size must be 1 to 2048 MiB.") }
         if let snapshotLength, !(128...262_144).contains(snapshotLength) { throw ValidationError("--snapshot-length must be 128 to 262144 bytes.") }
-        if interface.isEmpty { throw ValidationError("Name an interface with -i.") }
+        if interfaces.isEmpty || interfaces.contains(where: \.isEmpty) { throw ValidationError("Name an interface with -i.") }
+        if Set(interfaces).count != interfaces.count { throw ValidationError("An interface is named twice with -i.") }
+        if interfaces.count > 64 { throw ValidationError("At most 64 interfaces (-i) in one process.") }
         if !(1...1_000_000).contains(evidenceLimit) { throw ValidationError("--evidence-limit must be 1 to 1000000.") }
         for (name, files) in [("--output-files", outputFiles), ("--evidence-files", evidenceFiles)] where !(0...10_000).contains(files) {
             throw ValidationError("\(name) must be 0 to 10000.")
@@ -155,13 +157,17 @@ struct LiveCommand: ParsableCommand {
         options.promiscuous = promiscuous
         options.bufferSize = bufferSize << 20
         options.snapshotLength = snapshotLength
-        let capture: LiveCapture
-        let kernelFilter: String
+        // Every interface is opened, and its filter installed, before any packet is read: one that cannot be is an
+        // error at the start, not a sensor half listening.
+        var captures: [(capture: LiveCapture, filter: String)] = []
         do {
-            capture = try LiveCapture(interface: interface, options: options)
-            let igmp = LiveCapture.defaultFilter(for: capture.linkType)
-            kernelFilter = filter.map { "(\(igmp)) and (\($0))" } ?? igmp
-            try capture.setFilter(kernelFilter)
+            for interface in interfaces {
+                let capture = try LiveCapture(interface: interface, options: options)
+                let igmp = LiveCapture.defaultFilter(for: capture.linkType)
+                let kernelFilter = filter.map { "(\(igmp)) and (\($0))" } ?? igmp
+                try capture.setFilter(kernelFilter)
+                captures.append((capture, kernelFilter))
+            }
         } catch {
             printError(error.description)
             throw ExitCode(ExitStatus.error)
@@ -183,10 +189,8 @@ struct LiveCommand: ParsableCommand {
         }
         let recorder = try output.makeRecorder(out: out, errors: StandardOutput(fileDescriptor: STDERR_FILENO, lineFlush: true))
         recorder.flushEvidence = true
-        if var limit = alertLimit.limit {
-            limit.evidence = evidenceLimit
-            recorder.limiter = AlertLimiter(limit)
-        }
+        var limit = alertLimit.limit
+        limit?.evidence = evidenceLimit
         if evidenceMaximumSize.bytes > 0 {
             recorder.evidence?.maximumFileSize = evidenceMaximumSize.bytes
             recorder.evidence?.keptFiles = evidenceFiles
@@ -196,24 +200,27 @@ struct LiveCommand: ParsableCommand {
             printError(error.description)
             throw ExitCode(ExitStatus.error)
         }
-        Interrupts.install(breaking: capture.loopBreaker)
-        printError("listening on \(interface), link-type \(capture.linkType.name), "
-            + "snapshot length \(capture.snapshotLength) bytes, kernel filter: \(kernelFilter)")
-        if let warning = capture.warning { printError("\(interface): warning: \(warning)") }
+        Interrupts.install(breaking: captures.map(\.capture.loopBreaker))
+        for (capture, kernelFilter) in captures {
+            printError("listening on \(capture.interface), link-type \(capture.linkType.name), "
+                + "snapshot length \(capture.snapshotLength) bytes, kernel filter: \(kernelFilter)")
+            if let warning = capture.warning { printError("\(capture.interface): warning: \(warning)") }
+        }
 
-        let monitor = LiveMonitor(capture: capture, recorder: recorder, context: try context.options())
+        let monitor = LiveMonitor(captures: captures.map(\.capture), recorder: recorder, context: try context.options(), limit: limit)
         monitor.eventFile = eventFile.map { ($0, out) }
         if outputMaximumSize.bytes > 0 { monitor.eventRotation = (outputMaximumSize.bytes, outputFiles) }
-        let reason = monitor.run(count: count, duration: duration, statsInterval: statsInterval)
-        recorder.reporter.report(.statistics(monitor.statistics(traffic: true), final: true))
+        _ = monitor.run(count: count, duration: duration, statsInterval: statsInterval)
+        for statistics in monitor.statistics(traffic: true) { recorder.reporter.report(.statistics(statistics, final: true)) }
         // A signal from here on must not reach the handle being closed: the handler only counts it (a second still
         // exits at once).
         Interrupts.detach()
-        capture.close()
+        for (capture, _) in captures { capture.close() }
         Self.pauseForShutdownTest()
         var failed = !recorder.finish(errors: StandardOutput(fileDescriptor: STDERR_FILENO, lineFlush: true)) || monitor.evidenceFailed
-        if case .failed(let message) = reason {
-            printError(message)
+        if !monitor.failures.isEmpty {
+            // One interface: its failure is said after its summary (several: each was said as it broke).
+            if captures.count == 1 { monitor.failures.forEach { printError($0) } }
             failed = true
         }
         if failed { throw ExitCode(ExitStatus.error) }

@@ -79,10 +79,21 @@ final class NetworkLab {
         return (result.status, result.stdout, result.stderr)
     }
 
-    /// Sends capture files' frames from the sender end (igmpguard-replay): names in Captures/, or absolute paths.
-    func replay(_ captures: [String], rate: Double = 0) throws {
+    /// A second veth pair between the two namespaces, up, for captures on several interfaces: its listening and
+    /// sending ends (named after the first pair's, with `suffix`).
+    func addPair(_ suffix: String) throws -> (listening: String, sending: String) {
+        let pair = (listening: listenerInterface + suffix, sending: senderInterface + suffix)
+        try ip(["link", "add", pair.listening, "netns", listener, "type", "veth", "peer", "name", pair.sending, "netns", sender])
+        try ip(["-n", listener, "link", "set", pair.listening, "up"])
+        try ip(["-n", sender, "link", "set", pair.sending, "up"])
+        return pair
+    }
+
+    /// Sends capture files' frames from the sender end (igmpguard-replay): names in Captures/, or absolute paths;
+    /// out of `interface` when given (a pair made with `addPair`).
+    func replay(_ captures: [String], rate: Double = 0, interface: String? = nil) throws {
         let replay = Tool.buildDirectory.appendingPathComponent("igmpguard-replay").path
-        var arguments = [replay, "-i", senderInterface]
+        var arguments = [replay, "-i", interface ?? senderInterface]
         if rate > 0 { arguments += ["--rate", String(rate)] }
         let result = try Self.run(inNamespace(sender, arguments + captures.map { $0.hasPrefix("/") ? $0 : Tool.captures.appendingPathComponent($0).path }))
         guard result.status == 0 else { throw CommandFailed(description: "igmpguard-replay: \(result.stderr)") }
