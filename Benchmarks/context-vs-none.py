@@ -9,8 +9,9 @@ The synthetic capture is scan-vs-bare.py's (about 70% non-IGMP background, 30% I
 groups among 65,536, 1% hostile), so the model's tables churn: memberships are made and expire all the time. Each of
 RUNS rounds (SCAN_BENCH_RUNS, default 31) times the bare loop, the scan and the scan with --no-context one after the
 other; the ratios are the medians of each round's own ratio (the machine's speed drifts between rounds). Goal (issue
-18): the ratio with the model within 5% of the ratio without. Exit status 1 when it is missed or the flood's peak
-memory reaches 64 MB.
+18): the ratio with the model within 5% of the ratio without, judged round by round (the median of each round's
+model-on / model-off: both scans of a round ran at the same speed of the machine). Exit status 1 when it is missed or
+the flood's peak memory reaches 64 MB.
 """
 import os, shutil, statistics, struct, subprocess, sys, tempfile, time
 from benchlib import ROOT, TIME, sh, timed
@@ -80,9 +81,12 @@ def main():
     os.remove(flood)
     os.remove(bare)
     shutil.rmtree(work, ignore_errors=True)
-    ok = on / off <= 1.05 and r < 64
-    if on / off > 1.05:
-        print(f"  goal missed: the model costs {100 * (on / off - 1):.1f}% (goal: within 5%)")
+    # Judged round by round: each round runs both scans back to back, so their ratio is taken at one speed of the
+    # machine; the ratio of the two medians mixes rounds run at different speeds (printed too, for comparison).
+    cost = statistics.median(paired)
+    ok = cost <= 1.05 and r < 64
+    if cost > 1.05:
+        print(f"  goal missed: the model costs {100 * (cost - 1):.1f}% round by round (goal: within 5%)")
     if r >= 64:
         print(f"  goal missed: the flood's peak RSS is {r:.1f} MB (goal: under 64 MB)")
     sys.exit(0 if ok else 1)
