@@ -1,4 +1,5 @@
-"""What the benchmark scripts share: the repository root, running a build step, and timing one child process."""
+"""What the benchmark scripts share: the repository root, running a build step, timing one child process, and the
+network-namespace lab of the live benchmarks."""
 import os, subprocess, sys, time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -18,3 +19,30 @@ def timed(cmd):
         sys.exit(f"{cmd[0]} failed with {proc.returncode}: {proc.stderr.decode()}")
     rss_kb = int(proc.stderr.decode().strip().splitlines()[-1])
     return elapsed, rss_kb / 1024
+
+
+class Lab:
+    """Two network namespaces joined by a veth pair (`ia` in namespace `a`, where igmpguard listens; `ib` in `b`, where
+    frames are sent from), removed on exit whatever happens. Needs root."""
+
+    def __init__(self, tag):
+        self.a, self.b = f"igl-load-{tag}", f"igs-load-{tag}"
+        self.ia, self.ib = f"igla{tag}", f"iglb{tag}"
+
+    def __enter__(self):
+        self.remove()
+        sh("ip", "netns", "add", self.a)
+        sh("ip", "netns", "add", self.b)
+        sh("ip", "link", "add", self.ia, "netns", self.a, "type", "veth", "peer", "name", self.ib, "netns", self.b)
+        for ns, iface, addr in ((self.a, self.ia, "10.78.0.1/24"), (self.b, self.ib, "10.78.0.2/24")):
+            sh("ip", "-n", ns, "addr", "add", addr, "dev", iface)
+            sh("ip", "-n", ns, "link", "set", "lo", "up")
+            sh("ip", "-n", ns, "link", "set", iface, "up")
+        return self
+
+    def remove(self):
+        for ns in (self.a, self.b):
+            subprocess.run(["ip", "netns", "delete", ns], stderr=subprocess.DEVNULL)
+
+    def __exit__(self, *exc):
+        self.remove()

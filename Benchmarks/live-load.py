@@ -13,43 +13,13 @@ libpcap's received and dropped counters, and frames lost before libpcap (sent - 
 goal: no drop and no loss at 100,000 IGMP frames/s; exit status 1 when missed. The namespaces are always removed.
 """
 import json, os, signal, subprocess, sys, tempfile, time
+from benchlib import ROOT, Lab, sh
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BIN = os.path.join(ROOT, ".build", "release")
 GOAL_RATE = 100_000
 # Extra `igmpguard live` options to try (e.g. IGMPGUARD_LIVE_ARGS="--buffer-size 64").
 LIVE_ARGUMENTS = os.environ.get("IGMPGUARD_LIVE_ARGS", "").split()
 SECONDS = 2.0
-
-
-def sh(*cmd, **kw):
-    return subprocess.run(cmd, check=True, **kw)
-
-
-class Lab:
-    """Two namespaces and a veth pair, removed on exit whatever happens."""
-
-    def __init__(self, tag):
-        self.a, self.b = f"igl-load-{tag}", f"igs-load-{tag}"
-        self.ia, self.ib = f"igla{tag}", f"iglb{tag}"
-
-    def __enter__(self):
-        self.remove()
-        sh("ip", "netns", "add", self.a)
-        sh("ip", "netns", "add", self.b)
-        sh("ip", "link", "add", self.ia, "netns", self.a, "type", "veth", "peer", "name", self.ib, "netns", self.b)
-        for ns, iface, addr in ((self.a, self.ia, "10.78.0.1/24"), (self.b, self.ib, "10.78.0.2/24")):
-            sh("ip", "-n", ns, "addr", "add", addr, "dev", iface)
-            sh("ip", "-n", ns, "link", "set", "lo", "up")
-            sh("ip", "-n", ns, "link", "set", iface, "up")
-        return self
-
-    def remove(self):
-        for ns in (self.a, self.b):
-            subprocess.run(["ip", "netns", "delete", ns], stderr=subprocess.DEVNULL)
-
-    def __exit__(self, *exc):
-        self.remove()
 
 
 def run_rate(rate, capture, frame_count, tag):
@@ -89,7 +59,7 @@ def main():
         sys.exit("live-load.py needs root (network namespaces, capture, injection)")
     rates = [int(r) for r in sys.argv[1:]] or [25_000, 50_000, 100_000, 150_000, 200_000, 300_000, 0]
     for product in ("igmpguard", "igmpguard-replay", "igmpguard-samples"):
-        sh("swift", "build", "-c", "release", "--static-swift-stdlib", "--product", product, cwd=ROOT, stdout=subprocess.DEVNULL)
+        sh("swift", "build", "-c", "release", "--static-swift-stdlib", "--product", product, stdout=subprocess.DEVNULL)
     work = tempfile.mkdtemp(prefix="igmpguard-load-")
     mix = os.path.join(work, "mix.pcap")
     sh(os.path.join(BIN, "igmpguard-samples"), "--synthetic", "16M", mix, stdout=subprocess.DEVNULL)

@@ -20,6 +20,13 @@ swift test 2>&1 | tee .build/test.log
 # Swift Testing prints its own closing line; fail loudly if no test ran at all.
 grep -Eq "Test run with [1-9][0-9]* tests? .*passed" .build/test.log || { echo "test.sh: no passing test run found" >&2; exit 1; }
 
+step "live soak, short round: steady IGMP through the veth lab, files rotated by size and by SIGHUP (Benchmarks/live-soak.py)"
+if [ "$(id -u)" -eq 0 ]; then
+  /usr/bin/python3 Benchmarks/live-soak.py --seconds 20 --rotate 4 --max-size 64k --bin .build/debug
+else
+  echo "test.sh: skipped: the soak needs root (network namespaces, capture, injection)"
+fi
+
 step "scan output byte for byte the recorded one (scripts/output-digests.txt)"
 bash scripts/output-equivalence.sh check
 

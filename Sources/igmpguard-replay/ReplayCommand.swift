@@ -31,6 +31,9 @@ struct ReplayCommand: ParsableCommand {
     @Option(name: .long, help: "Send the whole list this many times.")
     var times = 1
 
+    @Option(name: .long, help: "Stop after this many frames in all (a run of a set length at --rate).")
+    var limit: Int?
+
     @Flag(name: .customLong("igmp-only"), help: "Send only frames that carry IPv4 protocol 2.")
     var igmpOnly = false
 
@@ -44,6 +47,7 @@ struct ReplayCommand: ParsableCommand {
         if captures.isEmpty { throw ValidationError("Name at least one capture file.") }
         if rate < 0 { throw ValidationError("--rate cannot be negative.") }
         if times < 1 { throw ValidationError("--times must be at least 1.") }
+        if let limit, limit < 1 { throw ValidationError("--limit must be at least 1.") }
     }
 
     func run() throws {
@@ -71,8 +75,9 @@ struct ReplayCommand: ParsableCommand {
         let start = Self.seconds()
         var sent = 0
         do {
-            for _ in 0..<times {
+            sending: for _ in 0..<times {
                 for frame in frames {
+                    if let limit, sent >= limit { break sending }
                     if rate > 0 { Self.wait(until: start + Double(sent) / rate) }
                     try injector.send(frame.span.bytes)
                     sent += 1
