@@ -14,7 +14,8 @@ packet printed and kept, so each can be accounted for), size caps (--max-size) w
 - no drop: frames sent = libpcap received = packets judged, and libpcap dropped none;
 - every flagged packet accounted for: the packet events across all the rotated events files are the summary's
   suspicious + hostile, none torn, and the evidence files (all of them, read back by `igmpguard scan`) hold as many;
-- flat memory: the peak resident size in the second half of the run is within 2 MiB of the first half's.
+- flat memory: the peak resident size in the second half of the run is within 2 MiB of the first half's (sampled
+  every 10 s, or a tenth of a short run, from the first pass of traffic on).
 Prints the figures (and the memory series) and exits 1 when a check fails.
 """
 import argparse, glob, json, os, signal, subprocess, sys, tempfile, threading, time
@@ -61,23 +62,30 @@ def main():
             sys.exit(f"igmpguard live did not start: {first}{live.stderr.read()}")
         reader = threading.Thread(target=lambda: stderr_lines.extend(live.stderr), daemon=True)
         reader.start()
-        memory = []  # (seconds since start, KiB)
+        memory = []  # (seconds since start, KiB), sampled once traffic flows
         sent = 0
         hups = 0
         start = time.monotonic()
-        next_sample = next_rotation = 0.0
+        # Ten samples at least, every 10 s in a long run; the first after the first pass of traffic.
+        every = min(10.0, args.seconds / 10)
+        next_sample, next_rotation = every, 0.0
         try:
             while time.monotonic() - start < args.seconds:
                 elapsed = time.monotonic() - start
                 if elapsed >= next_sample:
                     memory.append((elapsed, resident_kib(live.pid)))
-                    next_sample += 10
+                    next_sample += every
                 if elapsed >= next_rotation and elapsed > 0:
-                    # logrotate's way: move the files away, then SIGHUP.
+                    # logrotate's way: move the files away, then SIGHUP. A size rotation may have the path free for
+                    # an instant: try again.
                     hups += 1
-                    os.rename(events, f"{events}.hup{hups}")
-                    if os.path.exists(evidence):
-                        os.rename(evidence, f"{evidence}.hup{hups}")
+                    for path in (events, evidence):
+                        for _ in range(50):
+                            try:
+                                os.rename(path, f"{path}.hup{hups}")
+                                break
+                            except FileNotFoundError:
+                                time.sleep(0.01)
                     live.send_signal(signal.SIGHUP)
                 if next_rotation <= elapsed:
                     next_rotation += args.rotate

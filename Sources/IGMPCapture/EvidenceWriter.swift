@@ -80,15 +80,28 @@ public final class EvidenceWriter {
     }
 
     /// Closes `file` whole, shifts it and its older siblings aside and makes its path anew.
+    /// A file that could not be moved stays at its path, never emptied: `reopen` sets it aside.
     private func rotate(_ file: PcapngFile, _ stored: LinkType) throws(CaptureError) {
         files[stored] = nil
         closedCount += file.count
-        try file.close()
+        var failure: CaptureError? = nil
+        do { try file.close() } catch { failure = error }
         try WritableFile.shift(file.path, keep: keptFiles)
         rotations += 1
         let fresh = try PcapngFile(path: file.path, application: application, protected: protected)
         fresh.linkType = stored
         files[stored] = fresh
+        if let failure { throw failure }
+    }
+
+    /// Moves a non-empty regular file at `path` aside as a rotation would (`path.1`, older ones up to `path.keep`,
+    /// the oldest removed), so that making evidence there never empties earlier evidence: a live capture calls it
+    /// before it starts (a restarted sensor keeps the last run's file). Anything else at `path` is left for the
+    /// checks of opening it.
+    public static func setAside(_ path: String, keep: Int) throws(CaptureError) {
+        var info = stat()
+        guard lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, info.st_size > 0 else { return }
+        try WritableFile.shift(path, keep: max(keep, 1))
     }
 
     /// Pushes what was written to the files, so that a live capture's evidence is on disk as each packet arrives.
@@ -106,24 +119,36 @@ public final class EvidenceWriter {
     }
 
     /// After the files were rotated (moved away, as logrotate does): each file whose path now names another file,
-    /// or none, is closed whole and its path made anew, the main file at once (so that a bad path shows now), a
-    /// sibling with its next packet. A file still at its path is kept open, so a reopen without a rotation loses
-    /// nothing and empties nothing.
+    /// or none, is closed whole and its path made anew, the main file at once (so that a bad path shows now; it
+    /// keeps the link type it had), a sibling with its next packet. A file still at its path is kept open, so a
+    /// reopen without a rotation loses nothing and empties nothing; a non-empty file at the main path that is not
+    /// the writer's (one a failed rotation left) is set aside, never emptied.
     ///
     /// - Returns: the paths of the files closed.
     /// - Throws: when closing a moved file, or making the main file anew, fails (the rest is done all the same).
     public func reopen() throws(CaptureError) -> [String] {
         var closed: [String] = []
         var failure: CaptureError? = nil
+        var mainLinkType: LinkType? = nil
         for file in [first].compactMap({ $0 }) + Array(files.values) where !WritableFile.stillNames(file.path, file.identity) {
             do { try file.close() } catch { failure = failure ?? error }
             closed.append(file.path)
             closedCount += file.count
+            if file.path == path { mainLinkType = file.linkType }
             if file === first { first = nil }
             if let stored = file.linkType, files[stored] === file { files[stored] = nil }
         }
         if first == nil && !files.values.contains(where: { $0.path == path }) {
-            do { first = try PcapngFile(path: path, application: application, protected: protected) } catch {
+            do {
+                try Self.setAside(path, keep: keptFiles)
+                let fresh = try PcapngFile(path: path, application: application, protected: protected)
+                if let stored = mainLinkType, files[stored] == nil {
+                    fresh.linkType = stored
+                    files[stored] = fresh
+                } else {
+                    first = fresh
+                }
+            } catch {
                 failure = failure ?? error
             }
         }

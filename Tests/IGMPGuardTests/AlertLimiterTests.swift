@@ -51,6 +51,39 @@ import Testing
         #expect(!Self.admit(limiter, [.fragmentedIGMP], from: Self.x, at: 10).print)
     }
 
+    /// A table full of live windows (spoofed sources within one interval) is not swept again and again: a sweep
+    /// comes only once the earliest window can have ended, and then makes room for new sources.
+    @Test func aFullTableIsSweptOnlyOnceAWindowCanHaveEnded() {
+        let limiter = AlertLimiter(AlertLimit(alerts: 1, seconds: 60, evidence: 1), maximumWindows: 50)
+        for n in 0..<1000 {
+            _ = Self.admit(limiter, [.ms06007OptionsPattern], from: IPv4Address(rawValue: 0x0a00_0000 + UInt32(n)), at: 5 + Int64(n / 100))
+        }
+        #expect(limiter.sweeps == 1, "the first time the table filled, then never within the interval: \(limiter.sweeps)")
+        // Past the interval: one sweep frees the table, and a new source has its own window again.
+        let fresh = IPv4Address(10, 9, 9, 9)
+        _ = Self.admit(limiter, [.fragmentedIGMP], from: fresh, at: 100)
+        #expect(limiter.sweeps == 2)
+        #expect(Self.admit(limiter, [.fragmentedIGMP], from: IPv4Address(10, 9, 9, 10), at: 100).print)
+    }
+
+    /// A malformed packet's source is read from its header even when the header does not check out, so malformed
+    /// floods from two hosts are limited apart.
+    @Test func aMalformedHeadersSourceIsStillItsSource() {
+        let limiter = AlertLimiter(AlertLimit(alerts: 1, seconds: 60, evidence: 1))
+        func malformed(_ source: IPv4Address) -> [UInt8] {
+            var frame = FrameRepr.conforming(.reportV2(IPv4Address(239, 1, 1, 1)), from: source).bytes
+            frame[14] = 0x4f // IHL 15: longer than the packet
+            return frame
+        }
+        for source in [Self.x, Self.y] {
+            var findings = FindingBuffer()
+            findings.append(Finding(.ipv4LengthInconsistent, at: 14))
+            let frame = malformed(source)
+            #expect(limiter.admit(&findings, frame: frame.span.bytes, linkType: .ethernet, time: Timestamp(seconds: 1, nanoseconds: 0)).print,
+                    "\(source)'s first alert")
+        }
+    }
+
     @Test func spoofedSourcesAreBoundedByTheRulesOwnLimit() {
         let limiter = AlertLimiter(AlertLimit(alerts: 2, seconds: 60, evidence: 3))
         var printed = 0, kept = 0

@@ -108,9 +108,24 @@ struct LiveSensorTests {
         }
         #expect(!frames.isEmpty && frames == Array((sent - frames.count + 1)...sent), "\(frames)")
         #expect(Self.objects(events).last?["hostile"] as? Int == sent, "the summary counts every packet")
-        // Evidence: every file read whole by libpcap; the newest packets, together fewer than were sent.
+        // Evidence: every file read whole by libpcap, each full one closed with the packet that passed the cap; the
+        // packets kept are the newest, numbered on to the last (the frame numbers in their comments).
         let kept = try [evidence + ".2", evidence + ".1", evidence].map { try Self.evidencePackets($0) }
         #expect(kept.allSatisfy { $0 > 0 } && kept.reduce(0, +) < sent, "\(kept)")
+        for path in [evidence + ".2", evidence + ".1"] {
+            let size = (try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+            #expect(size >= 4096 && size < 4096 + 512, "\(path): \(size) bytes")
+        }
+        if let tshark = Tool.tsharkPath {
+            var numbers: [Int] = []
+            for path in [evidence + ".2", evidence + ".1", evidence] {
+                let comments = try NetworkLab.run([tshark, "-r", path, "-T", "fields", "-e", "frame.comment"]).stdout
+                numbers += comments.split(separator: "\n").compactMap { line in
+                    line.range(of: " frame ").flatMap { Int(line[$0.upperBound...].prefix { $0.isNumber }) }
+                }
+            }
+            #expect(numbers == Array((sent - numbers.count + 1)...sent), "\(numbers)")
+        }
     }
 
     @Test func badRotationLimitsAreUsageErrors() throws {
@@ -177,7 +192,19 @@ struct LiveSensorTests {
         #expect(summaries.compactMap { $0["interface"] as? String } == [lab.listenerInterface, second.listening])
         #expect(summaries.first?["hostile"] as? Int == 2 * Self.beforeCount)
         #expect(summaries.last?["hostile"] as? Int == 2)
-        #expect(summaries.allSatisfy { $0["segments"] is [Any] }, "each interface has its traffic model")
+        // Each interface has its own traffic model: the querier of benign-mix, sent only on the second, is in the
+        // second's segments and not in the first's.
+        let queriers = summaries.map { (($0["segments"] as? [[String: Any]]) ?? []).flatMap { ($0["queriers"] as? [[String: Any]]) ?? [] } }
+        #expect(queriers.count == 2 && queriers[0].isEmpty && !queriers[1].isEmpty, "\(queriers)")
+
+        // --count counts over every interface, exactly.
+        let third = try lab.addPair("c")
+        let counted = try LiveRun(lab: lab, ["-i", third.listening, "--format", "ndjson", "--alert-limit", "off", "--count", "7", "--duration", "30"])
+        try lab.replay(Self.before)
+        try lab.replay(Self.before, interface: third.sending)
+        #expect(counted.finish() == 1, "\(counted.stderr)")
+        let total = counted.objects.filter { $0["event"] as? String == "summary" }.compactMap { $0["packets"] as? Int }.reduce(0, +)
+        #expect(total == 7, "\(counted.stdout)")
     }
 
     /// The file named by --output is refused as evidence is: never written through a symbolic link.
@@ -211,8 +238,9 @@ struct LiveSensorTests {
         defer { try? FileManager.default.removeItem(at: dir) }
         let events = dir.appendingPathComponent("\(lab.listenerInterface).eve.json").path
         let evidence = dir.appendingPathComponent("\(lab.listenerInterface).pcapng").path
+        // As docs/live.md says to run it with logrotate: the size caps off.
         let live = try LiveRun(lab: lab, ["--format", "eve", "--output", events, "--evidence", evidence, "--alert-limit", "off",
-                                          "--duration", "30"])
+                                          "--output-max-size", "0", "--evidence-max-size", "0", "--duration", "30"])
         let pid = live.process.processIdentifier
         let postrotate = "systemctl reload 'igmpguard@*.service' > /dev/null 2>&1 || true"
         #expect(shipped.contains(postrotate))

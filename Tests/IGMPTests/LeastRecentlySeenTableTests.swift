@@ -93,3 +93,21 @@ import Testing
     a.forEachOldestFirst { key, _ in order.append(key.id) }
     #expect(order == [0, 1, 2, 3])
 }
+
+/// The model is a value too: its tables are made its own at each packet, so a copy judges on without the original
+/// seeing any of it (the tables' mutating methods assume the model did so).
+@Test func aTrafficModelCopiedJudgesApart() {
+    var original = Segment()
+    original.send(frame(.reportV2(group(1)), from: hostA), at: 0)
+    var copy = original
+    for n in 2...40 { copy.send(frame(.reportV2(group(n)), from: hostA), at: Double(n)) }
+    copy.send(generalQueryV3(from: routerA), at: 50)
+    let before = original.model.summary(groups: true)
+    #expect(before.segments.count == 1 && before.segments[0].groupCount == 1 && before.segments[0].queriers.isEmpty)
+    #expect(original.model.now == TrafficTime(nanoseconds: 1_767_225_600_000_000_000))
+    let after = copy.model.summary(groups: true)
+    #expect(after.segments[0].groupCount == 40 && after.segments[0].queriers.count == 1)
+    // The original goes on from where it was, unchanged by the copy.
+    original.send(frame(.reportV2(group(2)), from: hostA), at: 60)
+    #expect(original.model.summary(groups: true).segments[0].groupCount == 2)
+}

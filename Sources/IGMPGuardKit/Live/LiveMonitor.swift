@@ -48,10 +48,15 @@ package final class LiveMonitor {
     package var eventRotation: (maximumSize: Int, keep: Int)?
     /// Set when a rotation failed: none is tried again until a SIGHUP reopens the file.
     private var eventRotationStopped = false
+    /// Whether writing the events file ever failed (said on stderr; the exit status is then 2).
+    package private(set) var outputFailed = false
     /// SIGHUPs acted on.
     private var hangupsHandled: Int32 = 0
     /// Packets read from one interface before the next is looked at, when several are read.
     static let turn = 64
+    /// The interfaces still read (several), rebuilt when one breaks (`tapsFailed`), not every pass.
+    private lazy var liveTaps: [Tap] = taps
+    private var tapsFailed = false
 
     /// `captures`: one per interface, each numbered by its place (the traffic model's link number); `limit`: each
     /// interface's alerts are bounded by it (`--alert-limit`), nil for none.
@@ -87,27 +92,31 @@ package final class LiveMonitor {
                 while due <= now { due += interval }
                 nextStats = due
             }
-            let live = taps.filter { $0.failure == nil }
-            if live.isEmpty { return .failed }
-            if live.count == taps.count && taps.count == 1 {
+            if taps.count == 1 {
                 // One interface: its own wait.
+                guard taps[0].failure == nil else { return .failed }
                 if read(taps[0], waiting: true) == .interrupted { return .signal }
+                rotateEventsIfFull()
             } else {
+                guard liveTaps.count > 0 else { return .failed }
                 var any = false
-                for tap in live {
+                reading: for tap in liveTaps {
                     for _ in 0..<Self.turn {
+                        if let count, packets >= count { break reading }
                         let outcome = read(tap, waiting: false)
                         if outcome == .interrupted { return .signal }
                         guard outcome == .packet else { break }
                         any = true
-                        if let count, packets >= count { break }
+                        rotateEventsIfFull()
                     }
                 }
-                if !any { LiveCapture.wait(for: live.map(\.capture)) }
+                if tapsFailed { liveTaps = taps.filter { $0.failure == nil }; tapsFailed = false }
+                if !any { LiveCapture.wait(for: liveTaps.map(\.capture)) }
             }
-            if let (file, out) = eventFile, let rotation = eventRotation, !eventRotationStopped,
-               file.sizeAtOpen + out.bytesSinceRedirect >= rotation.maximumSize {
-                rotateEvents(file, out, keep: rotation.keep)
+            if let (file, out) = eventFile, out.writeErrors > 0, !outputFailed {
+                // Said once; writing goes on (space may be freed), and the exit status says it failed.
+                printError("\(file.path): write failed: \(String(cString: strerror(out.lastWriteError))) (events are lost while it fails)")
+                outputFailed = true
             }
             if let error = recorder.takeWriteError() {
                 // Said once: after a failure the recorder writes no more evidence, until a SIGHUP reopens the file.
@@ -130,6 +139,7 @@ package final class LiveMonitor {
             }
         } catch {
             tap.failure = "\(error)"
+            tapsFailed = true
             if taps.count > 1 { printError("\(error) (the other interfaces go on)") }
             return .timeout
         }
@@ -160,6 +170,14 @@ package final class LiveMonitor {
         }
         printError(made.isEmpty ? "SIGHUP: no file was moved away; writing on to the same files"
                                 : "SIGHUP: reopened " + made.joined(separator: ", "))
+    }
+
+    /// After each packet: a full events file is rotated (the line that filled it is its last).
+    private func rotateEventsIfFull() {
+        if let (file, out) = eventFile, let rotation = eventRotation, !eventRotationStopped,
+           file.sizeAtOpen + out.bytesSinceRedirect >= rotation.maximumSize {
+            rotateEvents(file, out, keep: rotation.keep)
+        }
     }
 
     /// Starts a new events file once the current one is full (the line that filled it is its last).

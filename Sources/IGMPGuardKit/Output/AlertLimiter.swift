@@ -50,10 +50,14 @@ package final class AlertLimiter {
     private let interval: Int64
     /// Rule-and-source windows kept at most: past it, ended windows are dropped, and a new source is bounded by
     /// its rule's window alone until there is room.
-    static let maximumWindows = 65_536
+    let maximumWindows: Int
+    /// Whether info findings are alerts too (EVE with `--all`), counted in `suppressedFindings`.
+    let countsInfoAlerts: Bool
 
-    package init(_ limit: AlertLimit) {
+    package init(_ limit: AlertLimit, countsInfoAlerts: Bool = false, maximumWindows: Int = 65_536) {
         self.limit = limit
+        self.countsInfoAlerts = countsInfoAlerts
+        self.maximumWindows = maximumWindows
         interval = max(1, Int64(limit.seconds * 1e9))
         suppressedPerRule = [Int](repeating: 0, count: Rule.allCases.count)
         byRule = [Window?](repeating: nil, count: Rule.allCases.count)
@@ -63,10 +67,13 @@ package final class AlertLimiter {
     func admit(_ findings: inout FindingBuffer, frame: RawSpan, linkType: LinkType, time: Timestamp) -> (print: Bool, evidence: Bool) {
         let now = time.seconds.multipliedReportingOverflow(by: 1_000_000_000).overflow ? Int64.max
             : time.seconds * 1_000_000_000 &+ Int64(time.nanoseconds)
+        // The source address as the header holds it, read even when the header is malformed (a malformed packet's
+        // sender is a source like any other); 0 only when the capture cut it off.
         var source: UInt32 = 0
-        if case .igmp(let ipOffset)? = FrameWalk.locate(frame, linkType: linkType),
-           let ip = try? IPv4Packet(checking: frame, at: ipOffset) {
-            source = ip.source.rawValue
+        if case .igmp(let ipOffset)? = FrameWalk.locate(frame, linkType: linkType), ipOffset + 16 <= frame.byteCount {
+            source = frame.withUnsafeBytes { bytes in
+                (ipOffset + 12 ..< ipOffset + 16).reduce(UInt32(0)) { $0 << 8 | UInt32(bytes[$1]) }
+            }
         }
         var rules: [Int] = []
         for i in 0..<findings.count where findings[i].rule.severity > .info && !rules.contains(findings[i].rule.index) {
@@ -80,7 +87,10 @@ package final class AlertLimiter {
             let key = UInt64(r) << 32 | UInt64(source)
             let rule = current(byRule[r], now)
             var own = bySource[key].map { current($0, now) }
-            if own == nil && (bySource.count < Self.maximumWindows || makeRoom(now)) { own = Window(start: now) }
+            if own == nil && (bySource.count < maximumWindows || makeRoom(now)) {
+                own = Window(start: now)
+                earliestEnd = min(earliestEnd, now.addingReportingOverflow(interval).overflow ? .max : now + interval)
+            }
             if rule.alerts < limit.alertsPerRule && (own.map { $0.alerts < limit.alerts } ?? true) { print = true }
             if rule.evidence < limit.evidencePerRule && (own.map { $0.evidence < limit.evidence } ?? true) { evidence = true }
             windows.append((r, key, rule, own))
@@ -98,7 +108,7 @@ package final class AlertLimiter {
         if !print {
             suppressedPackets += 1
             for r in rules { suppressedPerRule[r] += 1 }
-            for i in 0..<findings.count where findings[i].rule.severity > .info { suppressedFindings += 1 }
+            for i in 0..<findings.count where countsInfoAlerts || findings[i].rule.severity > .info { suppressedFindings += 1 }
         }
         if !evidence { evidenceSkipped += 1 }
         return (print, evidence)
@@ -112,11 +122,20 @@ package final class AlertLimiter {
         return !overflow && elapsed < interval ? window : Window(start: now)
     }
 
-    /// Drops the windows that have ended; whether that made room.
+    /// Drops the windows that have ended; whether that made room. Swept only once the earliest window can have
+    /// ended, so a full table of live windows (a flood from spoofed sources) costs one comparison a packet.
     private func makeRoom(_ now: Int64) -> Bool {
+        guard now >= earliestEnd else { return false }
         bySource = bySource.filter { now >= $0.value.start && now - $0.value.start < interval }
-        return bySource.count < Self.maximumWindows
+        sweeps += 1
+        earliestEnd = bySource.values.reduce(Int64.max) { min($0, $1.start.addingReportingOverflow(interval).overflow ? .max : $1.start + interval) }
+        return bySource.count < maximumWindows
     }
+
+    /// No window of `bySource` ends before this (a lower bound: windows made since the last sweep end later).
+    private var earliestEnd = Int64.min
+    /// Sweeps of a full table made so far.
+    private(set) var sweeps = 0
 
     /// What was held back, for the statistics.
     var suppression: Suppression {

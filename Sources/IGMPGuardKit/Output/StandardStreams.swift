@@ -75,6 +75,9 @@ public final class StandardOutput {
 
     /// Bytes written to the current descriptor (since the last `redirect`).
     package private(set) var bytesSinceRedirect = 0
+    /// Writes that failed (a full disk ...), and the `errno` of the last one.
+    package private(set) var writeErrors = 0
+    package private(set) var lastWriteError: Int32 = 0
 
     public func flush() {
         if let spool {
@@ -82,7 +85,7 @@ public final class StandardOutput {
             return
         }
         guard !buffer.isEmpty else { return }
-        writeAll(fileDescriptor, buffer.bytes)
+        if let error = writeAll(fileDescriptor, buffer.bytes) { writeErrors += 1; lastWriteError = error }
         bytesSinceRedirect += buffer.count
         buffer.removeAll()
     }
@@ -90,12 +93,15 @@ public final class StandardOutput {
 
 /// Writes every byte to a file descriptor, retrying after partial writes and EINTR. (The C `stdout`/`stderr`
 /// globals are not usable from Swift 6 concurrency-checked code, and our output is buffered here anyway.)
-package func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) {
+/// - Returns: the `errno` of a write that failed (the rest was not written), or nil.
+@discardableResult
+package func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> Int32? {
     var offset = 0
     while offset < bytes.count {
         let n = write(fd, bytes.baseAddress! + offset, bytes.count - offset)
-        if n > 0 { offset += n } else if n < 0 && errno == EINTR { continue } else { return }
+        if n > 0 { offset += n } else if n < 0 && errno == EINTR { continue } else { return n < 0 ? errno : EIO }
     }
+    return nil
 }
 
 package func writeStandardError(_ text: String) {

@@ -150,6 +150,9 @@ struct LiveCommand: ParsableCommand {
     }
 
     func run() throws {
+        // A SIGHUP (logrotate's reload) while the interfaces open must not end the process: ignored until the
+        // handler that reopens the files is installed.
+        signal(SIGHUP, SIG_IGN)
         let out = StandardOutput()
         out.lineFlush = true
 
@@ -187,6 +190,13 @@ struct LiveCommand: ParsableCommand {
             }
             out.redirect(to: eventFile!.descriptor)
         }
+        // A live capture never empties evidence: a file an earlier run left (a restarted sensor) is moved aside first.
+        if let evidence = output.evidence {
+            do { try EvidenceWriter.setAside(evidence, keep: evidenceFiles) } catch {
+                printError(error.description)
+                throw ExitCode(ExitStatus.error)
+            }
+        }
         let recorder = try output.makeRecorder(out: out, errors: StandardOutput(fileDescriptor: STDERR_FILENO, lineFlush: true))
         recorder.flushEvidence = true
         var limit = alertLimit.limit
@@ -218,6 +228,7 @@ struct LiveCommand: ParsableCommand {
         for (capture, _) in captures { capture.close() }
         Self.pauseForShutdownTest()
         var failed = !recorder.finish(errors: StandardOutput(fileDescriptor: STDERR_FILENO, lineFlush: true)) || monitor.evidenceFailed
+            || monitor.outputFailed || out.writeErrors > 0
         if !monitor.failures.isEmpty {
             // One interface: its failure is said after its summary (several: each was said as it broke).
             if captures.count == 1 { monitor.failures.forEach { printError($0) } }
