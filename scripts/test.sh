@@ -67,10 +67,12 @@ step "swift test --sanitize address"
 sanitized asan env ASAN_OPTIONS="detect_leaks=0:suppressions=$PWD/scripts/asan-suppressions.txt" \
   swift test --scratch-path .build-asan --sanitize address
 
-step "swift test --sanitize thread (the tool's tests: the library starts no thread)"
-# The IGMP library and its tests run on one thread each, so ThreadSanitizer has nothing to find there (AddressSanitizer
-# above runs them); the tool's tests drive every thread the scan and live start, in the sanitized binary.
-sanitized tsan swift test --scratch-path .build-tsan --sanitize thread --filter IGMPGuardTests
+step "swift test --sanitize thread (the suites of the scan's threads)"
+# ThreadSanitizer runs the suites written for the scan's threads: the two-thread pipeline (ScanThreadsTests), files
+# scanned at once with their output spooled (ParallelScanTests) and bench's two-thread pass (BenchCommandTests), the
+# binaries they start built with it. The library and `live` run on one thread each, and AddressSanitizer above runs
+# every test; the rest of the tool's tests would add minutes of the same two threads.
+sanitized tsan swift test --scratch-path .build-tsan --sanitize thread --filter "ScanThreadsTests|ParallelScanTests|BenchCommandTests"
 
 step "fuzz smoke round (20 s per target, two at a time)"
 FUZZ_JOBS=2 Fuzz/run.sh 20
