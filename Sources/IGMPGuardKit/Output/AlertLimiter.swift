@@ -75,43 +75,48 @@ package final class AlertLimiter {
                 (ipOffset + 12 ..< ipOffset + 16).reduce(UInt32(0)) { $0 << 8 | UInt32(bytes[$1]) }
             }
         }
-        var rules: [Int] = []
-        for i in 0..<findings.count where findings[i].rule.severity > .info && !rules.contains(findings[i].rule.index) {
-            rules.append(findings[i].rule.index)
-        }
-        // A source's window counts all its packets (a burst stays held back); a rule's counts what was printed and
-        // kept, so one source's flood does not use up the other sources' alerts.
+        // Two passes over the rules that fired (warnings and worse, each once), with nothing allocated: the first
+        // decides, the second counts. A source's window counts all its packets (a burst stays held back); a rule's
+        // counts what was printed and kept, so one source's flood does not use up the other sources' alerts.
         var print = false, evidence = false
-        var windows: [(rule: Int, key: UInt64, ruleWindow: Window, own: Window?)] = []
-        for r in rules {
-            let key = UInt64(r) << 32 | UInt64(source)
+        for i in 0..<findings.count where Self.isFirstAlert(findings, i) {
+            let r = findings[i].rule.index, key = UInt64(r) << 32 | UInt64(source)
             let rule = current(byRule[r], now)
+            byRule[r] = rule
             var own = bySource[key].map { current($0, now) }
             if own == nil && (bySource.count < maximumWindows || makeRoom(now)) {
                 own = Window(start: now)
                 earliestEnd = min(earliestEnd, now.addingReportingOverflow(interval).overflow ? .max : now + interval)
             }
+            if let own { bySource[key] = own }
             if rule.alerts < limit.alertsPerRule && (own.map { $0.alerts < limit.alerts } ?? true) { print = true }
             if rule.evidence < limit.evidencePerRule && (own.map { $0.evidence < limit.evidence } ?? true) { evidence = true }
-            windows.append((r, key, rule, own))
         }
-        for var w in windows {
-            if print { w.ruleWindow.alerts += 1 }
-            if evidence { w.ruleWindow.evidence += 1 }
-            byRule[w.rule] = w.ruleWindow
-            if var own = w.own {
+        for i in 0..<findings.count where Self.isFirstAlert(findings, i) {
+            let r = findings[i].rule.index, key = UInt64(r) << 32 | UInt64(source)
+            if print { byRule[r]?.alerts += 1 }
+            if evidence { byRule[r]?.evidence += 1 }
+            if var own = bySource[key] {
                 own.alerts += 1
                 own.evidence += 1
-                bySource[w.key] = own
+                bySource[key] = own
             }
+            if !print { suppressedPerRule[r] += 1 }
         }
         if !print {
             suppressedPackets += 1
-            for r in rules { suppressedPerRule[r] += 1 }
             for i in 0..<findings.count where countsInfoAlerts || findings[i].rule.severity > .info { suppressedFindings += 1 }
         }
         if !evidence { evidenceSkipped += 1 }
         return (print, evidence)
+    }
+
+    /// Whether finding `i` is the first of its rule in the packet, and the rule a warning or worse (what limits).
+    private static func isFirstAlert(_ findings: borrowing FindingBuffer, _ i: Int) -> Bool {
+        let rule = findings[i].rule
+        guard rule.severity > .info else { return false }
+        for j in 0..<i where findings[j].rule == rule { return false }
+        return true
     }
 
     /// `window`, or a new one when it has ended by `now` (a time before its start counts as within it).
