@@ -133,10 +133,12 @@ struct LiveSensorTests {
         }
     }
 
-    @Test func badRotationLimitsAreUsageErrors() throws {
+    @Test func badRotationAndAlertLimitsAreUsageErrors() throws {
         let binary = Tool.buildDirectory.appendingPathComponent("igmpguard").path
         for (arguments, message) in [(["--output-max-size", "12x"], "--output-max-size"), (["--evidence-max-size", "100"], "at least 4k"),
-                                     (["--output-files", "-1"], "--output-files")] {
+                                     (["--output-files", "-1"], "--output-files"), (["--alert-limit", "10"], "--alert-limit"),
+                                     (["--alert-limit", "0/60"], "--alert-limit"), (["--alert-limit", "5/0.5"], "--alert-limit"),
+                                     (["--evidence-limit", "0"], "--evidence-limit"), (["-i", "lo"], "named twice")] {
             let result = try Tool.execute([binary, "live", "-i", "lo"] + arguments)
             #expect(result.status == 2 && result.stderr.contains(message), "\(arguments): \(result.stderr)")
         }
