@@ -33,6 +33,10 @@ class Lab:
         self.remove()
         sh("ip", "netns", "add", self.a)
         sh("ip", "netns", "add", self.b)
+        # IPv4 only: the kernels then send no MLD of their own, and every frame judged is one sent.
+        for ns in (self.a, self.b):
+            sh("ip", "netns", "exec", ns, "sh", "-c",
+               "echo 1 > /proc/sys/net/ipv6/conf/all/disable_ipv6; echo 1 > /proc/sys/net/ipv6/conf/default/disable_ipv6")
         sh("ip", "link", "add", self.ia, "netns", self.a, "type", "veth", "peer", "name", self.ib, "netns", self.b)
         for ns, iface, addr in ((self.a, self.ia, "10.78.0.1/24"), (self.b, self.ib, "10.78.0.2/24")):
             sh("ip", "-n", ns, "addr", "add", addr, "dev", iface)

@@ -27,6 +27,15 @@ int igmpguard_ethernet_frame_without_igmp(const unsigned char *frame, size_t len
     if (length <= 23) return 0;
     unsigned ether_type = (unsigned)frame[12] << 8 | frame[13];
     if (ether_type == 0x0800) return (frame[14] >> 4) != 4 || frame[23] != 2;
+    if (ether_type == 0x86dd) {
+        /* Hop-by-Hop or Fragment first, or ICMPv6 of an MLD type (130, 131, 132, 143) or too short to tell. */
+        unsigned next_header = frame[20];
+        if (next_header == 0 || next_header == 44) return 0;
+        if (next_header != 58) return 1;
+        if (length <= 54) return 0;
+        unsigned type = frame[54];
+        return type != 130 && type != 131 && type != 132 && type != 143;
+    }
     return ether_type != 0x8100 && ether_type != 0x88a8 && ether_type != 0x9100;
 }
 

@@ -27,21 +27,21 @@ public func checkFrame(_ frame: RawSpan, linkType: LinkType, wireLength: Int?) t
         if worst == nil || f.severity > worst! { worst = f.severity }
     }
     if findings.droppedCount == 0 {
-        guard result.verdict == (result.isIGMP ? Verdict(worst: worst) : nil) else {
+        guard result.verdict == (result.isJudged ? Verdict(worst: worst) : nil) else {
             throw InvariantViolation("verdict \(String(describing: result.verdict)) but worst finding \(String(describing: worst))")
         }
         guard result.findingCount == findings.count else {
             throw InvariantViolation("finding count \(result.findingCount) != \(findings.count)")
         }
     }
-    guard result.isIGMP || findings.count == 0 else { throw InvariantViolation("findings on a non-IGMP frame") }
-    guard FrameWalk.mayCarryIGMP(frame, linkType: linkType) || !result.isIGMP else {
-        throw InvariantViolation("the prefilter ruled out a frame the validator judged as IGMP")
+    guard result.isJudged || findings.count == 0 else { throw InvariantViolation("findings on a frame that was not judged") }
+    guard FrameWalk.mayCarryIGMP(frame, linkType: linkType) || !result.isJudged else {
+        throw InvariantViolation("the prefilter ruled out a frame the validator judged")
     }
     // The clean proof (the validator's first stage) may only say clean where the full pass finds nothing. Only a
     // result without findings can have come from it (otherwise `validate` was the full pass), so only those are
     // judged again.
-    if result.isIGMP && result.findingCount == 0 {
+    if result.isJudged && result.findingCount == 0 {
         var fullFindings = FindingBuffer()
         let full = Validator.fullPass(frame: frame, linkType: linkType, wireLength: wireLength, into: &fullFindings)
         guard full == result, fullFindings.isEmpty else {

@@ -57,8 +57,8 @@ func checkTrafficFrame(_ frame: RawSpan, linkType: LinkType, at time: TrafficTim
     guard traffic.findings == twinFindings.findings else {
         throw InvariantViolation("two models fed the same frames disagree: \(traffic.findings) vs \(twinFindings.findings)")
     }
-    guard inspection.isIGMP || (judged == inspection && traffic.findings.isEmpty) else {
-        throw InvariantViolation("a frame that is not IGMP got traffic findings: \(traffic.findings)")
+    guard inspection.isJudged || (judged == inspection && traffic.findings.isEmpty) else {
+        throw InvariantViolation("a frame that was not judged got traffic findings: \(traffic.findings)")
     }
     for finding in traffic.findings {
         guard finding.rule.row.scope == .traffic, finding.offset >= 0, finding.offset < frame.byteCount else {
@@ -69,7 +69,7 @@ func checkTrafficFrame(_ frame: RawSpan, linkType: LinkType, at time: TrafficTim
     let worst = traffic.findings.map(\.severity).max()
     let expected = [inspection.worstSeverity, worst].compactMap { $0 }.max()
     guard judged.findingCount == inspection.findingCount + traffic.findings.count, judged.worstSeverity == expected,
-          judged.verdict == (inspection.isIGMP ? Verdict(worst: expected) : nil) else {
+          judged.verdict == (inspection.isJudged ? Verdict(worst: expected) : nil) else {
         throw InvariantViolation("inspection \(judged) does not count the traffic findings \(traffic.findings) over \(inspection)")
     }
     guard inspection.verdict != .hostile || traffic.findings.isEmpty else {

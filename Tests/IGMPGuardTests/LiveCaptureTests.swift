@@ -57,6 +57,31 @@ struct LiveCaptureTests {
         #expect(summary["dropped"] as? Int == 0)
     }
 
+    /// The kernel's own MLDv2 reports (joining and leaving an IPv6 group, and its solicited-node groups as the
+    /// interface comes up) are judged as MLD and clean.
+    @Test func kernelMLDReportsAreClean() throws {
+        let lab = try NetworkLab(ipv6: true)
+        defer { lab.removeAll() }
+        let live = try LiveRun(lab: lab, ["--format", "ndjson", "--all", "--duration", "4"])
+        try lab.joinAndLeaveIPv6("ff15::7:7", holdSeconds: 1.2)
+        let status = live.finish()
+        #expect(status == 0, "\(live.stderr)")
+        let mld = Self.packets(live).compactMap { $0["mld"] as? [String: Any] }
+        let reports = Self.packets(live).filter { ($0["mld"] as? [String: Any])?["kind"] as? String == "mld-report-v2" }
+        #expect(!reports.isEmpty, "no MLDv2 report captured: \(live.stdout)")
+        for packet in Self.packets(live) where packet["mld"] != nil {
+            #expect(packet["verdict"] as? String == "clean", "\(packet)")
+            #expect(packet["dst"] as? String == "ff02::16", "\(packet)")
+        }
+        let records = reports.flatMap { (($0["mld"] as? [String: Any])?["records"] as? [[String: Any]]) ?? [] }
+            .filter { $0["multicast_address"] as? String == "ff15::7:7" }
+        #expect(records.contains { ["to_ex", "is_ex"].contains($0["type"] as? String) }, "\(records)")
+        #expect(records.contains { $0["type"] as? String == "to_in" }, "\(records)")
+        let summary = try #require(Self.summary(live))
+        #expect(summary["mld"] as? Int == mld.count)
+        #expect(summary["hostile"] as? Int == 0 && summary["suspicious"] as? Int == 0)
+    }
+
     @Test func injectedFramesGetTheirExpectedVerdictsAndEvidence() throws {
         let lab = try NetworkLab()
         defer { lab.removeAll() }

@@ -37,8 +37,12 @@ import Testing
             #expect(row.rule.index == index)
             #expect(row.rule.severity == row.severity)
             #expect(row.rule.row.id == row.id)
-            // Rules numbered from 50 judge traffic; the rest judge one packet. Only IGMP so far.
-            #expect(row.family == .igmp && row.scope == (row.rule.rawValue >= 50 ? .traffic : .packet), "\(row.id)")
+            // Rules numbered 50-59 judge IGMP traffic, 60 and up judge MLD packets; the rest judge IGMP packets.
+            let number = row.rule.rawValue
+            #expect(row.family == (number >= 60 ? .mld : .igmp), "\(row.id)")
+            #expect(row.scope == ((50..<60).contains(number) ? .traffic : .packet), "\(row.id)")
+            // MLD's twins say so in their id.
+            #expect((row.id.hasPrefix("mld-") || row.id.hasPrefix("ipv6-") || row.id.hasSuffix("-mld")) == (row.family == .mld), "\(row.id)")
         }
         #expect(Finding(.igmpTooShort, at: 14, observed: 6).message == "IGMP message is 6 bytes, the minimum is 8")
         // The full pass keeps the rules that fired as a set of rule numbers.
@@ -47,7 +51,7 @@ import Testing
         #expect(RuleCatalogue.worstSeverity(ofRuleNumbers: 0) == nil)
         for a in Rule.allCases {
             for b in Rule.allCases {
-                let set = UInt64(1) << UInt64(a.rawValue) | UInt64(1) << UInt64(b.rawValue)
+                let set = UInt128(1) << UInt128(a.rawValue) | UInt128(1) << UInt128(b.rawValue)
                 #expect(RuleCatalogue.worstSeverity(ofRuleNumbers: set) == max(a.row.severity, b.row.severity))
             }
         }

@@ -53,16 +53,17 @@ typedef enum igmpguard_read_status {
 } igmpguard_read_status;
 
 /* Reads packets into `batch` until one of the statuses above. A packet is kept when `filter` (NULL for none) matches
- * it and, on Ethernet (`ethernet` non-zero), unless it is plainly not IPv4 protocol 2 (see
+ * it and, on Ethernet (`ethernet` non-zero), unless it plainly carries neither IGMP nor MLD (see
  * igmpguard_ethernet_frame_without_igmp). With `pause_mask` non-zero, returns PAUSED after each packet whose count
  * ANDed with it is zero. */
 igmpguard_read_status igmpguard_read_candidates(pcap_t *handle, const struct bpf_program *filter, int ethernet,
                                                 int64_t pause_mask, igmpguard_read_state *state,
                                                 igmpguard_batch *batch);
 
-/* Whether an Ethernet frame is untagged and plainly not IPv4 protocol 2: its EtherType is neither IPv4 nor a VLAN
- * tag (0x8100, 0x88a8, 0x9100), or it is IPv4 with another version or protocol. False when the frame is too short to
- * say (24 bytes or fewer). The same test as IGMP's `FrameWalk.mayCarryIGMP` (negated), which the tests hold it to. */
+/* Whether an Ethernet frame is untagged and plainly carries neither IGMP nor MLD: its EtherType is neither IPv4, IPv6
+ * nor a VLAN tag (0x8100, 0x88a8, 0x9100); or it is IPv4 with another version or protocol; or IPv6 whose first header
+ * is not Hop-by-Hop (0), Fragment (44) or ICMPv6 (58), or ICMPv6 of a type that is not MLD's (130, 131, 132, 143).
+ * False when the frame is too short to say (24 bytes or fewer; 54 or fewer for the ICMPv6 type). The same test as IGMP's `FrameWalk.mayCarryIGMP` (negated), which the tests hold it to. */
 int igmpguard_ethernet_frame_without_igmp(const unsigned char *frame, size_t length);
 
 /* Tells stdio that the caller keeps `stream` to one thread at a time, so that reads skip its lock. glibc takes a

@@ -17,6 +17,11 @@ public struct MACAddress: RawRepresentable, Hashable, Sendable, CustomStringConv
         self.init(rawValue: 0x0100_5e00_0000 | UInt64(group.rawValue & 0x7f_ffff))
     }
 
+    /// The Ethernet multicast address of an IPv6 multicast group: 33:33 and the group's last 32 bits (RFC 2464 7).
+    public init(multicast group: IPv6Address) {
+        self.init(rawValue: 0x3333_0000_0000 | (group.low & 0xffff_ffff))
+    }
+
     /// The six bytes in wire order.
     public var bytes: [UInt8] { (0..<6).map { UInt8(truncatingIfNeeded: rawValue >> (40 - 8 * $0)) } }
 

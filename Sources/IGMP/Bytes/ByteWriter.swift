@@ -40,6 +40,7 @@ package struct ByteWriter {
         bytes.append(UInt8(truncatingIfNeeded: a.rawValue))
     }
     package mutating func raw(_ b: [UInt8]) { bytes.append(contentsOf: b) }
+    package mutating func ipv6Address(_ a: IPv6Address) { integer(a.high, width: 8); integer(a.low, width: 8) }
     /// Zeros up to the next multiple of 4 bytes.
     package mutating func padToWord() { while bytes.count % 4 != 0 { bytes.append(0) } }
 

@@ -97,6 +97,26 @@ public enum InternetChecksum {
         return UInt16(bigEndian: UInt16(truncatingIfNeeded: folded))
     }
 
+    /// One's complement addition of two 16-bit sums (as `sum` returns them).
+    @inlinable
+    public static func add(_ a: UInt16, _ b: UInt16) -> UInt16 {
+        let (sum, carry) = a.addingReportingOverflow(b)
+        return sum &+ (carry ? 1 : 0)
+    }
+
+    /// The sum of the IPv6 pseudo-header (RFC 8200 8.1): source, final destination, upper-layer length and Next
+    /// Header, as `sum` would return it for those 40 bytes. `add` it to the upper-layer message's `sum`.
+    public static func pseudoHeaderSum(source: IPv6Address, destination: IPv6Address, length: UInt32,
+                                       nextHeader: UInt8) -> UInt16 {
+        @inline(__always) func groups(_ half: UInt64) -> UInt64 {
+            (half >> 48) &+ ((half >> 32) & 0xffff) &+ ((half >> 16) & 0xffff) &+ (half & 0xffff)
+        }
+        var acc = groups(source.high) &+ groups(source.low) &+ groups(destination.high) &+ groups(destination.low)
+        acc &+= UInt64(length >> 16) &+ UInt64(length & 0xffff) &+ UInt64(nextHeader)
+        while acc > 0xffff { acc = (acc >> 16) &+ (acc & 0xffff) }
+        return UInt16(acc)
+    }
+
     /// The checksum to store in a header whose checksum field is zero while summing.
     @inlinable
     public static func checksum(_ bytes: RawSpan) -> UInt16 { ~sum(bytes) }

@@ -36,6 +36,18 @@ public struct DecodeError: Error, Hashable, Sendable, CustomStringConvertible {
         case recordHeaderCut = "group record header cut short"
         /// Aux Data Len claims more bytes than the message holds.
         case auxDataOverflow = "aux data runs past the message"
+        /// The frame ends inside the IPv6 fixed header.
+        case truncatedIPv6Header = "IPv6 header cut short"
+        /// The IP version field is not 6 where the link layer said IPv6.
+        case badIPv6Version = "IP version is not 6"
+        /// The link layer carries something other than IPv6.
+        case notIPv6 = "not IPv6"
+        /// The IPv6 extension headers cannot be walked to an upper-layer header.
+        case extensionHeaderMalformed = "IPv6 extension headers cannot be walked"
+        /// The packet's upper layer is not an MLD message (ICMPv6 type 130, 131, 132 or 143).
+        case notMLD = "not MLD (not ICMPv6 type 130, 131, 132 or 143)"
+        /// The MLD message is shorter than its fixed header.
+        case mldTooShort = "MLD message shorter than its fixed header"
     }
 
     /// What went wrong.
@@ -62,7 +74,7 @@ public struct DecodeError: Error, Hashable, Sendable, CustomStringConvertible {
     public var description: String {
         switch reason {
         case .unsupportedLinkType: "\(reason.rawValue) \(found)"
-        case .notIGMP, .notIPv4, .badIPVersion, .tooManyVLANTags, .fragment:
+        case .notIGMP, .notIPv4, .badIPVersion, .tooManyVLANTags, .fragment, .notIPv6, .badIPv6Version, .notMLD:
             "\(reason.rawValue) at offset \(offset)"
         default: "\(reason.rawValue) at offset \(offset): needs \(expected), has \(found)"
         }

@@ -47,3 +47,60 @@ public enum FrameDecoder {
         try decode(frame.span.bytes, linkType: linkType)
     }
 }
+
+/// A frame decoded down to its MLD message: views over the caller's bytes, nothing copied.
+public struct DecodedMLDFrame: ~Escapable {
+    /// The link-layer summary.
+    public let link: LinkHeader
+    /// The IPv6 header and payload view.
+    public let ip: IPv6Packet
+    /// The extension headers walked.
+    public let chain: IPv6HeaderChain
+    /// The MLD message view.
+    public let mld: MLDMessage
+
+    @_lifetime(copy ip, copy mld)
+    init(link: LinkHeader, ip: consuming IPv6Packet, chain: IPv6HeaderChain, mld: consuming MLDMessage) {
+        self.link = link
+        self.ip = ip
+        self.chain = chain
+        self.mld = mld
+    }
+}
+
+extension FrameDecoder {
+    /// Decodes `frame` (link-layer header first) down to its MLD message, or says precisely why it cannot: the link
+    /// header, the IPv6 header, the extension headers walked (bounded), the ICMPv6 message of an MLD type.
+    ///
+    /// As lenient as `decode`: a packet longer than the frame is viewed as far as it was captured. Use `Validator`
+    /// to judge it.
+    @_lifetime(copy frame)
+    public static func decodeMLD(_ frame: RawSpan, linkType: LinkType) throws(DecodeError) -> DecodedMLDFrame {
+        let link = try LinkHeader.parse(frame, linkType: linkType)
+        guard link.etherType == EtherType.ipv6 else {
+            throw DecodeError(.notIPv6, at: max(0, link.networkOffset - 2), expected: Int(EtherType.ipv6), found: Int(link.etherType))
+        }
+        let ip = try IPv6Packet(checking: frame, at: link.networkOffset)
+        let chain = ip.headerChain
+        if let flaw = chain.flaw {
+            throw DecodeError(.extensionHeaderMalformed, at: flaw.frameOffset, expected: flaw.declaredLength)
+        }
+        if let fragment = chain.fragment, fragment.offset != 0 || fragment.moreFragments {
+            throw DecodeError(.fragment, at: fragment.frameOffset + 2)
+        }
+        let start = chain.upperLayerFrameOffset - ip.frameOffset - IPv6Packet.headerLength
+        guard chain.upperLayerProtocol == IPv6NextHeader.icmpv6, start < ip.payload.byteCount,
+              MLDKind.isMLD(type: ip.payload.uint8(at: start)) else {
+            throw DecodeError(.notMLD, at: chain.upperLayerFrameOffset, found: Int(chain.upperLayerProtocol ?? 0))
+        }
+        let mld = try MLDMessage(checking: ip.payload.extracting(start..<ip.payload.byteCount),
+                                 frameOffset: chain.upperLayerFrameOffset, declaredLength: max(0, ip.payloadLength - start))
+        return DecodedMLDFrame(link: link, ip: ip, chain: chain, mld: mld)
+    }
+
+    /// `decodeMLD(_:linkType:)` for a frame held in an array: the views borrow the array, which must outlive them.
+    @_lifetime(borrow frame)
+    public static func decodeMLD(_ frame: borrowing [UInt8], linkType: LinkType) throws(DecodeError) -> DecodedMLDFrame {
+        try decodeMLD(frame.span.bytes, linkType: linkType)
+    }
+}

@@ -2,17 +2,20 @@
 /// header, then the message. The validator and the CLI's packet description locate the message here;
 /// `FrameDecoder.decode` takes the same steps one by one, explaining every refusal.
 ///
-/// The walk dispatches on the network protocol the link header names: IPv4 leads to IGMP; a second family (IPv6
-/// and MLD) is a second branch of `locate`, with a case of its own in `Carried`.
+/// The walk dispatches on the network protocol the link header names: IPv4 leads to IGMP, IPv6 to MLD.
 public enum FrameWalk {
     /// What a frame carries that the validator judges, and where its network header starts.
     public enum Carried: Hashable, Sendable {
         /// IPv4 protocol 2 (IGMP, fragments included), its IPv4 header at `ipOffset`.
         case igmp(ipOffset: Int)
+        /// IPv6 carrying MLD, its IPv6 header at `ipOffset`: a header chain that leads to ICMPv6 type 130, 131, 132
+        /// or 143, or one that breaks off (a flaw, a later fragment) after a Hop-by-Hop Router Alert of MLD's.
+        case mld(ipOffset: Int)
     }
 
     /// What `frame` carries, told from the link header and the network header's version and protocol bytes alone
-    /// (so that a broken IPv4 header on an IGMP packet is still judged as IGMP); nil for anything else.
+    /// (so that a broken IPv4 header on an IGMP packet is still judged as IGMP), or for IPv6 from the walked header
+    /// chain; nil for anything else.
     ///
     /// Untagged Ethernet, nearly all traffic, is answered here by the prefilter without parsing a header; the
     /// rest walks the link header out of line.
@@ -25,8 +28,9 @@ public enum FrameWalk {
         }
     }
 
-    /// Whether `frame` may carry IGMP: false only for what three loads show to be an untagged Ethernet frame that is
-    /// not IPv4 protocol 2 (most traffic). A capture loop can skip such a frame without setting anything up. The C
+    /// Whether `frame` may carry IGMP or MLD: false only for what a few loads show to be an untagged Ethernet frame
+    /// that is neither IPv4 protocol 2 nor IPv6 whose first header is Hop-by-Hop, Fragment, or ICMPv6 of an MLD type
+    /// (most traffic). A capture loop can skip such a frame without setting anything up. The C
     /// reading loop (`CandidateReader.c`) states the same test, and a test holds the two equal on every EtherType,
     /// version and protocol.
     @inlinable
@@ -37,11 +41,12 @@ public enum FrameWalk {
     /// What the prefilter can say from the link type and three loads.
     @usableFromInline
     enum PrefilterAnswer {
-        /// Untagged Ethernet that is not IPv4 protocol 2.
+        /// Untagged Ethernet that carries neither IGMP nor MLD.
         case notIGMP
         /// Untagged Ethernet carrying IPv4 protocol 2, its header at 14.
         case igmpBehindUntaggedEthernet
-        /// Any other link type, a VLAN tag, or a frame too short to say: the link header must be walked.
+        /// Any other link type, a VLAN tag, IPv6 that may carry MLD, or a frame too short to say: the link header must
+        /// be walked.
         case walkTheLinkHeader
     }
 
@@ -49,11 +54,19 @@ public enum FrameWalk {
     @inlinable @inline(__always)
     static func prefilter(_ frame: RawSpan, linkType: LinkType) -> PrefilterAnswer {
         // Literal offsets and values (EtherType at 12, IPv4 version at 14, protocol at 14 + 9; IPv4 0x0800, tags
-        // 0x8100, 0x88a8, 0x9100): this is inlined into other modules, where named constants would be calls.
+        // 0x8100, 0x88a8, 0x9100; IPv6 0x86dd, its Next Header at 14 + 6 and an ICMPv6 type at 14 + 40): this is
+        // inlined into other modules, where named constants would be calls.
         guard linkType.rawValue == LinkType.ethernetRawValue, frame.byteCount > 23 else { return .walkTheLinkHeader }
         let etherType = frame.uint16(at: 12)
         if etherType == 0x0800 {
             return frame.uint8(at: 14) >> 4 == 4 && frame.uint8(at: 23) == 2 ? .igmpBehindUntaggedEthernet : .notIGMP
+        }
+        if etherType == 0x86dd {
+            // Hop-by-Hop (0) or Fragment (44) first, or ICMPv6 (58) of an MLD type (or too short to tell).
+            let nextHeader = frame.uint8(at: 20)
+            if nextHeader == 0 || nextHeader == 44 { return .walkTheLinkHeader }
+            guard nextHeader == 58 else { return .notIGMP }
+            return frame.byteCount <= 54 || MLDKind.isMLD(type: frame.uint8(at: 54)) ? .walkTheLinkHeader : .notIGMP
         }
         return etherType == 0x8100 || etherType == 0x88a8 || etherType == 0x9100 ? .walkTheLinkHeader : .notIGMP
     }
@@ -69,8 +82,35 @@ public enum FrameWalk {
                   frame.uint8(at: ipOffset) >> 4 == 4,
                   frame.uint8(at: ipOffset + IPv4Packet.Field.protocol) == IPv4Packet.protocolIGMP else { return nil }
             return .igmp(ipOffset: ipOffset)
+        case EtherType.ipv6:
+            return locateMLD(frame, ipOffset: link.networkOffset)
         default:
             return nil
         }
+    }
+
+    /// `locate` for IPv6 at `ipOffset`: the header chain walked (bounded) over the bytes Payload Length declares.
+    @usableFromInline
+    static func locateMLD(_ frame: RawSpan, ipOffset: Int) -> Carried? {
+        guard frame.byteCount - ipOffset >= IPv6Packet.headerLength, frame.uint8(at: ipOffset) >> 4 == 6 else { return nil }
+        // MLD is looked for behind a first header of Hop-by-Hop (which its Router Alert needs), Fragment or ICMPv6,
+        // as the prefilter and live's kernel filter say.
+        let firstHeader = frame.uint8(at: ipOffset + IPv6Packet.Field.nextHeader)
+        guard firstHeader == IPv6NextHeader.hopByHop || firstHeader == IPv6NextHeader.fragment
+                || firstHeader == IPv6NextHeader.icmpv6 else { return nil }
+        let payloadStart = ipOffset + IPv6Packet.headerLength
+        let payloadLength = Int(frame.uint16(at: ipOffset + IPv6Packet.Field.payloadLength))
+        let end = min(frame.byteCount, payloadStart + payloadLength)
+        let chain = IPv6HeaderChain(walking: frame.extracting(payloadStart..<end),
+                                    firstHeader: firstHeader,
+                                    frameOffset: payloadStart)
+        if chain.upperLayerProtocol == IPv6NextHeader.icmpv6 {
+            let typeOffset = chain.upperLayerFrameOffset
+            if typeOffset < end { return MLDKind.isMLD(type: frame.uint8(at: typeOffset)) ? .mld(ipOffset: ipOffset) : nil }
+            // An ICMPv6 header with no byte present: MLD only if its Router Alert says so.
+        } else if chain.upperLayerProtocol != nil {
+            return nil
+        }
+        return chain.routerAlert == IPv6HeaderChain.routerAlertMLD ? .mld(ipOffset: ipOffset) : nil
     }
 }

@@ -46,22 +46,24 @@ public enum LinkRepr: Hashable, Sendable {
         .ethernet(destination: MACAddress(multicast: destination), source: source, vlanTags: vlanTags)
     }
 
-    /// Appends the link-layer header to `bytes`.
-    public func emit(into bytes: inout [UInt8]) {
+    /// Appends the link-layer header to `bytes`, naming `network` (an EtherType: IPv4 or IPv6) as what follows.
+    public func emit(into bytes: inout [UInt8], network: UInt16 = EtherType.ipv4) {
+        let v6 = network == EtherType.ipv6
         var w = ByteWriter(reserving: 24)
         switch self {
         case .ethernet(let destination, let source, let tags):
             w.mac(destination); w.mac(source)
             for tag in tags { w.u16(tag.tpid); w.u16(tag.tci) }
-            w.u16(EtherType.ipv4)
+            w.u16(network)
         case .linuxSLL(let packetType, let source):
-            w.u16(packetType); w.u16(1); w.u16(6); w.mac(source); w.u16(0); w.u16(EtherType.ipv4)
+            w.u16(packetType); w.u16(1); w.u16(6); w.mac(source); w.u16(0); w.u16(network)
         case .linuxSLL2(let index, let packetType, let source):
-            w.u16(EtherType.ipv4); w.u16(0); w.u32(index); w.u16(1); w.u8(packetType); w.u8(6); w.mac(source); w.u16(0)
+            w.u16(network); w.u16(0); w.u32(index); w.u16(1); w.u8(packetType); w.u8(6); w.mac(source); w.u16(0)
         case .raw:
             break
         case .null(let bigEndian):
-            if bigEndian { w.u32(2) } else { w.raw([2, 0, 0, 0]) }
+            // AF_INET 2; AF_INET6 24 as OpenBSD writes DLT_LOOP, 30 as macOS writes DLT_NULL.
+            if bigEndian { w.u32(v6 ? 24 : 2) } else { w.raw([v6 ? 30 : 2, 0, 0, 0]) }
         }
         bytes.append(contentsOf: w.bytes)
     }
@@ -88,7 +90,7 @@ public enum LinkRepr: Hashable, Sendable {
             return .linuxSLL2(interfaceIndex: frame.uint32(at: 4), packetType: frame.uint8(at: 10),
                               source: header.source ?? MACAddress(rawValue: 0))
         case .null, .loop:
-            return .null(bigEndian: frame.uint32(at: 0) == 2)
+            return .null(bigEndian: frame.uint32(at: 0) == 2 || frame.uint32(at: 0) == 24)
         default:
             return .raw
         }

@@ -2,7 +2,7 @@
 public enum EtherType {
     /// IPv4.
     public static let ipv4: UInt16 = 0x0800
-    /// IPv6 (not decoded: IGMP is IPv4 only).
+    /// IPv6 (MLD).
     public static let ipv6: UInt16 = 0x86dd
     /// IEEE 802.1Q customer tag.
     public static let vlan: UInt16 = 0x8100

@@ -104,7 +104,7 @@ public struct LinkHeader: Hashable, Sendable {
             }
             return header
 
-        case .raw, .rawDLT, .rawDLTOpenBSD, .ipv4:
+        case .raw, .rawDLT, .rawDLTOpenBSD, .ipv4, .ipv6:
             guard count >= 1 else { throw DecodeError(.truncatedLinkHeader, at: 0, expected: 1, found: 0) }
             // Raw IP carries no type field: the version nibble says which IP it is.
             let version = frame.uint8(at: 0) >> 4
@@ -113,10 +113,17 @@ public struct LinkHeader: Hashable, Sendable {
 
         case .null, .loop:
             guard count >= 4 else { throw DecodeError(.truncatedLinkHeader, at: 0, expected: 4, found: count) }
-            // AF_INET is 2 everywhere; DLT_NULL stores the family in the writer's byte order, so accept both.
-            let family = frame.uint32(at: 0)
-            let isIPv4 = linkType == .loop ? family == 2 : (family == 2 || family == 0x0200_0000)
-            return LinkHeader(linkType: linkType, networkOffset: 4, etherType: isIPv4 ? EtherType.ipv4 : 0, vlanDepth: 0)
+            // AF_INET is 2 everywhere; AF_INET6 is 24 (NetBSD, OpenBSD), 28 (FreeBSD, DragonFly), 30 (Darwin) or 10
+            // (Linux). DLT_NULL stores the family in the writer's byte order, so accept both; DLT_LOOP stores it in
+            // network order.
+            let stored = frame.uint32(at: 0)
+            let family = linkType == .loop || stored <= 0xff ? stored : stored.byteSwapped
+            let etherType: UInt16 = switch family {
+            case 2: EtherType.ipv4
+            case 10, 24, 28, 30: EtherType.ipv6
+            default: 0
+            }
+            return LinkHeader(linkType: linkType, networkOffset: 4, etherType: etherType, vlanDepth: 0)
 
         default:
             throw DecodeError(.unsupportedLinkType, at: 0, found: Int(linkType.rawValue))

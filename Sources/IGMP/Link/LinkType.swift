@@ -23,13 +23,15 @@ public struct LinkType: RawRepresentable, Hashable, Sendable, CustomStringConver
     public static let linuxSLL = LinkType(rawValue: 113)
     /// Raw IPv4 (LINKTYPE_IPV4).
     public static let ipv4 = LinkType(rawValue: 228)
+    /// Raw IPv6 (LINKTYPE_IPV6).
+    public static let ipv6 = LinkType(rawValue: 229)
     /// Linux cooked capture v2 (SLL2), 20-byte header.
     public static let linuxSLL2 = LinkType(rawValue: 276)
 
     /// Whether the decoder understands this link type.
     public var isSupported: Bool {
         switch self {
-        case .null, .ethernet, .rawDLT, .rawDLTOpenBSD, .raw, .loop, .linuxSLL, .ipv4, .linuxSLL2: true
+        case .null, .ethernet, .rawDLT, .rawDLTOpenBSD, .raw, .loop, .linuxSLL, .ipv4, .ipv6, .linuxSLL2: true
         default: false
         }
     }
@@ -49,6 +51,7 @@ public struct LinkType: RawRepresentable, Hashable, Sendable, CustomStringConver
         case .loop: "LOOP"
         case .linuxSLL: "LINUX_SLL"
         case .ipv4: "IPV4"
+        case .ipv6: "IPV6"
         case .linuxSLL2: "LINUX_SLL2"
         default: "LINKTYPE_\(rawValue)"
         }

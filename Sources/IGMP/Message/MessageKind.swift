@@ -1,6 +1,6 @@
-/// What an IGMP message is, with the query version told apart exactly as RFC 3376 7.1 says:
-/// an 8-byte query is IGMPv1 when Max Resp Code is 0 and IGMPv2 otherwise, a query of 12 or more bytes is IGMPv3,
-/// and a 9-11 byte query is none of them (it must be ignored).
+/// What a judged message is: an IGMP message, with the query version told apart exactly as RFC 3376 7.1 says
+/// (an 8-byte query is IGMPv1 when Max Resp Code is 0 and IGMPv2 otherwise, a query of 12 or more bytes is IGMPv3,
+/// and a 9-11 byte query is none of them: it must be ignored), or an MLD message (`mld`, told apart by RFC 3810 8.1).
 public enum MessageKind: Hashable, Sendable, CustomStringConvertible {
     /// An IGMPv1 query: 8 bytes, Max Resp Code 0 (RFC 3376 7.1).
     case queryV1
@@ -20,6 +20,8 @@ public enum MessageKind: Hashable, Sendable, CustomStringConvertible {
     case reportV3
     /// Any other type: DVMRP, PIMv1, mtrace, MRD, RGMP or an unknown one.
     case other(IGMPType)
+    /// An MLD message (ICMPv6 130, 131, 132 or 143) of IPv6.
+    case mld(MLDKind)
 
     /// Classifies a message by type, declared length and Max Resp Code (RFC 3376 7.1).
     @inlinable
@@ -37,9 +39,11 @@ public enum MessageKind: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
-    /// The IGMP version of a membership message (nil for other types and invalid-length queries).
+    /// The IGMP version of a membership message, or the MLD version of an MLD message (nil for other types and
+    /// invalid-length queries).
     public var version: Int? {
         switch self {
+        case .mld(let kind): kind.version
         case .queryV1, .reportV1: 1
         case .queryV2, .reportV2, .leaveV2: 2
         case .queryV3, .reportV3: 3
@@ -51,6 +55,7 @@ public enum MessageKind: Hashable, Sendable, CustomStringConvertible {
     public var isQuery: Bool {
         switch self {
         case .queryV1, .queryV2, .queryV3, .queryInvalidLength: true
+        case .mld(let kind): kind.isQuery
         default: false
         }
     }
@@ -66,6 +71,7 @@ public enum MessageKind: Hashable, Sendable, CustomStringConvertible {
         case .reportV2: "report-v2"
         case .leaveV2: "leave-v2"
         case .reportV3: "report-v3"
+        case .mld(let kind): kind.name
         case .other(let t):
             switch t {
             case .dvmrp: "dvmrp"
@@ -84,6 +90,12 @@ public enum MessageKind: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
-    /// The kind as the NDJSON `kind` field names it (`query-v3`, `report-v2`, `leave-v2`).
+    /// Whether this is an MLD message.
+    public var isMLD: Bool {
+        if case .mld = self { return true }
+        return false
+    }
+
+    /// The kind as the NDJSON `kind` field names it (`query-v3`, `report-v2`, `leave-v2`, `mld-report-v2`).
     public var description: String { name }
 }

@@ -7,13 +7,15 @@ struct FullPass<Sink: FindingSink> {
     let wireLength: Int
     /// The rules that fired, as a set of rule numbers (bit n: rule number n): the worst severity is looked up once,
     /// at the end, rather than in the catalogue for every finding.
-    var firedRuleNumbers: UInt64 = 0
+    var firedRuleNumbers: UInt128 = 0
     var count = 0
     var kind: MessageKind? = nil
     var fullyValidated = true
     var decodeError: DecodeError? = nil
     /// Whether the options hold a well-formed Router Alert (found by the one options walk).
     var hasRouterAlert = false
+    /// The protocol judged: IGMP, or MLD for the pass of `FullPass+MLD.swift`.
+    var family = ProtocolFamily.igmp
 
     init(captureCut: Bool, frameLength: Int, wireLength: Int) {
         self.captureCut = captureCut
@@ -41,7 +43,7 @@ struct FullPass<Sink: FindingSink> {
         let inside = max(0, min(offset, frameLength - 1))
         sink.append(Finding(rule, at: inside, observed: observed, limit: limit))
         count += 1
-        firedRuleNumbers |= 1 << UInt64(truncatingIfNeeded: rule.rawValue)
+        firedRuleNumbers |= 1 << UInt128(truncatingIfNeeded: rule.rawValue)
     }
 
     /// The capture cut this packet: say so once, and stop trusting missing bytes.
@@ -55,7 +57,7 @@ struct FullPass<Sink: FindingSink> {
     @inline(__always)
     func result() -> Inspection {
         let worst = firedRuleNumbers == 0 ? nil : RuleCatalogue.worstSeverity(ofRuleNumbers: firedRuleNumbers)
-        return Inspection(isIGMP: true, verdict: Verdict(worst: worst), worstSeverity: worst, findingCount: count,
+        return Inspection(family: family, verdict: Verdict(worst: worst), worstSeverity: worst, findingCount: count,
                           isFullyValidated: fullyValidated, kind: kind, decodeError: decodeError)
     }
 
@@ -167,6 +169,8 @@ struct FullPass<Sink: FindingSink> {
             }
         case .reportV3:
             if let report = message.reportV3 { validateReportV3(report, sentTo: destination, whole: whole, &sink) }
+        case .mld:
+            break  // MLD is judged by `validateMLD`, never here.
         case .other(let type):
             if !type.isKnown {
                 report(&sink, .unknownType, at: message.frameOffset(of: IGMPMessage.Field.type), observed: Int(type.rawValue))

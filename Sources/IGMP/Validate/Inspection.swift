@@ -1,9 +1,17 @@
 /// What the validator concluded about one frame. A small value: it does not keep the bytes.
 public struct Inspection: Hashable, Sendable {
-    /// Whether the frame carries IPv4 protocol 2 (IGMP), fragments included. Non-IGMP frames get no findings.
-    public var isIGMP: Bool
-    /// The worst finding, as a verdict; nil when the frame is not IGMP (`isIGMP` false), so that a frame that was
-    /// never judged does not read as clean.
+    /// The protocol the frame was judged as: IGMP (IPv4 protocol 2, fragments included) or MLD (ICMPv6 types 130,
+    /// 131, 132 and 143, and IPv6 packets whose chain of headers promises MLD); nil for a frame that carries neither,
+    /// which gets no finding.
+    public var family: ProtocolFamily?
+    /// Whether the frame carries IGMP.
+    @inlinable public var isIGMP: Bool { family == .igmp }
+    /// Whether the frame carries MLD.
+    @inlinable public var isMLD: Bool { family == .mld }
+    /// Whether the frame was judged (it carries IGMP or MLD).
+    @inlinable public var isJudged: Bool { family != nil }
+    /// The worst finding, as a verdict; nil when the frame was not judged (`isJudged` false), so that a frame that
+    /// was never judged does not read as clean.
     public var verdict: Verdict?
     /// The worst severity among all findings (nil when none fired).
     public var worstSeverity: Severity?
@@ -19,21 +27,21 @@ public struct Inspection: Hashable, Sendable {
     /// The result for a frame that is not IGMP: no verdict, no finding.
     // Computed, not stored: a stored static would cost a lazy-initialisation check on every non-IGMP packet.
     @inlinable public static var notIGMP: Inspection {
-        Inspection(isIGMP: false, verdict: nil, worstSeverity: nil, findingCount: 0, isFullyValidated: true,
+        Inspection(family: nil, verdict: nil, worstSeverity: nil, findingCount: 0, isFullyValidated: true,
                    kind: nil, decodeError: nil)
     }
 
-    /// The result for an IGMP packet of `kind` on which no rule fired.
+    /// The result for a packet of `kind` on which no rule fired.
     @inlinable
     static func clean(_ kind: MessageKind) -> Inspection {
-        Inspection(isIGMP: true, verdict: .clean, worstSeverity: nil, findingCount: 0, isFullyValidated: true,
+        Inspection(family: kind.isMLD ? .mld : .igmp, verdict: .clean, worstSeverity: nil, findingCount: 0, isFullyValidated: true,
                    kind: kind, decodeError: nil)
     }
 
     @inlinable
-    init(isIGMP: Bool, verdict: Verdict?, worstSeverity: Severity?, findingCount: Int, isFullyValidated: Bool,
+    init(family: ProtocolFamily?, verdict: Verdict?, worstSeverity: Severity?, findingCount: Int, isFullyValidated: Bool,
          kind: MessageKind?, decodeError: DecodeError?) {
-        self.isIGMP = isIGMP
+        self.family = family
         self.verdict = verdict
         self.worstSeverity = worstSeverity
         self.findingCount = findingCount

@@ -77,6 +77,50 @@ public enum Rule: UInt16, CaseIterable, Sendable, Hashable, CustomStringConverti
     case hostGroupCap = 57
     /// `host-source-cap` (warning): A host's filter for one group holds more sources than the cap.
     case hostSourceCap = 58
+    /// `mld-extension-header-malformed` (hostile): IPv6 extension headers of an MLD packet that cannot be walked.
+    case mldExtensionHeaderMalformed = 60
+    /// `fragmented-mld` (hostile): Fragmented MLD.
+    case fragmentedMLD = 61
+    /// `ipv6-length-inconsistent` (hostile): IPv6 Payload Length inconsistent with the bytes on the wire.
+    case ipv6LengthInconsistent = 62
+    /// `mld-too-short` (hostile): MLD message shorter than its fixed header.
+    case mldTooShort = 63
+    /// `mld-query-source-count-overflow` (hostile): MLDv2 query Number of Sources runs past the message.
+    case mldQuerySourceCountOverflow = 64
+    /// `mld-report-record-count-overflow` (hostile): MLDv2 report record count runs past the message.
+    case mldReportRecordCountOverflow = 65
+    /// `mld-record-source-count-overflow` (hostile): MLDv2 address record Number of Sources runs past the message.
+    case mldRecordSourceCountOverflow = 66
+    /// `mld-record-aux-data-overflow` (hostile): MLDv2 address record Aux Data Len runs past the message.
+    case mldRecordAuxDataOverflow = 67
+    /// `mld-checksum-invalid` (warning): ICMPv6 checksum of an MLD message does not verify.
+    case mldChecksumInvalid = 70
+    /// `mld-query-length-invalid` (warning): MLD query of 25 to 27 bytes.
+    case mldQueryLengthInvalid = 71
+    /// `mld-general-query-with-sources` (warning): MLD General Query carrying sources.
+    case mldGeneralQueryWithSources = 72
+    /// `mld-general-query-destination` (warning): MLD General Query not sent to ff02::1.
+    case mldGeneralQueryDestination = 73
+    /// `mld-report-destination` (warning): MLDv2 report not sent to ff02::16.
+    case mldReportDestination = 74
+    /// `mld-group-not-multicast` (warning): MLD multicast address is not multicast.
+    case mldGroupNotMulticast = 75
+    /// `mld-max-resp-code-zero` (warning): MLDv2 query with Maximum Response Code 0.
+    case mldMaxRespCodeZero = 76
+    /// `mld-unknown-record-type` (warning): Unknown MLDv2 record type.
+    case mldUnknownRecordType = 77
+    /// `mld-source-count-exceeds-mtu` (warning): More sources than fit the IPv6 minimum MTU.
+    case mldSourceCountExceedsMTU = 78
+    /// `mld-duplicate-sources` (warning): Duplicate MLD source addresses.
+    case mldDuplicateSources = 79
+    /// `mld-hop-limit-not-one` (warning): MLD message with Hop Limit other than 1.
+    case mldHopLimitNotOne = 80
+    /// `mld-source-not-link-local` (warning): MLD message from a source that is not link-local.
+    case mldSourceNotLinkLocal = 81
+    /// `mld-router-alert-missing` (info): MLD message without a Hop-by-Hop Router Alert.
+    case mldRouterAlertMissing = 85
+    /// `mld-reserved-bits-set` (info): MLD Code, reserved or flag bits set.
+    case mldReservedBitsSet = 86
 
     /// The rule's row in the catalogue.
     public var row: RuleDescription { RuleCatalogue.rows[index] }

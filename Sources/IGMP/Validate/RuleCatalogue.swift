@@ -220,16 +220,149 @@ public enum RuleCatalogue {
             references: [.cve("CVE-2007-0069"), .cve("CVE-2022-0742"), .rfc(3376, section: "3.2")],
             rationale: "Per-source state is what large source lists exhaust (MS08-001, CVE-2007-0069); Linux lets a socket filter 10 sources (igmp_max_msf). A host's filter for a group is set by its full-state records and grown by ALLOW and BLOCK records (a retransmitted change counts once; an INCLUDE filter emptied by BLOCK is a leave). Fires on the record that takes the filter past the sources-per-group cap; again only after it fell back under.",
             message: { f in "this host's filter for the group now holds \(f.observed) sources (cap \(f.limit))" }),
+        RuleDescription(
+            .mldExtensionHeaderMalformed, id: "mld-extension-header-malformed", severity: .hostile, family: .mld, scope: .packet,
+            title: "IPv6 extension headers of an MLD packet that cannot be walked",
+            references: [.rfc(8200, section: "4"), .rfc(8200, section: "4.2"), .rfc(2711, section: "2"), .rfc(3810, section: "5")],
+            rationale: "The IPv6 counterpart of MS06-007's invalid IPv4 options: on a packet that carries MLD (or whose Hop-by-Hop header carries MLD's Router Alert), an extension header whose length runs past the packet, an option that runs past its header, a Router Alert whose length is not 2, a Hop-by-Hop header that is not first, a header repeated, or a chain longer than the walk follows. Header-chain parsers that trust these lengths over-read or loop.",
+            message: { f in f.limit == 0 ? "IPv6 header chain broken at next header \(f.observed)"
+                : "IPv6 header or option type \(f.observed) declares \(f.limit) bytes that are not there" }),
+        RuleDescription(
+            .fragmentedMLD, id: "fragmented-mld", severity: .hostile, family: .mld, scope: .packet,
+            title: "Fragmented MLD",
+            references: [.rfc(8200, section: "4.5"), .rfc(7112, section: "5"), .rfc(3810, section: "5")],
+            rationale: "MLD messages are small and never legitimately fragmented: the twin of IGMP's MS99-034 class. A fragmented MLD message (a Fragment header with M set or a non-zero offset, after a header chain that leads to MLD or carries MLD's Router Alert) is a way to slip past filters and to exercise reassembly.",
+            message: { f in "MLD in an IPv6 fragment (offset and flags 0x\(hex(f.observed)))" }),
+        RuleDescription(
+            .ipv6LengthInconsistent, id: "ipv6-length-inconsistent", severity: .hostile, family: .mld, scope: .packet,
+            title: "IPv6 Payload Length inconsistent with the bytes on the wire",
+            references: [.rfc(8200, section: "3")],
+            rationale: "Payload Length promises more bytes than the packet has, when the capture did not cut it: the header lies about its size.",
+            message: { f in "IPv6 Payload Length says \(f.observed) bytes, \(f.limit) are there" }),
+        RuleDescription(
+            .mldTooShort, id: "mld-too-short", severity: .hostile, family: .mld, scope: .packet,
+            title: "MLD message shorter than its fixed header",
+            references: [.rfc(2710, section: "3"), .rfc(3810, section: "5.1"), .rfc(3810, section: "5.2")],
+            rationale: "A query, an MLDv1 report or a Done is at least 24 bytes; an MLDv2 report at least 8. Anything shorter is malformed.",
+            message: { f in "MLD message is \(f.observed) bytes, the minimum is \(f.limit)" }),
+        RuleDescription(
+            .mldQuerySourceCountOverflow, id: "mld-query-source-count-overflow", severity: .hostile, family: .mld, scope: .packet,
+            title: "MLDv2 query Number of Sources runs past the message",
+            references: [.rfc(3810, section: "5.1.8"), .rfc(9777, section: "5.1.8"), .cve("CVE-2007-0069"), .bulletin("MS08-001")],
+            rationale: "Number of Sources (N) in an MLDv2 query claims more 16-byte addresses than the message holds; a receiver that trusts N reads past the packet. MS08-001 was a flaw in Windows' handling of IGMPv3 and MLDv2 source lists.",
+            message: { f in "Number of Sources \(f.observed) needs \(28 + 16 * f.observed) bytes, message has \(f.limit)" }),
+        RuleDescription(
+            .mldReportRecordCountOverflow, id: "mld-report-record-count-overflow", severity: .hostile, family: .mld, scope: .packet,
+            title: "MLDv2 report record count runs past the message",
+            references: [.rfc(3810, section: "5.2.3"), .rfc(9777, section: "5.2.3")],
+            rationale: "Nr of Mcast Address Records (M) claims more records than the message holds (including a record whose 20-byte header is cut).",
+            message: { f in "Nr of Mcast Address Records is \(f.observed), only \(f.limit) fit in the message" }),
+        RuleDescription(
+            .mldRecordSourceCountOverflow, id: "mld-record-source-count-overflow", severity: .hostile, family: .mld, scope: .packet,
+            title: "MLDv2 address record Number of Sources runs past the message",
+            references: [.rfc(3810, section: "5.2.6"), .rfc(9777, section: "5.2.6"), .cve("CVE-2007-0069"), .bulletin("MS08-001")],
+            rationale: "A multicast address record's Number of Sources claims more 16-byte addresses than the message holds.",
+            message: { f in "record needs \(f.observed) bytes for its sources, \(f.limit) remain" }),
+        RuleDescription(
+            .mldRecordAuxDataOverflow, id: "mld-record-aux-data-overflow", severity: .hostile, family: .mld, scope: .packet,
+            title: "MLDv2 address record Aux Data Len runs past the message",
+            references: [.rfc(3810, section: "5.2.5"), .rfc(9777, section: "5.2.5")],
+            rationale: "A multicast address record's Aux Data Len (in 32-bit words) runs past the message.",
+            message: { f in "record needs \(f.observed) bytes with its aux data, \(f.limit) remain" }),
+        RuleDescription(
+            .mldChecksumInvalid, id: "mld-checksum-invalid", severity: .warning, family: .mld, scope: .packet,
+            title: "ICMPv6 checksum of an MLD message does not verify",
+            references: [.rfc(4443, section: "2.3"), .rfc(8200, section: "8.1"), .rfc(3810, section: "5")],
+            rationale: "The ICMPv6 checksum over the IPv6 pseudo-header (the final destination when a Routing header has segments left) and the whole message does not verify; receivers discard such messages.",
+            message: { f in "ICMPv6 checksum 0x\(hex(f.observed)) does not verify" }),
+        RuleDescription(
+            .mldQueryLengthInvalid, id: "mld-query-length-invalid", severity: .warning, family: .mld, scope: .packet,
+            title: "MLD query of 25 to 27 bytes",
+            references: [.rfc(3810, section: "8.1")],
+            rationale: "RFC 3810 8.1: a query that is neither 24 bytes (MLDv1) nor 28 or more (MLDv2) must be ignored.",
+            message: { f in "query is \(f.observed) bytes long" }),
+        RuleDescription(
+            .mldGeneralQueryWithSources, id: "mld-general-query-with-sources", severity: .warning, family: .mld, scope: .packet,
+            title: "MLD General Query carrying sources",
+            references: [.rfc(3810, section: "5.1.10"), .rfc(3810, section: "5.1.11")],
+            rationale: "A General Query (multicast address ::) must not list sources.",
+            message: { f in "General Query lists \(f.observed) sources" }),
+        RuleDescription(
+            .mldGeneralQueryDestination, id: "mld-general-query-destination", severity: .warning, family: .mld, scope: .packet,
+            title: "MLD General Query not sent to ff02::1",
+            references: [.rfc(3810, section: "5.1.15"), .rfc(2710, section: "5")],
+            rationale: "General Queries are sent to the link-scope all-nodes address ff02::1.",
+            message: { _ in "General Query not sent to ff02::1" }),
+        RuleDescription(
+            .mldReportDestination, id: "mld-report-destination", severity: .warning, family: .mld, scope: .packet,
+            title: "MLDv2 report not sent to ff02::16",
+            references: [.rfc(3810, section: "5.2.14")],
+            rationale: "MLDv2 reports are sent to ff02::16, all MLDv2-capable routers.",
+            message: { _ in "MLDv2 report not sent to ff02::16" }),
+        RuleDescription(
+            .mldGroupNotMulticast, id: "mld-group-not-multicast", severity: .warning, family: .mld, scope: .packet,
+            title: "MLD multicast address is not multicast",
+            references: [.rfc(3810, section: "5.1.5"), .rfc(3810, section: "5.2.8"), .rfc(2710, section: "3.6")],
+            rationale: "The address of a multicast-address-specific query, an MLDv1 report, a Done or an MLDv2 record must be multicast (ff00::/8).",
+            message: { _ in "multicast address is not multicast" }),
+        RuleDescription(
+            .mldMaxRespCodeZero, id: "mld-max-resp-code-zero", severity: .warning, family: .mld, scope: .packet,
+            title: "MLDv2 query with Maximum Response Code 0",
+            references: [.rfc(3810, section: "5.1.3"), .rfc(3810, section: "9.1")],
+            rationale: "A Maximum Response Code of 0 asks every listener to answer at once: the MLD twin of IGMPv3's max-resp-code-zero (the pattern of CVE-2012-0207), and a way to make every host on a link report together.",
+            message: { _ in "Maximum Response Code is 0" }),
+        RuleDescription(
+            .mldUnknownRecordType, id: "mld-unknown-record-type", severity: .warning, family: .mld, scope: .packet,
+            title: "Unknown MLDv2 record type",
+            references: [.rfc(3810, section: "5.2.12")],
+            rationale: "Record types are 1 to 6; routers must ignore others.",
+            message: { f in "record type \(f.observed)" }),
+        RuleDescription(
+            .mldSourceCountExceedsMTU, id: "mld-source-count-exceeds-mtu", severity: .warning, family: .mld, scope: .packet,
+            title: "More sources than fit the IPv6 minimum MTU",
+            references: [.rfc(3810, section: "5.1.10"), .rfc(3810, section: "5.2.15"), .rfc(8200, section: "5"), .cve("CVE-2007-0069"), .bulletin("MS08-001")],
+            rationale: "More sources than a 1280-byte packet (the IPv6 minimum MTU, with the 8-byte Hop-by-Hop header) holds: 75 in a query, 75 in the record of a one-record report. Senders split longer lists (RFC 3810 5.2.15), and large source lists were MS08-001's vector.",
+            message: { f in "\(f.observed) sources, at most \(f.limit) fit a 1280-byte packet" }),
+        RuleDescription(
+            .mldDuplicateSources, id: "mld-duplicate-sources", severity: .warning, family: .mld, scope: .packet,
+            title: "Duplicate MLD source addresses",
+            references: [.rfc(3810, section: "5.1.10"), .rfc(3810, section: "5.2.9")],
+            rationale: "The same source listed twice in one query or record; duplicates inflate per-source state. Looked for among the first 2048 sources, in linear time.",
+            message: { _ in "a source is listed twice" }),
+        RuleDescription(
+            .mldHopLimitNotOne, id: "mld-hop-limit-not-one", severity: .warning, family: .mld, scope: .packet,
+            title: "MLD message with Hop Limit other than 1",
+            references: [.rfc(3810, section: "5"), .rfc(2710, section: "3")],
+            rationale: "MLD messages are sent with Hop Limit 1 and never forwarded; another value suggests a sender off the link. ERNW showed hosts that accept MLD with a larger Hop Limit.",
+            message: { f in "Hop Limit is \(f.observed)" }),
+        RuleDescription(
+            .mldSourceNotLinkLocal, id: "mld-source-not-link-local", severity: .warning, family: .mld, scope: .packet,
+            title: "MLD message from a source that is not link-local",
+            references: [.rfc(3810, section: "5"), .rfc(3810, section: "5.1.14"), .rfc(3810, section: "5.2.13"), .rfc(2710, section: "3")],
+            rationale: "MLD messages are sent from a link-local address (fe80::/10), and receivers discard the others. Reports (MLDv1 and MLDv2) may come from :: while a host has no link-local address yet (RFC 3810 5.2.13); queries and Done may not.",
+            message: { _ in "source address is not link-local" }),
+        RuleDescription(
+            .mldRouterAlertMissing, id: "mld-router-alert-missing", severity: .info, family: .mld, scope: .packet,
+            title: "MLD message without a Hop-by-Hop Router Alert",
+            references: [.rfc(3810, section: "5"), .rfc(2710, section: "3"), .rfc(2711, section: "2")],
+            rationale: "MLD messages are sent with a Router Alert option in a Hop-by-Hop header, so routers look at them. Receivers are told to accept messages without it, but a router or snooping switch may not see them.",
+            message: { f in f.limit == 0 ? "no Hop-by-Hop Router Alert" : "Router Alert value \(f.observed) is not MLD's (0)" }),
+        RuleDescription(
+            .mldReservedBitsSet, id: "mld-reserved-bits-set", severity: .info, family: .mld, scope: .packet,
+            title: "MLD Code, reserved or flag bits set",
+            references: [.rfc(3810, section: "5.1"), .rfc(3810, section: "5.2"), .rfc(2710, section: "3"), .rfc(9777, section: "5.1")],
+            rationale: "The ICMPv6 Code, a reserved field (RFC 3810, RFC 2710) or the flags of RFC 9777 are not 0; receivers ignore them.",
+            message: { f in "Code, reserved or flag bits 0x\(hex(f.observed)) are set" }),
     ]
 
-    /// Rule numbers stay below this: the full pass keeps the rules that fired as a 64-bit set of rule numbers
+    /// Rule numbers stay below this: the full pass keeps the rules that fired as a 128-bit set of rule numbers
     /// (`worstSeverity(ofRuleNumbers:)`). A catalogue that needs more numbers widens that set.
-    static let ruleNumberLimit = UInt64.bitWidth
+    static let ruleNumberLimit = UInt128.bitWidth
 
     /// The worst severity among the rules whose numbers are the set bits of `numbers` (nil for none): two masks, one
     /// load for the whole packet.
     @inline(never)
-    static func worstSeverity(ofRuleNumbers numbers: UInt64) -> Severity? {
+    static func worstSeverity(ofRuleNumbers numbers: UInt128) -> Severity? {
         guard numbers != 0 else { return nil }
         let sets = ruleNumbersBySeverity
         if numbers & sets.hostile != 0 { return .hostile }
@@ -239,13 +372,13 @@ public enum RuleCatalogue {
 
     /// The numbers of the hostile rules and of the warning rules, as sets (bit n: rule number n); every other rule
     /// is info.
-    static let ruleNumbersBySeverity: (hostile: UInt64, warning: UInt64) = {
-        var hostile: UInt64 = 0, warning: UInt64 = 0
+    static let ruleNumbersBySeverity: (hostile: UInt128, warning: UInt128) = {
+        var hostile: UInt128 = 0, warning: UInt128 = 0
         precondition(rowIndexByNumber.count <= ruleNumberLimit, "rule numbers must stay below \(ruleNumberLimit)")
         for row in rows {
             switch row.severity {
-            case .hostile: hostile |= 1 << UInt64(row.rule.rawValue)
-            case .warning: warning |= 1 << UInt64(row.rule.rawValue)
+            case .hostile: hostile |= 1 << UInt128(row.rule.rawValue)
+            case .warning: warning |= 1 << UInt128(row.rule.rawValue)
             case .info: break
             }
         }
@@ -287,6 +420,13 @@ public enum RuleCatalogue {
 
         A rule judges one packet alone, or the traffic around a packet (the "judges" column, and "Limits of the
         traffic rules" below).
+
+        IGMP (IPv4) and MLD (IPv6, RFC 2710 and RFC 3810) are judged by twin rules, not shared ones: every MLD rule
+        has its own id (`mld-...`, `ipv6-length-inconsistent`, `fragmented-mld`), severity, references and signature
+        id. A row holds one list of references (RFC 3376 sections for IGMP, RFC 3810 sections for MLD), a SIEM tells
+        the protocols apart by the id alone, and Suricata too gives IPv4 and IPv6 events signatures of their own.
+        Only `capture-truncated`, a property of the capture rather than of either protocol, is shared. The traffic
+        rules judge IGMP only so far.
 
         | id | severity | judges | title | references |
         |---|---|---|---|---|

@@ -30,6 +30,8 @@ public enum Validator {
         case .igmp(let ipOffset):
             if let kind = CleanProof.proveClean(frame, ipOffset: ipOffset, wireLength: wireLength) { return .clean(kind) }
             return FullPass.judge(frame, ipOffset: ipOffset, wireLength: wireLength, sink: &sink)
+        case .mld(let ipOffset):
+            return FullPass.judgeMLD(frame, ipOffset: ipOffset, wireLength: wireLength, sink: &sink)
         }
     }
 
@@ -101,17 +103,26 @@ public enum Validator {
     @_spi(Testing)
     public static func fullPass(frame: RawSpan, linkType: LinkType, wireLength: Int? = nil,
                                 into sink: inout some FindingSink) -> Inspection {
-        guard case .igmp(let ipOffset)? = FrameWalk.locate(frame, linkType: linkType) else { return .notIGMP }
-        return FullPass.judge(frame, ipOffset: ipOffset, wireLength: wireLength, sink: &sink)
+        switch FrameWalk.locate(frame, linkType: linkType) {
+        case .igmp(let ipOffset)?: return FullPass.judge(frame, ipOffset: ipOffset, wireLength: wireLength, sink: &sink)
+        case .mld(let ipOffset)?: return FullPass.judgeMLD(frame, ipOffset: ipOffset, wireLength: wireLength, sink: &sink)
+        case nil: return .notIGMP
+        }
     }
 }
 
 /// `validate` into a `FindingBuffer` for a frame whose link header must be walked (tags, other link types).
 @usableFromInline @inline(never)
 func validateBehindLinkHeader(frame: RawSpan, linkType: LinkType, wireLength: Int?, sink: inout FindingBuffer) -> Inspection {
-    guard case .igmp(let ipOffset)? = FrameWalk.locateBehindLinkHeader(frame, linkType: linkType) else { return .notIGMP }
-    if let kind = CleanProof.proveClean(frame, ipOffset: ipOffset, wireLength: wireLength) { return .clean(kind) }
-    return FullPass.judge(frame, ipOffset: ipOffset, wireLength: wireLength, sink: &sink)
+    switch FrameWalk.locateBehindLinkHeader(frame, linkType: linkType) {
+    case .igmp(let ipOffset)?:
+        if let kind = CleanProof.proveClean(frame, ipOffset: ipOffset, wireLength: wireLength) { return .clean(kind) }
+        return FullPass.judge(frame, ipOffset: ipOffset, wireLength: wireLength, sink: &sink)
+    case .mld(let ipOffset)?:
+        return FullPass.judgeMLD(frame, ipOffset: ipOffset, wireLength: wireLength, sink: &sink)
+    case nil:
+        return .notIGMP
+    }
 }
 
 /// The full pass into a `FindingBuffer`, specialised in this module for the inlined `validate`.

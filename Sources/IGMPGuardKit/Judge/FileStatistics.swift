@@ -3,7 +3,10 @@ import IGMP
 /// Counts for one capture file or live interface (the summary line or object, and live's statistics).
 package struct FileStatistics {
     var packets = 0
+    /// IGMP packets judged.
     package var igmp = 0
+    /// MLD packets judged (the verdict counts below hold both).
+    package var mld = 0
     var clean = 0
     var suspicious = 0
     var hostile = 0
@@ -16,16 +19,17 @@ package struct FileStatistics {
 
     package init() {}
 
-    /// Counts one IGMP packet without any finding.
+    /// Counts one IGMP packet (MLD when `isMLD`) without any finding.
     @inline(__always)
-    mutating func recordClean() {
-        igmp += 1
+    mutating func recordClean(isMLD: Bool) {
+        if isMLD { mld += 1 } else { igmp += 1 }
         clean += 1
     }
 
-    /// Counts one IGMP packet. `findings` is `inout` only so that the 1 KB buffer is passed by reference, not copied.
-    package mutating func record(_ verdict: Verdict, _ findings: inout FindingBuffer) {
-        igmp += 1
+    /// Counts one IGMP packet (MLD when `isMLD`). `findings` is `inout` only so that the 1 KB buffer is passed by
+    /// reference, not copied.
+    package mutating func record(_ verdict: Verdict, isMLD: Bool = false, _ findings: inout FindingBuffer) {
+        if isMLD { mld += 1 } else { igmp += 1 }
         switch verdict {
         case .clean: clean += 1
         case .suspicious: suspicious += 1

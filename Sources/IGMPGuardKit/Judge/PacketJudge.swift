@@ -47,7 +47,7 @@ package struct PacketJudge {
             return
         }
         if inspection.findingCount == 0 && !reportAll {
-            stats.recordClean()
+            stats.recordClean(isMLD: inspection.isMLD)
             return
         }
         judgeReported(inspection, verdict, frame: frame, info: info, stats: &stats)
@@ -61,7 +61,7 @@ package struct PacketJudge {
                                           into: &findings)
         guard let verdict = inspection.verdict else { return }
         if inspection.findingCount == 0 && !reportAll {
-            stats.recordClean()
+            stats.recordClean(isMLD: inspection.isMLD)
             return
         }
         judgeReported(inspection, verdict, frame: frame, info: info, stats: &stats)
@@ -70,7 +70,7 @@ package struct PacketJudge {
     @inline(never)
     private mutating func judgeReported(_ inspection: Inspection, _ verdict: Verdict, frame: RawSpan, info: PacketInfo,
                                         stats: inout FileStatistics) {
-        stats.record(verdict, &findings)
+        stats.record(verdict, isMLD: inspection.isMLD, &findings)
         recorder?.record(inspection, verdict, &findings, frame: frame, limiter: limiter, info: info, source: source, linkType: linkType)
     }
 }

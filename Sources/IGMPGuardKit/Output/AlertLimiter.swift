@@ -68,12 +68,20 @@ package final class AlertLimiter {
         let now = time.seconds.multipliedReportingOverflow(by: 1_000_000_000).overflow ? Int64.max
             : time.seconds * 1_000_000_000 &+ Int64(time.nanoseconds)
         // The source address as the header holds it, read even when the header is malformed (a malformed packet's
-        // sender is a source like any other); 0 only when the capture cut it off.
+        // sender is a source like any other); 0 only when the capture cut it off. An IPv6 source is folded to 32 bits
+        // (its four words XORed): two sources that fold alike share a window.
         var source: UInt32 = 0
-        if case .igmp(let ipOffset)? = FrameWalk.locate(frame, linkType: linkType), ipOffset + 16 <= frame.byteCount {
+        switch FrameWalk.locate(frame, linkType: linkType) {
+        case .igmp(let ipOffset)? where ipOffset + 16 <= frame.byteCount:
             source = frame.withUnsafeBytes { bytes in
                 (ipOffset + 12 ..< ipOffset + 16).reduce(UInt32(0)) { $0 << 8 | UInt32(bytes[$1]) }
             }
+        case .mld(let ipOffset)? where ipOffset + 24 <= frame.byteCount:
+            source = frame.withUnsafeBytes { bytes in
+                (ipOffset + 8 ..< ipOffset + 24).reduce(UInt32(0)) { $0.rotated8 ^ UInt32(bytes[$1]) }
+            }
+        default:
+            break
         }
         // Two passes over the rules that fired (warnings and worse, each once), with nothing allocated: the first
         // decides, the second counts. A source's window counts all its packets (a burst stays held back); a rule's
@@ -159,4 +167,9 @@ package struct Suppression {
     var findings: Int
     var evidenceSkipped: Int
     var perRule: [(Rule, Int)]
+}
+
+extension UInt32 {
+    /// Rotated left by 8 bits: folding 16 bytes into a word this way XORs its four 32-bit words.
+    fileprivate var rotated8: UInt32 { self << 8 | self >> 24 }
 }

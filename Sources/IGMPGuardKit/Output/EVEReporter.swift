@@ -48,19 +48,26 @@ package final class EVEReporter: Reporter {
             var o = JSONObject()
             o.string("timestamp", e.info.timestamp.eve)
             o.string("event_type", "alert")
-            o.address("src_ip", e.description.source ?? .any)
-            o.address("dest_ip", e.description.destination ?? .any)
-            o.string("proto", "IGMP")
+            o.string("src_ip", e.description.source?.eveText ?? (e.description.isMLD ? IPv6Address.unspecified.expandedDescription : "0.0.0.0"))
+            o.string("dest_ip", e.description.destination?.eveText ?? (e.description.isMLD ? IPv6Address.unspecified.expandedDescription : "0.0.0.0"))
+            // Suricata's names for IP protocols 2 and 58.
+            o.string("proto", e.description.isMLD ? "IPv6-ICMP" : "IGMP")
             o.int("pcap_cnt", e.info.frameNumber)
             switch e.source {
             case .file(let path): o.string("pcap_filename", path)
             case .interface(let name): o.string("in_iface", name)
             }
             if let type = e.description.igmpType {
-                var igmp = JSONObject()
-                igmp.int("type", Int(type))
-                if let version = e.description.igmpVersion { igmp.int("version", version) }
-                o.object("igmp", igmp)
+                if e.description.isMLD {
+                    // As Suricata writes an ICMPv6 packet: its type and code at the top level.
+                    o.int("icmp_type", Int(type))
+                    o.int("icmp_code", Int(e.description.icmpCode ?? 0))
+                } else {
+                    var igmp = JSONObject()
+                    igmp.int("type", Int(type))
+                    if let version = e.description.igmpVersion { igmp.int("version", version) }
+                    o.object("igmp", igmp)
+                }
             }
             o.object("alert", alert)
             o.write(to: out)

@@ -68,11 +68,13 @@ package struct JSONObject: ~Copyable {
         bytes.append(UInt8(ascii: "\""))
     }
 
-    /// A file's or interface's counts, the same keys in every event that carries them: `packets`, `igmp`, `clean`,
+    /// A file's or interface's counts, the same keys in every event that carries them: `packets`, `igmp`, `mld` (when
+    /// any MLD was judged), `clean`,
     /// `suspicious`, `hostile`, the `rules` object (packets per rule fired) when asked for, and `truncated`.
     mutating func counts(_ s: FileStatistics, rules: Bool) {
         int("packets", s.packets)
         int("igmp", s.igmp)
+        if s.mld > 0 { int("mld", s.mld) }
         int("clean", s.clean)
         int("suspicious", s.suspicious)
         int("hostile", s.hostile)
@@ -133,6 +135,13 @@ package struct JSONObject: ~Copyable {
     mutating func address(_ name: StaticString, _ value: IPv4Address) {
         key(name)
         JSONObject.appendAddress(value, to: &bytes)
+    }
+
+    mutating func address(_ name: StaticString, _ value: PacketAddress) {
+        switch value {
+        case .v4(let address): self.address(name, address)
+        case .v6(let address): string(name, address.description)
+        }
     }
     /// A value that is already JSON (an object or array).
     mutating func raw(_ name: StaticString, bytes json: [UInt8]) { key(name); bytes.append(json) }

@@ -21,6 +21,7 @@ package final class NDJSONReporter: Reporter {
         o.int("len", e.info.wireLength)
         o.int("caplen", e.info.capturedLength)
         if let igmp = e.description.igmpJSON { o.raw("igmp", bytes: igmp) }
+        if let mld = e.description.mldJSON { o.raw("mld", bytes: mld) }
         o.string("verdict", e.verdict.description)
         o.bool("fully_validated", e.inspection.isFullyValidated)
         o.beginArray("findings")

@@ -46,9 +46,15 @@ package final class TextReporter: Reporter {
         }
     }
 
-    private func appendAddress(_ address: IPv4Address?, to line: inout OutputBytes) {
-        guard let address else { line.append(UInt8(ascii: "?")); return }
-        line.append(address)
+    private func appendAddress(_ address: PacketAddress?, to line: inout OutputBytes) {
+        switch address {
+        case .v4(let a)?: line.append(a)
+        case .v6(let a)?:
+            var text: [UInt8] = []
+            a.appendText(to: &text)
+            line.append(text)
+        case nil: line.append(UInt8(ascii: "?"))
+        }
     }
 
     /// HOSTILE / SUSPICIOUS / CLEAN, painted on a terminal (as `paint` does).
@@ -91,7 +97,7 @@ package final class TextReporter: Reporter {
             out.line("")
         } else {
             out.flush()
-            printError("\(s.interface): \(elapsed): \(s.counts.packets) packets, \(s.counts.igmp) IGMP "
+            printError("\(s.interface): \(elapsed): \(s.counts.packets) packets, \(s.counts.igmp) IGMP\(s.counts.mld > 0 ? ", \(s.counts.mld) MLD" : "") "
                 + "(\(s.counts.clean) clean, \(s.counts.suspicious) suspicious, \(s.counts.hostile) hostile); \(capture)\(held)")
         }
     }
@@ -99,7 +105,7 @@ package final class TextReporter: Reporter {
     /// The counts line and the rules table of a file or interface (its name with control characters escaped).
     func table(name: String, _ s: FileStatistics) {
         out.line("")
-        out.line("\(name.escapingControlCharacters): \(s.packets) packets, \(s.igmp) IGMP: \(s.clean) clean, \(paint("\(s.suspicious) suspicious", s.suspicious > 0 ? .suspicious : .clean)), "
+        out.line("\(name.escapingControlCharacters): \(s.packets) packets, \(s.igmp) IGMP\(s.mld > 0 ? ", \(s.mld) MLD" : ""): \(s.clean) clean, \(paint("\(s.suspicious) suspicious", s.suspicious > 0 ? .suspicious : .clean)), "
             + "\(paint("\(s.hostile) hostile", s.hostile > 0 ? .hostile : .clean)); \(s.truncated) cut by the snapshot length")
         let counts = s.ruleCounts
         if !counts.isEmpty {

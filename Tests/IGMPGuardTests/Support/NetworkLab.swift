@@ -27,7 +27,9 @@ final class NetworkLab {
         return nil
     }()
 
-    init() throws {
+    /// A lab whose interfaces speak IPv4 only (`ipv6` false: the kernels then send no MLD of their own, so a test
+    /// can count IGMP exactly), or IPv6 too, with link-local addresses and the kernels' MLD.
+    init(ipv6: Bool = false) throws {
         let n = Self.lock.withLock { Self.counter += 1; return Self.counter }
         let tag = "\(getpid() % 100_000)x\(n)"
         listener = "igg-\(tag)-l"
@@ -37,6 +39,14 @@ final class NetworkLab {
         do {
             try ip(["netns", "add", listener])
             try ip(["netns", "add", sender])
+            if !ipv6 {
+                for ns in [listener, sender] {
+                    // /proc/sys/net is the namespace's own; "default" covers the interfaces made next.
+                    let off = "echo 1 > /proc/sys/net/ipv6/conf/all/disable_ipv6; echo 1 > /proc/sys/net/ipv6/conf/default/disable_ipv6"
+                    let result = try Self.run(inNamespace(ns, ["/bin/sh", "-c", off]))
+                    guard result.status == 0 else { throw CommandFailed(description: "disabling IPv6 in \(ns): \(result.stderr)") }
+                }
+            }
             try ip(["link", "add", listenerInterface, "netns", listener, "type", "veth", "peer", "name", senderInterface, "netns", sender])
             try ip(["-n", listener, "addr", "add", "\(Self.listenerAddress)/24", "dev", listenerInterface])
             try ip(["-n", sender, "addr", "add", "\(Self.senderAddress)/24", "dev", senderInterface])
@@ -97,6 +107,22 @@ final class NetworkLab {
         if rate > 0 { arguments += ["--rate", String(rate)] }
         let result = try Self.run(inNamespace(sender, arguments + captures.map { $0.hasPrefix("/") ? $0 : Tool.captures.appendingPathComponent($0).path }))
         guard result.status == 0 else { throw CommandFailed(description: "igmpguard-replay: \(result.stderr)") }
+    }
+
+    /// Joins IPv6 `group` on the sender's interface with IPV6_JOIN_GROUP, holds it, then leaves: the sender's kernel
+    /// sends its own MLDv2 reports (the lab must have been made with `ipv6`).
+    func joinAndLeaveIPv6(_ group: String, holdSeconds: Double) throws {
+        let script = """
+        import socket, struct, time
+        s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+        mreq = socket.inet_pton(socket.AF_INET6, "\(group)") + struct.pack("@I", socket.if_nametoindex("\(senderInterface)"))
+        s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_JOIN_GROUP, mreq)
+        time.sleep(\(holdSeconds))
+        s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_LEAVE_GROUP, mreq)
+        time.sleep(0.3)
+        """
+        let result = try Self.run(inNamespace(sender, ["/usr/bin/env", "python3", "-c", script]))
+        guard result.status == 0 else { throw CommandFailed(description: "python3 IPv6 join/leave: \(result.stderr)") }
     }
 
     /// Joins `group` on the sender's interface with IP_ADD_MEMBERSHIP, holds it, then leaves with IP_DROP_MEMBERSHIP:

@@ -32,3 +32,9 @@ func summary(_ bytes: [UInt8], linkType: LinkType = .ethernet, _ detail: Summary
 let host = IPv4Address(192, 168, 1, 10)
 let router = IPv4Address(192, 168, 1, 1)
 let group = IPv4Address(239, 1, 2, 3)
+
+func judge(_ frame: MLDFrameRepr) -> Judged { judge(frame.bytes, linkType: frame.linkType) }
+
+let linkLocalHost = IPv6Address("fe80::1")!
+let linkLocalRouter = IPv6Address("fe80::fe")!
+let mldGroup = IPv6Address("ff15::1:2")!
