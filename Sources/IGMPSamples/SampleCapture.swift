@@ -5,8 +5,10 @@ public struct SamplePacket: Sendable {
     public var bytes: [UInt8]
     /// Length on the wire when the sample simulates a snapshot-length cut.
     public var wireLength: Int?
-    /// Whether the packet is IGMP (IPv4 protocol 2) at all.
-    public var isIGMP: Bool
+    /// Whether the packet is judged at all: IGMP (IPv4 protocol 2), or MLD when `isMLD`.
+    public var isJudged: Bool
+    /// Whether the packet is judged as MLD.
+    public var isMLD: Bool
     /// The verdict the validator must give.
     public var verdict: Verdict
     /// Rules that must fire (others may fire too, at no worse a severity than the verdict allows).
@@ -16,12 +18,13 @@ public struct SamplePacket: Sendable {
     /// When it was captured, in seconds after 2026-01-01T00:00:00Z; nil for a quarter second per packet.
     public var time: Double?
 
-    public init(_ bytes: [UInt8], verdict: Verdict = .clean, rules: [Rule] = [], isIGMP: Bool = true,
+    public init(_ bytes: [UInt8], verdict: Verdict = .clean, rules: [Rule] = [], isJudged: Bool = true, isMLD: Bool = false,
                 wireLength: Int? = nil, note: String, time: Double? = nil) {
         self.time = time
         self.bytes = bytes
         self.wireLength = wireLength
-        self.isIGMP = isIGMP
+        self.isJudged = isJudged
+        self.isMLD = isMLD
         self.verdict = verdict
         self.rules = rules
         self.note = note

@@ -9,7 +9,7 @@ public enum SampleCatalog {
     }
 
     /// Every capture in `Captures/`: the packet samples above and the traffic scenarios.
-    public static var everyCapture: [SampleCapture] { all + trafficScenarios }
+    public static var everyCapture: [SampleCapture] { all + mldCaptures + trafficScenarios }
 
     static func capture(_ name: String, _ summary: String, linkType: LinkType = .ethernet, snapshotLength: Int = 262_144,
                         _ packets: [SamplePacket]) -> SampleCapture {
@@ -69,9 +69,9 @@ public enum SampleCatalog {
             SamplePacket(Net.frame(IGMPRepr(.fixed(type: .rgmpHello, maxRespCode: 0, group: .any)), from: N.querier) { f in
                 f.ip.destination = IPv4Address(224, 0, 0, 25)
             }, note: "RGMP Hello (RFC 3488)"),
-            SamplePacket(Net.udp(from: N.hostA, to: IPv4Address(224, 0, 0, 251), port: 5353, payload: 40), isIGMP: false,
+            SamplePacket(Net.udp(from: N.hostA, to: IPv4Address(224, 0, 0, 251), port: 5353, payload: 40), isJudged: false,
                          note: "mDNS (UDP): not IGMP, never reported"),
-            SamplePacket(Net.arp(), isIGMP: false, note: "ARP: not IPv4"),
+            SamplePacket(Net.arp(), isJudged: false, note: "ARP: not IPv4"),
         ]
     }
 

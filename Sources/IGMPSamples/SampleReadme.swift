@@ -35,7 +35,7 @@ public enum SampleReadme {
             // A long story lists its findings; the rest of its frames are clean.
             let listed = c.packets.count <= 40
             for (i, p) in c.packets.enumerated() where listed || p.verdict != .clean || !p.rules.isEmpty {
-                let verdict = p.isIGMP ? p.verdict.description : "(not IGMP)"
+                let verdict = p.isJudged ? p.verdict.description : "(not judged)"
                 s += "| \(i + 1) | \(verdict) | \(p.rules.map { "`\($0.id)`" }.joined(separator: ", ")) | \(p.note) |\n"
             }
             if !listed {

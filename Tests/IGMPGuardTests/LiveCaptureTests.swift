@@ -12,7 +12,7 @@ struct LiveCaptureTests {
     static func expectedPackets(_ files: [String]) throws -> [(file: String, frame: Int, packet: SamplePacket)] {
         try files.flatMap { file in
             let sample = try #require(SampleCatalog.all.first { $0.fileName == file })
-            return sample.packets.enumerated().filter { $0.element.isIGMP }.map { (file, $0.offset + 1, $0.element) }
+            return sample.packets.enumerated().filter { $0.element.isJudged }.map { (file, $0.offset + 1, $0.element) }
         }
     }
 

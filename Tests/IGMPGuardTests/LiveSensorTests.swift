@@ -183,7 +183,7 @@ struct LiveSensorTests {
         let packets = { (run: LiveRun, interface: String) in
             run.objects.filter { $0["event"] as? String == "packet" && $0["interface"] as? String == interface }.count
         }
-        let benign = try #require(SampleCatalog.all.first { $0.fileName == "benign-mix.pcap" }).packets.filter { $0.isIGMP && $0.verdict != .clean }.count
+        let benign = try #require(SampleCatalog.all.first { $0.fileName == "benign-mix.pcap" }).packets.filter { $0.isJudged && $0.verdict != .clean }.count
         #expect(live.waitFor({ packets($0, lab.listenerInterface) == Self.beforeCount && packets($0, second.listening) == 2 + benign }, seconds: 10),
                 "\(live.stdout)")
         try lab.ip(["-n", lab.sender, "link", "del", second.sending]) // takes its peer with it

@@ -34,12 +34,13 @@ import Testing
         let byFrame = Dictionary(uniqueKeysWithValues: packets.map { ($0["frame"] as! Int, $0) })
         for (index, expected) in sample.packets.enumerated() {
             let frame = index + 1
-            guard expected.isIGMP else {
-                #expect(byFrame[frame] == nil, "\(file)#\(frame) is not IGMP but was printed")
+            guard expected.isJudged else {
+                #expect(byFrame[frame] == nil, "\(file)#\(frame) is neither IGMP nor MLD but was printed")
                 continue
             }
             let object = try #require(byFrame[frame], "\(file)#\(frame) (\(expected.note)) not printed with --all")
             #expect(object["verdict"] as? String == expected.verdict.description, "\(file)#\(frame) \(expected.note)")
+            #expect(expected.isMLD ? object["igmp"] == nil : object["mld"] == nil, "\(file)#\(frame) \(expected.note): the wrong protocol")
             let fired = Set((object["findings"] as? [[String: Any]] ?? []).compactMap { $0["rule"] as? String })
             for rule in expected.rules {
                 #expect(fired.contains(rule.id), "\(file)#\(frame) \(expected.note): \(rule.id) did not fire, got \(fired)")
@@ -47,9 +48,11 @@ import Testing
         }
         let summary = try #require(result.objects.first { $0["event"] as? String == "summary" })
         #expect(summary["packets"] as? Int == sample.packets.count)
-        #expect(summary["igmp"] as? Int == sample.packets.filter(\.isIGMP).count)
-        #expect(summary["hostile"] as? Int == sample.packets.filter { $0.isIGMP && $0.verdict == .hostile }.count)
-        #expect(summary["suspicious"] as? Int == sample.packets.filter { $0.isIGMP && $0.verdict == .suspicious }.count)
+        #expect(summary["igmp"] as? Int == sample.packets.filter { $0.isJudged && !$0.isMLD }.count)
+        let mld = sample.packets.filter(\.isMLD).count
+        #expect(summary["mld"] as? Int == (mld > 0 ? mld : nil))
+        #expect(summary["hostile"] as? Int == sample.packets.filter { $0.isJudged && $0.verdict == .hostile }.count)
+        #expect(summary["suspicious"] as? Int == sample.packets.filter { $0.isJudged && $0.verdict == .suspicious }.count)
         #expect(summary["truncated"] as? Int == sample.packets.filter { $0.wireLength != nil }.count)
     }
 
@@ -90,6 +93,13 @@ import Testing
     }
 
     /// The demo the README's first command scans holds hostile packets (exit 1) among clean ones.
+    /// One capture per MLD rule, its packet firing it and the conforming twin clean.
+    @Test func everyMLDRuleHasASampleCapture() {
+        let covered = Set(SampleCatalog.mldCaptures.flatMap { $0.packets.flatMap(\.rules) })
+        #expect(covered == Set(Rule.allCases.filter { $0.row.family == .mld }))
+        #expect(SampleCatalog.mldCaptures.allSatisfy { $0.packets.allSatisfy { $0.isMLD || !$0.isJudged } })
+    }
+
     @Test func demoCaptureMixesCleanAndHostile() throws {
         let result = try Tool.run(["scan", "Captures/demo.pcap"])
         #expect(result.status == 1)

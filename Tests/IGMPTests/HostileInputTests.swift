@@ -5,7 +5,7 @@ import Testing
 
 /// Arbitrary and mutated bytes: never a crash, and the invariants the fuzz targets will also assert.
 @Suite struct HostileInputTests {
-    static let linkTypes: [LinkType] = [.ethernet, .linuxSLL, .linuxSLL2, .raw, .null, .loop]
+    static let linkTypes: [LinkType] = [.ethernet, .linuxSLL, .linuxSLL2, .raw, .null, .loop, .ipv6]
 
     func checkInvariants(_ bytes: [UInt8], linkType: LinkType, wireLength: Int? = nil) {
         var sink = FindingBuffer()
@@ -17,12 +17,16 @@ import Testing
             if worst == nil || f.severity > worst! { worst = f.severity }
         }
         if sink.droppedCount == 0 {
-            #expect(result.verdict == (result.isIGMP ? Verdict(worst: worst) : nil))
+            #expect(result.verdict == (result.isJudged ? Verdict(worst: worst) : nil))
             #expect(result.findingCount == sink.count)
         }
-        if !result.isIGMP { #expect(sink.count == 0) }
-        // The inlined prefilter a capture loop uses only ever rules out what the validator calls not IGMP.
-        if !FrameWalk.mayCarryIGMP(local.span.bytes, linkType: linkType) { #expect(!result.isIGMP) }
+        if !result.isJudged { #expect(sink.count == 0) }
+        // MLD rules fire only on MLD, IGMP's only on IGMP (capture-truncated is both's).
+        for f in sink.array where f.rule != .captureTruncated {
+            #expect(f.rule.row.family == (result.isMLD ? .mld : .igmp), "\(f) on a \(String(describing: result.family)) packet")
+        }
+        // The inlined prefilter a capture loop uses only ever rules out what the validator does not judge.
+        if !FrameWalk.mayCarryIGMP(local.span.bytes, linkType: linkType) { #expect(!result.isJudged) }
         if result.verdict == .hostile { #expect(result.worstSeverity == .hostile) }
         // Decoding and walking never read past the bytes either.
         if let decoded = try? FrameDecoder.decode(local.span.bytes, linkType: linkType) {
@@ -41,6 +45,59 @@ import Testing
             if let query = decoded.igmp.queryV3 {
                 #expect(query.sources.count <= (decoded.igmp.length - 12) / 4)
             }
+        }
+        if let decoded = try? FrameDecoder.decodeMLD(local.span.bytes, linkType: linkType) {
+            #expect(result.isMLD)
+            #expect(decoded.mld.length <= bytes.count && decoded.chain.headerCount <= IPv6HeaderChain.maximumHeaders)
+            _ = decoded.mld.summary(.full)
+            if let report = decoded.mld.reportV2 {
+                var records = report.records
+                var walked = 0
+                while let record = try? records.next() {
+                    walked += 1
+                    #expect(record.length >= MLDAddressRecord.headerLength)
+                    #expect(record.sources.count == record.numberOfSources)
+                }
+                #expect(walked <= (decoded.mld.length - 8) / 20)
+            }
+            if let query = decoded.mld.queryV2 {
+                #expect(query.sources.count <= (decoded.mld.length - 28) / 16)
+            }
+        }
+    }
+
+    /// MLD frames of every kind, behind varied extension-header chains, with bytes flipped anywhere (the chain's
+    /// lengths and options included) and cut short: the walk stays bounded and the invariants hold.
+    @Test func mutatedMLDFrames() async {
+        let gen = zip(Gen<UInt8>.value(in: 0...255).array(of: 4...8), Gen<UInt8>.value(in: 0...255).array(of: 2...16))
+        await propertyCheck(count: 3000, input: gen) { recipe, mutations in
+            let sources = (0..<Int(recipe[1] % 5)).map { IPv6Address(high: 0x2001_0db8 << 32, low: UInt64($0 % 3)) }
+            let messages: [MLDRepr] = [
+                .queryV1(), .reportV1(mldGroup), .done(mldGroup), .queryV2(address: mldGroup, sources: sources),
+                .reportV2([MLDRecordRepr(type: GroupRecordType(rawValue: recipe[2] % 8), address: mldGroup, sources: sources,
+                                         auxData: Array(repeating: 1, count: Int(recipe[3] % 3) * 4))]),
+            ]
+            let chains: [[IPv6ExtensionRepr]] = [
+                [], [.mldHopByHop], [.mldHopByHop, .destinationOptions(options: [])],
+                [.mldHopByHop, .routing(type: 2, segmentsLeft: 1, addresses: [.allMLDv2Routers])],
+                [.mldHopByHop, .fragment(offset: UInt16(recipe[3] % 2), moreFragments: recipe[3] % 3 == 0, identification: 9)],
+                [.fragment(offset: 0, moreFragments: false, identification: 1), .mldHopByHop],
+            ]
+            var frame = MLDFrameRepr.conforming(messages[Int(recipe[0]) % messages.count], from: linkLocalHost)
+            frame.ip.extensionHeaders = chains[Int(recipe[1]) % chains.count]
+            var bytes = frame.bytes
+            var i = 0
+            while i + 1 < mutations.count {
+                // Mostly in the IPv6 header and the chain, where the walk's lengths are.
+                let span = mutations[i] & 1 == 0 ? min(bytes.count - 14, 64) : bytes.count - 14
+                bytes[14 + Int(mutations[i] >> 1) % span] = mutations[i + 1]
+                i += 2
+            }
+            checkInvariants(bytes, linkType: .ethernet)
+            let cut = Array(bytes.prefix(Int(mutations[0]) % (bytes.count + 1)))
+            checkInvariants(cut, linkType: .ethernet, wireLength: bytes.count)
+            checkInvariants(cut, linkType: .ethernet)
+            checkInvariants(Array(bytes.dropFirst(14)), linkType: .ipv6)
         }
     }
 
