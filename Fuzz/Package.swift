@@ -29,6 +29,8 @@ let package = Package(
                           path: "Targets/FuzzScan"),
         .executableTarget(name: "FuzzTraffic", dependencies: [.product(name: "IGMPTestSupport", package: root), .product(name: "IGMP", package: root)],
                           path: "Targets/FuzzTraffic"),
+        .executableTarget(name: "FuzzMLD", dependencies: [.product(name: "IGMPTestSupport", package: root), .product(name: "IGMP", package: root)],
+                          path: "Targets/FuzzMLD"),
         .executableTarget(name: "FuzzRoundTrip", dependencies: [.product(name: "IGMPTestSupport", package: root), .product(name: "IGMP", package: root)],
                           path: "Targets/FuzzRoundTrip"),
     ]

@@ -5,7 +5,7 @@
 # (`igmpguard-samples --fuzz-seeds`: both pcap magics and byte orders, pcapng block kinds, timestamp extremes). Prints executions, exec/s and coverage per target; exits 1 when any
 # target crashed or broke an invariant (the input is kept in Fuzz/.work/artifacts).
 #
-#   Fuzz/run.sh SECONDS [TARGET ...]     targets: FuzzFrame FuzzIGMP FuzzCapture FuzzCompressed FuzzRoundTrip FuzzScan FuzzTraffic (default: all)
+#   Fuzz/run.sh SECONDS [TARGET ...]     targets: FuzzFrame FuzzIGMP FuzzCapture FuzzCompressed FuzzRoundTrip FuzzMLD FuzzScan FuzzTraffic (default: all)
 #   FUZZ_JOBS=2 Fuzz/run.sh 600          run two targets at a time
 set -uo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -13,7 +13,7 @@ root="$(dirname "$here")"
 seconds="${1:?usage: Fuzz/run.sh SECONDS [TARGET ...]}"
 shift
 targets=("$@")
-[ ${#targets[@]} -eq 0 ] && targets=(FuzzFrame FuzzIGMP FuzzCapture FuzzCompressed FuzzRoundTrip FuzzScan FuzzTraffic)
+[ ${#targets[@]} -eq 0 ] && targets=(FuzzFrame FuzzIGMP FuzzCapture FuzzCompressed FuzzRoundTrip FuzzMLD FuzzScan FuzzTraffic)
 work="$here/.work"
 mkdir -p "$work/artifacts" "$work/logs"
 
@@ -27,8 +27,8 @@ echo "== seeds from Captures/"
 python3 - "$root/Captures" "$work/seeds" <<'PY'
 import gzip, os, struct, sys
 captures, out = sys.argv[1], sys.argv[2]
-links = {1: 0, 113: 1, 276: 2, 101: 3, 12: 3, 0: 4, 108: 5, 228: 6}  # FuzzSupport.fuzzLinkTypes order
-for target in ("FuzzFrame", "FuzzIGMP", "FuzzCapture", "FuzzCompressed", "FuzzRoundTrip", "FuzzScan", "FuzzTraffic"):
+links = {1: 0, 113: 1, 276: 2, 101: 3, 12: 3, 0: 4, 108: 5, 228: 6, 229: 8}  # FuzzSupport.fuzzLinkTypes order
+for target in ("FuzzFrame", "FuzzIGMP", "FuzzCapture", "FuzzCompressed", "FuzzRoundTrip", "FuzzMLD", "FuzzScan", "FuzzTraffic"):
     os.makedirs(os.path.join(out, target), exist_ok=True)
 for name in sorted(os.listdir(captures)):
     if not name.endswith(".pcap"):
@@ -63,6 +63,7 @@ for name in sorted(os.listdir(captures)):
             ihl = (frame[14] & 0x0f) * 4
             open(os.path.join(out, "FuzzIGMP", f"{name}-{i}"), "wb").write(frame[14 + ihl:])
         open(os.path.join(out, "FuzzRoundTrip", f"{name}-{i}"), "wb").write(frame[:64])
+        open(os.path.join(out, "FuzzMLD", f"{name}-{i}"), "wb").write(frame[:64])
     # (libFuzzer keeps the first -max_len bytes of a longer story.)
     for caps in (0, 0x80):
         open(os.path.join(out, "FuzzTraffic", f"{name}-{caps}"), "wb").write(bytes([links.get(link, 0) | caps]) + bytes(story))

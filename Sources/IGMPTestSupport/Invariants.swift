@@ -80,7 +80,58 @@ public func checkFrame(_ frame: RawSpan, linkType: LinkType, wireLength: Int?) t
             }
         }
     }
+    if let decoded = try? FrameDecoder.decodeMLD(frame, linkType: linkType) {
+        // The decoder's steps and the walk's find the same IPv6 header.
+        guard FrameWalk.locate(frame, linkType: linkType) == .mld(ipOffset: decoded.ip.frameOffset), result.isMLD else {
+            throw InvariantViolation("FrameDecoder found MLD at \(decoded.ip.frameOffset), FrameWalk.locate \(String(describing: FrameWalk.locate(frame, linkType: linkType)))")
+        }
+        try checkMessage(decoded.mld)
+    }
+    // MLD's rules fire only on MLD, IGMP's only on IGMP; `capture-truncated` is both's.
+    for finding in everyFinding.findings where finding.rule != .captureTruncated {
+        guard finding.rule.row.family == (result.isMLD ? .mld : .igmp) else {
+            throw InvariantViolation("\(finding) fired on a frame judged as \(String(describing: result.family))")
+        }
+    }
     return result
+}
+
+/// What must hold for any decoded MLD message: iterators terminate within its length, counts never exceed what the
+/// bytes hold, and a message that parses into a value emits back to exactly its own bytes (its checksum aside,
+/// which the frame's encoder computes).
+public func checkMessage(_ message: borrowing MLDMessage) throws(InvariantViolation) {
+    let length = message.length
+    guard length >= MLDMessage.minimumLength else { throw InvariantViolation("MLD message of \(length) bytes decoded") }
+    _ = message.summary(.full)
+    if let query = message.queryV2 {
+        let sources = query.sources
+        guard sources.count <= (length - MLDv2Query.headerLength) / 16 else { throw InvariantViolation("MLD query sources past the bytes") }
+        for i in sources.indices { _ = sources[i] }
+    }
+    if let report = message.reportV2 {
+        var records = report.records
+        var walked = 0
+        var bytes = MLDv2Report.headerLength
+        while let record = try? records.next() {
+            walked += 1
+            bytes += record.length
+            guard record.sources.count == record.numberOfSources else { throw InvariantViolation("MLD record handed out with missing sources") }
+            guard record.auxData.byteCount == 4 * record.auxDataLength else { throw InvariantViolation("MLD aux data length mismatch") }
+            guard bytes <= length else { throw InvariantViolation("MLD records walked past the message") }
+        }
+        guard walked <= report.numberOfRecords && walked <= (length - 8) / 20 else { throw InvariantViolation("more MLD records than fit") }
+    }
+    if message.isComplete, let repr = try? MLDRepr.parse(message) {
+        var emitted: [UInt8] = []
+        repr.emit(code: message.code, checksum: message.checksum, into: &emitted)
+        let original = message.bytes
+        guard emitted.count == original.byteCount else {
+            throw InvariantViolation("re-emitted \(emitted.count) MLD bytes for \(original.byteCount)")
+        }
+        for i in 0..<emitted.count where emitted[i] != original.unsafeLoad(fromByteOffset: i, as: UInt8.self) {
+            throw InvariantViolation("re-emitted MLD message differs at byte \(i)")
+        }
+    }
 }
 
 /// The rules that judge the IPv4 header, the capture or where the message was sent: a message validated without
@@ -141,7 +192,7 @@ public func checkMessage(_ message: borrowing IGMPMessage) throws(InvariantViola
 }
 
 /// The link types a fuzz input's first byte selects.
-public let fuzzLinkTypes: [LinkType] = [.ethernet, .linuxSLL, .linuxSLL2, .raw, .null, .loop, .ipv4, .rawDLT]
+public let fuzzLinkTypes: [LinkType] = [.ethernet, .linuxSLL, .linuxSLL2, .raw, .null, .loop, .ipv4, .rawDLT, .ipv6]
 
 /// The frame fuzz target's input convention, shared with the regression tests: byte 0 picks the link type, bit 7 of
 /// byte 1 says the capture cut the packet (wire length larger than the bytes by 1 + the low 7 bits).

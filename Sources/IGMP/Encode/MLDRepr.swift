@@ -125,11 +125,14 @@ public enum MLDRepr: Hashable, Sendable {
         bytes.append(contentsOf: w.bytes)
     }
 
-    /// Reads a message back into a value (counts that lie throw, as the decoder's walk does).
+    /// Reads a message back into a value (counts that lie throw, as the decoder's walk does). A message the
+    /// structured cases cannot say exactly (reserved bits set, bytes after its last source or record, a query of
+    /// another length) comes back as `other`, so that emitting the value gives the same bytes.
     public static func parse(_ message: borrowing MLDMessage) throws(DecodeError) -> MLDRepr {
+        let length = message.bytes.byteCount
         switch message.kind {
         case .queryV1?, .reportV1?, .done?:
-            guard let address = message.multicastAddress else { break }
+            guard let address = message.multicastAddress, length == MLDMessage.listenerMessageLength, message.reserved == 0 else { break }
             return .listener(type: message.type, maximumResponseCode: message.maximumResponseCode, address: address)
         case .queryV2?:
             guard let q = message.queryV2 else { break }
@@ -137,6 +140,7 @@ public enum MLDRepr: Hashable, Sendable {
                 throw DecodeError(.sourceCountOverflow, at: q.frameOffset(of: MLDv2Query.Field.numberOfSources),
                                   expected: MLDv2Query.headerLength + 16 * q.numberOfSources, found: q.bytes.byteCount)
             }
+            guard q.reserved == 0, q.additionalData.byteCount == 0 else { break }
             return .queryV2(maximumResponseCode: q.maximumResponseCode, address: q.multicastAddress,
                             suppressRouterSideProcessing: q.suppressRouterSideProcessing, robustness: q.robustness,
                             qqic: q.qqic, sources: q.sources.array, flags: q.flags, numberOfSourcesOverride: nil)
@@ -144,15 +148,18 @@ public enum MLDRepr: Hashable, Sendable {
             guard let r = message.reportV2 else { break }
             var records: [MLDRecordRepr] = []
             var it = r.records
+            var end = MLDv2Report.headerLength
             while let record = try it.next() {
                 records.append(MLDRecordRepr(type: record.type, address: record.multicastAddress, sources: record.sources.array,
                                              auxData: record.auxData.byteArray))
+                end += record.length
             }
+            guard r.reserved == 0, end == length else { break }
             return .reportV2(records: records, numberOfRecordsOverride: nil)
         case .queryInvalidLength?, nil:
             break
         }
-        return .other(type: message.type, body: message.bytes.extracting(4..<message.bytes.byteCount).byteArray)
+        return .other(type: message.type, body: message.bytes.extracting(4..<length).byteArray)
     }
 }
 
