@@ -378,17 +378,19 @@ public struct MLDFrameRepr: Hashable, Sendable {
         try parse(frame.span.bytes, linkType: linkType)
     }
 
-    /// Option bytes without the trailing Pad1/PadN that `emit` adds back.
+    /// Option bytes without the final Pad1 or PadN when `emit` adds exactly that padding back; otherwise all of them.
     static func trimmingPadding(_ options: [UInt8]) -> [UInt8] {
-        var kept: [UInt8] = []
         var i = 0
+        var lastStart = 0
         while i < options.count {
+            lastStart = i
             if options[i] == 0 { i += 1; continue }
-            guard i + 1 < options.count else { break }
-            let end = min(options.count, i + 2 + Int(options[i + 1]))
-            if options[i] != 1 { kept += options[i..<end] }
-            i = end
+            guard i + 1 < options.count else { return options }
+            i += 2 + Int(options[i + 1])
         }
-        return kept
+        guard i == options.count, lastStart < options.count, options[lastStart] <= 1 else { return options }
+        let trimmed = Array(options[..<lastStart])
+        return IPv6ExtensionRepr.hopByHop(options: trimmed).body == [UInt8(truncatingIfNeeded: (options.count + 2) / 8 - 1)] + options
+            ? trimmed : options
     }
 }
