@@ -47,6 +47,8 @@ struct BenchCommand: ParsableCommand {
         /// same file, so MB/s is the file's bytes over each pass's time).
         var bytes: Int
         var igmp: Int
+        /// MLD packets judged (0 when none).
+        var mld = 0
     }
 
     func run() throws {
@@ -105,7 +107,7 @@ struct BenchCommand: ParsableCommand {
             batch.removeAll()
             if read == .endOfFile { break }
         }
-        return Pass(seconds: seconds() - start, packets: reader.packetsRead, bytes: 0, igmp: stats.igmp)
+        return Pass(seconds: seconds() - start, packets: reader.packetsRead, bytes: 0, igmp: stats.igmp, mld: stats.mld)
     }
 
     enum TwoThreadPass {
@@ -125,7 +127,7 @@ struct BenchCommand: ParsableCommand {
         let elapsed = seconds() - start
         guard ran else { return .noSecondThread(pipeline.threadStartError) }
         if let error = pipeline.error { throw error }
-        return .ran(Pass(seconds: elapsed, packets: reader.packetsRead, bytes: 0, igmp: stats.igmp))
+        return .ran(Pass(seconds: elapsed, packets: reader.packetsRead, bytes: 0, igmp: stats.igmp, mld: stats.mld))
     }
 
     func report(bare: Pass, full: Pass, twoThreads: Pass?) {
@@ -145,6 +147,7 @@ struct BenchCommand: ParsableCommand {
             o.string("file", capture)
             o.int("packets", full.packets)
             o.int("igmp", full.igmp)
+            if full.mld > 0 { o.int("mld", full.mld) }
             o.int("bytes", bare.bytes)
             o.int("runs", runs)
             o.milliseconds("bare_s", bare.seconds)
@@ -168,7 +171,7 @@ struct BenchCommand: ParsableCommand {
             o.int("peak_rss_kb", Int(usage.ru_maxrss))
             o.write(to: out)
         case .text:
-            out.line("\(capture.escapingControlCharacters): \(full.packets) packets (\(full.igmp) IGMP), \(bare.bytes / 1_000_000) MB captured; median of \(runs) runs each")
+            out.line("\(capture.escapingControlCharacters): \(full.packets) packets (\(full.igmp) IGMP\(full.mld > 0 ? ", \(full.mld) MLD" : "")), \(bare.bytes / 1_000_000) MB captured; median of \(runs) runs each")
             out.line("  bare libpcap loop     \(Self.fixed(bare.seconds, 3)) s  \(Self.fixed(b.pps / 1e6, 2)) M packets/s  \(Self.fixed(b.mbps, 0)) MB/s")
             out.line("  decode + validate     \(Self.fixed(full.seconds, 3)) s  \(Self.fixed(f.pps / 1e6, 2)) M packets/s  \(Self.fixed(f.mbps, 0)) MB/s")
             if let twoThreads {
