@@ -85,7 +85,40 @@ public enum Frames {
         }
     }()
 
-    public static let all = messageKinds + hostileClasses + linkTypes
+    /// Every MLD message kind (RFC 2710, RFC 3810) behind Ethernet, MLDv2 reports of 1 and 8 records with 0 and 10
+    /// sources each, and an MLDv2 report as raw IPv6.
+    public static let mldKinds: [BenchFrame] = {
+        let router = IPv6Address("fe80::1")!, host = IPv6Address("fe80::a")!, group = IPv6Address("ff15::1:2")!
+        func sources6(_ n: Int) -> [IPv6Address] { (0..<n).map { IPv6Address(high: 0x2001_0db8 << 32, low: UInt64($0)) } }
+        func report(_ records: Int, _ sourceCount: Int) -> MLDRepr {
+            .reportV2((0..<records).map { MLDRecordRepr(type: .modeIsInclude, address: IPv6Address(high: 0xff15 << 48, low: UInt64($0)),
+                                                          sources: sources6(sourceCount)) })
+        }
+        var frames = [
+            BenchFrame(name: "MLDv1 query", bytes: MLDFrameRepr.conforming(.queryV1(), from: router).bytes),
+            BenchFrame(name: "MLDv1 report", bytes: MLDFrameRepr.conforming(.reportV1(group), from: host).bytes),
+            BenchFrame(name: "MLDv1 done", bytes: MLDFrameRepr.conforming(.done(group), from: host).bytes),
+            BenchFrame(name: "MLDv2 general query", bytes: MLDFrameRepr.conforming(.queryV2(), from: router).bytes),
+            BenchFrame(name: "MLDv2 address-and-source query, 8 sources",
+                       bytes: MLDFrameRepr.conforming(.queryV2(address: group, sources: sources6(8)), from: router).bytes),
+        ]
+        for (records, sourceCount) in [(1, 0), (1, 10), (8, 0), (8, 10)] {
+            frames.append(BenchFrame(name: "MLDv2 report, \(records) records x \(sourceCount) sources",
+                                     bytes: MLDFrameRepr.conforming(report(records, sourceCount), from: host).bytes))
+        }
+        var raw = MLDFrameRepr.conforming(report(1, 0), from: host)
+        raw.link = .raw
+        frames.append(BenchFrame(name: "link raw IPv6, MLDv2 report 1 record", bytes: raw.bytes, linkType: .ipv6))
+        return frames
+    }()
+
+    /// The hostile packet of each hostile MLD sample capture: one per hostile MLD class.
+    public static let mldHostileClasses: [BenchFrame] = SampleCatalog.mldCaptures.compactMap { capture in
+        guard let packet = capture.packets.first(where: { $0.verdict == .hostile }) else { return nil }
+        return BenchFrame(name: "hostile \(capture.fileName.dropLast(".pcap".count))", bytes: packet.bytes, linkType: capture.linkType)
+    }
+
+    public static let all = messageKinds + hostileClasses + linkTypes + mldKinds + mldHostileClasses
 
     /// A segment in steady state for the traffic model: a querier's General Query, four hosts reporting three groups
     /// each, and one leaving and joining again. Every host and membership exists after the first round.
