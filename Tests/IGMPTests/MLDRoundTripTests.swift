@@ -43,3 +43,19 @@ import Testing
         #expect(type == MLDKind.queryType && body.count == 28 - 4 + 4)
     }
 }
+
+/// IPv6 addresses print as inet_ntop prints them (RFC 5952, and dotted quads where inet_ntop writes them), and
+/// parse back.
+@Test func ipv6AddressText() {
+    let cases = ["::", "::1", "fe80::1", "ff02::16", "ff02::1:ff00:1", "2001:db8::1:0:0:1", "2001:db8:0:1:1:1:1:1",
+                 "::ffff:192.0.2.1", "::0.76.0.0", "::4c", "1::", "fe80::215:17ff:fecc:e546", "ff0e::1:0:0:0"]
+    for text in cases {
+        let address = IPv6Address(text)
+        #expect(address?.description == text, "\(text) -> \(String(describing: address))")
+    }
+    #expect(IPv6Address("2001:db8:0:0:1:0:0:1")?.description == "2001:db8::1:0:0:1")
+    #expect(IPv6Address("fe80::1")?.expandedDescription == "fe80:0000:0000:0000:0000:0000:0000:0001")
+    for bad in ["", ":::", "1:2:3:4:5:6:7:8:9", "fe80::1::2", "12345::", "g::"] { #expect(IPv6Address(bad) == nil, "\(bad)") }
+    #expect(IPv6Address("fe80::1")!.isLinkLocalUnicast && IPv6Address("ff02::1")!.isMulticast && IPv6Address.unspecified.isUnspecified)
+    #expect(IPv6Address("ff05::2")?.multicastScope == 5)
+}

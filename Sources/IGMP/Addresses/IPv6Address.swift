@@ -89,8 +89,8 @@ public struct IPv6Address: Hashable, Comparable, Sendable, CustomStringConvertib
     }
 
     /// The address in RFC 5952 form: lower-case hex, no leading zeros, the longest run of two or more zero groups
-    /// (the first of equal runs) written `::`, and an IPv4-mapped address's last 32 bits as a dotted quad
-    /// (`::ffff:192.0.2.1`), as tcpdump and Wireshark print them.
+    /// (the first of equal runs) written `::`, and the last 32 bits as a dotted quad where inet_ntop writes one
+    /// (IPv4-mapped `::ffff:192.0.2.1`, IPv4-compatible `::192.0.2.1`), as tcpdump and Wireshark print them.
     public var description: String {
         var out: [UInt8] = []
         appendText(to: &out)
@@ -113,11 +113,6 @@ public struct IPv6Address: Hashable, Comparable, Sendable, CustomStringConvertib
     /// Appends `description`'s ASCII bytes to `out` (for output built as bytes).
     public func appendText(to out: inout [UInt8]) {
         let g = groups
-        if high == 0 && low >> 32 == 0xffff {
-            out.append(contentsOf: "::ffff:".utf8)
-            IPv4Address(rawValue: UInt32(truncatingIfNeeded: low)).appendDottedQuad(to: &out)
-            return
-        }
         var bestStart = -1, bestLength = 1
         var i = 0
         while i < 8 {
@@ -126,6 +121,13 @@ public struct IPv6Address: Hashable, Comparable, Sendable, CustomStringConvertib
             while j < 8 && g[j] == 0 { j += 1 }
             if j - i > bestLength { bestStart = i; bestLength = j - i }
             i = j
+        }
+        // The last 32 bits as a dotted quad where inet_ntop (and so tcpdump and Wireshark) writes one: IPv4-mapped
+        // (::ffff:a.b.c.d) and IPv4-compatible (::a.b.c.d, the first 96 bits zero, the rest not 0.0.0.x).
+        if bestStart == 0 && (bestLength == 6 || (bestLength == 5 && g[5] == 0xffff)) {
+            out.append(contentsOf: (bestLength == 5 ? "::ffff:" : "::").utf8)
+            IPv4Address(rawValue: UInt32(truncatingIfNeeded: low)).appendDottedQuad(to: &out)
+            return
         }
         let digits = Array("0123456789abcdef".utf8)
         func appendGroup(_ v: UInt16) {
