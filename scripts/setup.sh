@@ -4,6 +4,7 @@
 #                             and libzstd)
 #   scripts/setup.sh --test   the same, plus tshark and tcpdump (independent oracles used by the tests), iproute2
 #                             and python3 (live capture tests), python3-jsonschema (EVE against Suricata's schema),
+#                             python3-scapy (a second, independent MLD encoder),
 #                             gzip and zstd (compressed captures made by the tools analysts use), zsh and fish
 #                             (each shell parses its completion script), logrotate (docs/live.md's example is run)
 # As root it installs them with apt-get; otherwise it prints the exact command to run and fails.
@@ -22,6 +23,7 @@ if [ "${1:-}" = "--test" ]; then
   command -v python3 >/dev/null 2>&1 || need+=(python3)  # kernel IGMP joins in the live tests, benchmark scripts
   # Debian's python3-* packages install for /usr/bin/python3, which the tests call.
   /usr/bin/python3 -c "import jsonschema" >/dev/null 2>&1 || need+=(python3-jsonschema)
+  /usr/bin/python3 -c "import scapy.layers.inet6" >/dev/null 2>&1 || need+=(python3-scapy)  # a second MLD encoder
   command -v gzip >/dev/null 2>&1 || need+=(gzip)
   command -v zstd >/dev/null 2>&1 || need+=(zstd)
   [ -x /usr/bin/zsh ] || need+=(zsh)    # the completion scripts are parsed by their own shells
