@@ -2,6 +2,8 @@
 """igmpguard scan against a bare libpcap read loop on the same synthetic captures, in the same run.
 
 Usage: Benchmarks/scan-vs-bare.py [SIZE ...]   (default: 256M 1G; suffixes k, M, G)
+       SYNTHETIC_IPV6=1 Benchmarks/scan-vs-bare.py ...   the mix with IPv6 background (igmpguard-samples --ipv6: half
+       the background IPv6, a third of the membership traffic and of the hostile frames MLD)
 
 For each size it generates a deterministic capture (about 70% non-IGMP background, 30% IGMP, 1% hostile) with
 igmpguard-samples, warms the page cache, then times, in RUNS rounds (41 unless SCAN_BENCH_RUNS says: on the
@@ -40,7 +42,8 @@ def main():
     print(f"{'size':>6} {'packets':>10} {'bare s':>7} {'text s':>7} {'ratio':>6} {'ndjson s':>8} {'ratio':>6} {'bare RSS':>9} {'scan RSS':>9}")
     for size in sizes:
         capture = os.path.join(work, f"synthetic-{size}.pcap")
-        out = subprocess.run([os.path.join(ROOT, ".build/release/igmpguard-samples"), "--synthetic", size, capture],
+        ipv6 = ["--ipv6"] if os.environ.get("SYNTHETIC_IPV6") == "1" else []
+        out = subprocess.run([os.path.join(ROOT, ".build/release/igmpguard-samples"), "--synthetic", size, capture] + ipv6,
                              check=True, capture_output=True, text=True).stdout
         packets = out.split(":")[1].split()[0]
         timed([bare, capture])  # warm the page cache so every run reads from memory

@@ -28,9 +28,10 @@ int igmpguard_ethernet_frame_without_igmp(const unsigned char *frame, size_t len
     unsigned ether_type = (unsigned)frame[12] << 8 | frame[13];
     if (ether_type == 0x0800) return (frame[14] >> 4) != 4 || frame[23] != 2;
     if (ether_type == 0x86dd) {
-        /* Hop-by-Hop or Fragment first, or ICMPv6 of an MLD type (130, 131, 132, 143) or too short to tell. */
+        /* An extension header first (Hop-by-Hop 0, Routing 43, Fragment 44, Authentication 51, Destination Options
+         * 60), or ICMPv6 of an MLD type (130, 131, 132, 143) or too short to tell. */
         unsigned next_header = frame[20];
-        if (next_header == 0 || next_header == 44) return 0;
+        if (next_header == 0 || next_header == 43 || next_header == 44 || next_header == 51 || next_header == 60) return 0;
         if (next_header != 58) return 1;
         if (length <= 54) return 0;
         unsigned type = frame[54];

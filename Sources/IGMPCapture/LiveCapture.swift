@@ -133,12 +133,12 @@ public final class LiveCapture {
     }
 
     /// The kernel filter that keeps IPv4 protocol 2 (IGMP, every fragment included, since each carries the protocol
-    /// field) and IPv6 that may carry MLD (its first header Hop-by-Hop, which MLD's Router Alert needs, or Fragment,
-    /// or ICMPv6 of an MLD type), untagged or behind one or two VLAN tags, so the kernel drops all other traffic
-    /// before it is copied.
+    /// field) and IPv6 that may carry MLD (its first header an extension header a receiver walks: Hop-by-Hop, which
+    /// MLD's Router Alert needs, Routing, Fragment, Authentication, Destination Options; or ICMPv6 of an MLD type),
+    /// untagged or behind one or two VLAN tags, so the kernel drops all other traffic before it is copied.
     public static func defaultFilter(for linkType: LinkType) -> String {
-        let mld = "(ip6 and (ip6[6] == 0 or ip6[6] == 44 or (ip6[6] == 58 and (ip6[40] == 130 or ip6[40] == 131"
-            + " or ip6[40] == 132 or ip6[40] == 143))))"
+        let mld = "(ip6 and (ip6[6] == 0 or ip6[6] == 43 or ip6[6] == 44 or ip6[6] == 51 or ip6[6] == 60"
+            + " or (ip6[6] == 58 and (ip6[40] == 130 or ip6[40] == 131 or ip6[40] == 132 or ip6[40] == 143))))"
         let either = "(ip proto 2 or \(mld))"
         // libpcap knows VLAN tags on Ethernet only (on Linux it reads a stripped tag from the packet's metadata).
         return linkType == .ethernet ? "\(either) or (vlan and (\(either) or (vlan and \(either))))" : either

@@ -22,6 +22,19 @@ extension SampleCatalog {
             return f.bytes
         }
 
+        /// A UDP datagram over IPv6 (no extension header): background that is not MLD.
+        static func udp(from source: IPv6Address, to destination: IPv6Address, payload: Int) -> [UInt8] {
+            var bytes: [UInt8] = []
+            LinkRepr.ethernet(destination: MACAddress(rawValue: 0x02_00_5e_10_00_fe), source: Net.hostMAC, vlanTags: [])
+                .emit(into: &bytes, network: EtherType.ipv6)
+            IPv6Repr(hopLimit: 64, source: source, destination: destination, extensionHeaders: [])
+                .emit(upperLayerLength: 8 + payload, upperLayer: 17, into: &bytes)
+            let length = 8 + payload
+            bytes += [0x13, 0x88, 0x13, 0x88, UInt8(length >> 8), UInt8(truncatingIfNeeded: length), 0, 0]
+            bytes += [UInt8](repeating: 0x5a, count: payload)
+            return bytes
+        }
+
         /// An ICMPv6 Neighbor Solicitation (type 135): IPv6 background that is not MLD.
         static func neighborSolicitation() -> [UInt8] {
             var f = MLDFrameRepr.conforming(.other(type: 135, body: [0, 0, 0, 0] + IPv6Address("fe80::1")!.bytes), from: hostA)

@@ -80,6 +80,18 @@ public func checkFrame(_ frame: RawSpan, linkType: LinkType, wireLength: Int?) t
             }
         }
     }
+    // Located as MLD behind a whole chain (no flaw, not a fragment) with a message of 8 bytes or more: the decoder
+    // finds it too, at the same IPv6 header.
+    if case .mld(let ipOffset)? = FrameWalk.locate(frame, linkType: linkType), let ip = try? IPv6Packet(checking: frame, at: ipOffset) {
+        let chain = ip.headerChain
+        let start = chain.upperLayerFrameOffset - ipOffset - IPv6Packet.headerLength
+        if chain.flaw == nil, chain.fragment.map({ $0.offset == 0 && !$0.moreFragments }) ?? true,
+           ip.payload.byteCount - start >= MLDMessage.minimumLength {
+            guard let decoded = try? FrameDecoder.decodeMLD(frame, linkType: linkType), decoded.ip.frameOffset == ipOffset else {
+                throw InvariantViolation("FrameWalk located MLD at \(ipOffset) that FrameDecoder.decodeMLD does not decode")
+            }
+        }
+    }
     if let decoded = try? FrameDecoder.decodeMLD(frame, linkType: linkType) {
         // The decoder's steps and the walk's find the same IPv6 header.
         guard FrameWalk.locate(frame, linkType: linkType) == .mld(ipOffset: decoded.ip.frameOffset), result.isMLD else {

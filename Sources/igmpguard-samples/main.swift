@@ -1,7 +1,8 @@
 // Writes the sample captures in Captures/ (and their README), or a large synthetic capture for benchmarks.
 //
 //   swift run igmpguard-samples [DIR]                       sample captures into DIR (default: Captures)
-//   swift run igmpguard-samples --synthetic BYTES OUT.pcap [--seed N]  deterministic background + IGMP + 1% hostile, about BYTES long
+//   swift run igmpguard-samples --synthetic BYTES OUT.pcap [--seed N] [--ipv6]  deterministic background + IGMP + 1% hostile,
+//     about BYTES long; --ipv6: half the background IPv6, a third of the membership traffic and hostile frames MLD
 //                                                           (suffixes k, M, G), with OUT.pcap.truth (frame numbers of hostile packets)
 //   swift run igmpguard-samples --fuzz-seeds DIR            every sample's packets in every capture form (both pcap
 //                                                           magics and byte orders, pcapng block kinds, timestamp
@@ -29,13 +30,16 @@ func parseSize(_ text: String) -> Int? {
 
 let arguments = Array(CommandLine.arguments.dropFirst())
 if arguments.first == "--synthetic" {
+    // --ipv6 (last): half the background IPv6, a third of the membership traffic and of the hostile frames MLD.
+    let ipv6 = arguments.last == "--ipv6"
+    let arguments = ipv6 ? Array(arguments.dropLast()) : arguments
     guard arguments.count == 3 || (arguments.count == 5 && arguments[3] == "--seed"), let size = parseSize(arguments[1]),
-          arguments.count == 3 || UInt64(arguments[4]) != nil else { fail("usage: --synthetic BYTES OUT.pcap [--seed N]") }
+          arguments.count == 3 || UInt64(arguments[4]) != nil else { fail("usage: --synthetic BYTES OUT.pcap [--seed N] [--ipv6]") }
     let output = arguments[2]
     do {
         let writer = try PcapWriter(path: output, linkType: .ethernet)
         // Another seed, other addresses and order, the same mix (several different files for the jobs benchmark).
-        var traffic = arguments.count == 5 ? SyntheticTraffic(seed: UInt64(arguments[4])!) : SyntheticTraffic()
+        var traffic = arguments.count == 5 ? SyntheticTraffic(seed: UInt64(arguments[4])!, ipv6: ipv6) : SyntheticTraffic(ipv6: ipv6)
         var written = 24
         var frame = 0
         var truth = ""

@@ -32,7 +32,7 @@ import Testing
     func mixedCapture(_ name: String, frames: Int, linkType: LinkType = .ethernet) throws -> String {
         let path = dir.appendingPathComponent(name).path
         let writer = try PcapWriter(path: path, linkType: linkType)
-        var traffic = SyntheticTraffic(seed: 11)
+        var traffic = SyntheticTraffic(seed: 11, ipv6: true)  // IPv6 and MLD too: both prefilters meet them
         for i in 0..<frames {
             var bytes = traffic.next().bytes
             if i % 500 == 250 { // untagged IPv4 protocol 2, as the prefilter sees it
@@ -290,6 +290,16 @@ import Testing
         }
         frame[14] = 0x45; frame[23] = 17
         for length in 0...40 where !agree(length) { disagreements += 1 }
+        // IPv6: every first Next Header, every ICMPv6 type, and the lengths around the 55 bytes the type needs.
+        frame[12] = 0x86; frame[13] = 0xdd; frame[14] = 0x60
+        for nextHeader in 0...0xff {
+            frame[20] = UInt8(nextHeader)
+            for type in 0...0xff {
+                frame[54] = UInt8(type)
+                if !agree(64) || !agree(55) { disagreements += 1 }
+            }
+            for length in 20...56 where !agree(length) { disagreements += 1 }
+        }
         #expect(disagreements == 0)
     }
 }

@@ -95,10 +95,27 @@ import Testing
         repeated.ip.extensionHeaders = [.mldHopByHop, .routing(type: 2, segmentsLeft: 0, addresses: []),
                                         .routing(type: 2, segmentsLeft: 0, addresses: [])]
         expectFires(.mldExtensionHeaderMalformed, repeated)
-        // A long chain of Destination Options is cut off by the bound, never followed forever.
+        // A long chain (Mobility headers, which may repeat) is cut off by the bound, never followed forever.
         var long = queryV2
         long.ip.extensionHeaders = [.mldHopByHop] + Array(repeating: .raw(value: 135, bytes: [0, 0, 0, 0, 0, 0, 0]), count: 12)
         expectFires(.mldExtensionHeaderMalformed, long)
+        #expect(judge(long).findings.first?.message == "more than 10 extension headers")
+        // Destination Options a third time.
+        var thrice = queryV2
+        thrice.ip.extensionHeaders = [.mldHopByHop] + Array(repeating: .destinationOptions(options: []), count: 3)
+        expectFires(.mldExtensionHeaderMalformed, thrice)
+        #expect(judge(thrice).findings.first { $0.rule == .mldExtensionHeaderMalformed }?.message == "IPv6 extension header 60 repeated")
+        // A repeated header does not stop the walk (a receiver walks on): the message behind it is still judged,
+        // with or without a Router Alert to say it is MLD's.
+        var evading = MLDFrameRepr.conforming(.queryV2(address: mldGroup, sources: [linkLocalHost], numberOfSourcesOverride: 9), from: linkLocalRouter)
+        evading.ip.extensionHeaders = [.fragment(offset: 0, moreFragments: false, identification: 1),
+                                       .routing(type: 2, segmentsLeft: 0, addresses: []), .routing(type: 2, segmentsLeft: 0, addresses: [])]
+        let judged = judge(evading)
+        #expect(judged.inspection.kind == .mld(.queryV2), "\(judged.findings)")
+        #expect(judged.fired(.mldExtensionHeaderMalformed) && judged.fired(.mldQuerySourceCountOverflow), "\(judged.findings)")
+        // The messages of the other flaws name them.
+        #expect(judge(runsPast).findings.first { $0.rule == .mldExtensionHeaderMalformed }?.message == "IPv6 extension header 0 declares 80 bytes, past the payload")
+        #expect(judge(badAlert).findings.first { $0.rule == .mldExtensionHeaderMalformed }?.message == "Router Alert option of length 4, not 2")
         // Two Destination Options headers and a Routing header are allowed.
         var fine = queryV2
         fine.ip.extensionHeaders = [.mldHopByHop, .destinationOptions(options: []), .routing(type: 2, segmentsLeft: 0, addresses: []),
@@ -120,6 +137,31 @@ import Testing
         atomic.ip.extensionHeaders = [.mldHopByHop, .fragment(offset: 0, moreFragments: false, identification: 7)]
         expectQuiet(.fragmentedMLD, atomic)
         expectQuiet(.fragmentedMLD, reportV2)
+    }
+
+    /// MLD behind any extension header a receiver walks is found, whatever comes first: Destination Options,
+    /// Routing, Authentication (its length in 32-bit words), not only Hop-by-Hop.
+    @Test func mldBehindOtherFirstHeadersIsJudged() {
+        for first in [IPv6ExtensionRepr.destinationOptions(options: []), .routing(type: 2, segmentsLeft: 0, addresses: [linkLocalRouter]),
+                      .raw(value: 51, bytes: [1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0])] {
+            var frame = reportV2
+            frame.ip.extensionHeaders = [first]
+            let j = judge(frame)
+            #expect(j.inspection.kind == .mld(.reportV2), "\(first): \(j.findings)")
+            #expect(j.rules == [.mldRouterAlertMissing], "\(first): \(j.findings)")
+            #expect((try? MLDFrameRepr.parse(frame.bytes, linkType: .ethernet))?.bytes == frame.bytes, "\(first)")
+        }
+    }
+
+    /// A header that runs past a Payload Length the capture kept whole is a lie, even when the capture cut the
+    /// frame's padding.
+    @Test func aHeaderPastAWholePayloadIsALieEvenInACutCapture() {
+        var runsPast = reportV2
+        runsPast.ip.extensionHeaders = [.raw(value: 0, bytes: [9, 5, 2, 0, 0, 1, 0])]
+        var bytes = runsPast.bytes
+        bytes += [0, 0, 0, 0]  // padding, then cut off by the capture
+        let j = judge(Array(bytes.dropLast(4)), wireLength: bytes.count)
+        #expect(j.fired(.mldExtensionHeaderMalformed), "\(j.findings)")
     }
 
     @Test func ipv6LengthInconsistent() {
@@ -183,6 +225,11 @@ import Testing
         routed.ip.destination = IPv6Address("fe80::99")!
         let j = judge(routed)
         #expect(!j.fired(.mldChecksumInvalid), "\(j.findings)")
+        // Segment Routing (type 4): the final destination is the first segment.
+        var segments = reportV2
+        segments.ip.extensionHeaders = [.mldHopByHop, .routing(type: 4, segmentsLeft: 1, addresses: [.allMLDv2Routers, IPv6Address("fe80::99")!])]
+        segments.ip.destination = IPv6Address("fe80::99")!
+        #expect(!judge(segments).fired(.mldChecksumInvalid), "\(judge(segments).findings)")
         for frame in baselines { expectQuiet(.mldChecksumInvalid, frame) }
     }
 

@@ -62,7 +62,8 @@ igmpguard_read_status igmpguard_read_candidates(pcap_t *handle, const struct bpf
 
 /* Whether an Ethernet frame is untagged and plainly carries neither IGMP nor MLD: its EtherType is neither IPv4, IPv6
  * nor a VLAN tag (0x8100, 0x88a8, 0x9100); or it is IPv4 with another version or protocol; or IPv6 whose first header
- * is not Hop-by-Hop (0), Fragment (44) or ICMPv6 (58), or ICMPv6 of a type that is not MLD's (130, 131, 132, 143).
+ * is neither an extension header (0, 43, 44, 51, 60) nor ICMPv6 (58), or ICMPv6 of a type that is not MLD's (130,
+ * 131, 132, 143).
  * False when the frame is too short to say (24 bytes or fewer; 54 or fewer for the ICMPv6 type). The same test as IGMP's `FrameWalk.mayCarryIGMP` (negated), which the tests hold it to. */
 int igmpguard_ethernet_frame_without_igmp(const unsigned char *frame, size_t length);
 

@@ -112,30 +112,31 @@ public struct IPv6Address: Hashable, Comparable, Sendable, CustomStringConvertib
 
     /// Appends `description`'s ASCII bytes to `out` (for output built as bytes).
     public func appendText(to out: inout [UInt8]) {
-        let g = groups
+        // Groups read in place and digits computed: printing an address allocates nothing but `out`'s growth.
+        let high = high, low = low
+        func g(_ i: Int) -> UInt16 { UInt16(truncatingIfNeeded: (i < 4 ? high : low) >> (48 - 16 * UInt64(i % 4))) }
         var bestStart = -1, bestLength = 1
         var i = 0
         while i < 8 {
-            guard g[i] == 0 else { i += 1; continue }
+            guard g(i) == 0 else { i += 1; continue }
             var j = i
-            while j < 8 && g[j] == 0 { j += 1 }
+            while j < 8 && g(j) == 0 { j += 1 }
             if j - i > bestLength { bestStart = i; bestLength = j - i }
             i = j
         }
         // The last 32 bits as a dotted quad where inet_ntop (and so tcpdump and Wireshark) writes one: IPv4-mapped
         // (::ffff:a.b.c.d) and IPv4-compatible (::a.b.c.d, the first 96 bits zero, the rest not 0.0.0.x).
-        if bestStart == 0 && (bestLength == 6 || (bestLength == 5 && g[5] == 0xffff)) {
+        if bestStart == 0 && (bestLength == 6 || (bestLength == 5 && g(5) == 0xffff)) {
             out.append(contentsOf: (bestLength == 5 ? "::ffff:" : "::").utf8)
             IPv4Address(rawValue: UInt32(truncatingIfNeeded: low)).appendDottedQuad(to: &out)
             return
         }
-        let digits = Array("0123456789abcdef".utf8)
         func appendGroup(_ v: UInt16) {
             var started = false
             for shift in stride(from: 12, through: 0, by: -4) {
-                let d = Int(v >> UInt16(shift)) & 0xf
+                let d = UInt8(truncatingIfNeeded: v >> UInt16(shift)) & 0xf
                 if d != 0 || started || shift == 0 {
-                    out.append(digits[d])
+                    out.append(d < 10 ? 0x30 + d : 0x57 + d)
                     started = true
                 }
             }
@@ -148,7 +149,7 @@ public struct IPv6Address: Hashable, Comparable, Sendable, CustomStringConvertib
                 continue
             }
             if i > 0 && i != bestStart + bestLength { out.append(UInt8(ascii: ":")) }
-            appendGroup(g[i])
+            appendGroup(g(i))
             i += 1
         }
     }

@@ -81,9 +81,9 @@ extension FrameDecoder {
             throw DecodeError(.notIPv6, at: max(0, link.networkOffset - 2), expected: Int(EtherType.ipv6), found: Int(link.etherType))
         }
         let ip = try IPv6Packet(checking: frame, at: link.networkOffset)
-        // Where `FrameWalk` looks for MLD: behind Hop-by-Hop, Fragment or ICMPv6 first.
+        // Where `FrameWalk` looks for MLD.
         let first = ip.nextHeader
-        guard first == IPv6NextHeader.hopByHop || first == IPv6NextHeader.fragment || first == IPv6NextHeader.icmpv6 else {
+        guard IPv6NextHeader.mayLeadToMLD(first) else {
             throw DecodeError(.notMLD, at: ip.frameOffset(of: IPv6Packet.Field.nextHeader), found: Int(first))
         }
         let chain = ip.headerChain

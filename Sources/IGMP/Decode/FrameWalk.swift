@@ -29,8 +29,8 @@ public enum FrameWalk {
     }
 
     /// Whether `frame` may carry IGMP or MLD: false only for what a few loads show to be an untagged Ethernet frame
-    /// that is neither IPv4 protocol 2 nor IPv6 whose first header is Hop-by-Hop, Fragment, or ICMPv6 of an MLD type
-    /// (most traffic). A capture loop can skip such a frame without setting anything up. The C
+    /// that is neither IPv4 protocol 2 nor IPv6 whose first header is an extension header (Hop-by-Hop, Routing,
+    /// Fragment, Authentication, Destination Options) or ICMPv6 of an MLD type (most traffic). A capture loop can skip such a frame without setting anything up. The C
     /// reading loop (`CandidateReader.c`) states the same test, and a test holds the two equal on every EtherType,
     /// version and protocol.
     @inlinable
@@ -62,9 +62,10 @@ public enum FrameWalk {
             return frame.uint8(at: 14) >> 4 == 4 && frame.uint8(at: 23) == 2 ? .igmpBehindUntaggedEthernet : .notIGMP
         }
         if etherType == 0x86dd {
-            // Hop-by-Hop (0) or Fragment (44) first, or ICMPv6 (58) of an MLD type (or too short to tell).
+            // An extension header first (Hop-by-Hop 0, Routing 43, Fragment 44, Authentication 51, Destination
+            // Options 60), or ICMPv6 (58) of an MLD type (or too short to tell).
             let nextHeader = frame.uint8(at: 20)
-            if nextHeader == 0 || nextHeader == 44 { return .walkTheLinkHeader }
+            if nextHeader == 0 || nextHeader == 43 || nextHeader == 44 || nextHeader == 51 || nextHeader == 60 { return .walkTheLinkHeader }
             guard nextHeader == 58 else { return .notIGMP }
             return frame.byteCount <= 54 || MLDKind.isMLD(type: frame.uint8(at: 54)) ? .walkTheLinkHeader : .notIGMP
         }
@@ -93,11 +94,10 @@ public enum FrameWalk {
     @usableFromInline
     static func locateMLD(_ frame: RawSpan, ipOffset: Int) -> Carried? {
         guard frame.byteCount - ipOffset >= IPv6Packet.headerLength, frame.uint8(at: ipOffset) >> 4 == 6 else { return nil }
-        // MLD is looked for behind a first header of Hop-by-Hop (which its Router Alert needs), Fragment or ICMPv6,
-        // as the prefilter and live's kernel filter say.
+        // MLD is looked for behind ICMPv6 first or one of the extension headers a host walks to reach it, as the
+        // prefilter and live's kernel filter say.
         let firstHeader = frame.uint8(at: ipOffset + IPv6Packet.Field.nextHeader)
-        guard firstHeader == IPv6NextHeader.hopByHop || firstHeader == IPv6NextHeader.fragment
-                || firstHeader == IPv6NextHeader.icmpv6 else { return nil }
+        guard IPv6NextHeader.mayLeadToMLD(firstHeader) else { return nil }
         let payloadStart = ipOffset + IPv6Packet.headerLength
         let payloadLength = Int(frame.uint16(at: ipOffset + IPv6Packet.Field.payloadLength))
         let end = min(frame.byteCount, payloadStart + payloadLength)

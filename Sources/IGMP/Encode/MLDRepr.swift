@@ -241,13 +241,13 @@ public struct IPv6Repr: Hashable, Sendable {
         self.payloadLengthOverride = payloadLengthOverride
     }
 
-    /// The destination the ICMPv6 checksum covers: the last address of a type 0 or 2 Routing header with segments
-    /// left, else `destination`.
+    /// The destination the ICMPv6 checksum covers: with segments left in a Routing header, the last address of type
+    /// 0 or 2 and the first segment of type 4 (Segment Routing), as `IPv6HeaderChain` reads them; else `destination`.
     public var finalDestination: IPv6Address {
         for header in extensionHeaders {
-            if case .routing(let type, let left, let addresses) = header, left > 0, let last = addresses.last, type == 0 || type == 2 {
-                return last
-            }
+            guard case .routing(let type, let left, let addresses) = header, left > 0, !addresses.isEmpty else { continue }
+            if type == 0 || type == 2 { return addresses.last! }
+            if type == 4 { return addresses[0] }
         }
         return destination
     }
@@ -359,7 +359,9 @@ public struct MLDFrameRepr: Hashable, Sendable {
                 let field = ipBytes.uint16(at: offset + 2)
                 header = .fragment(offset: field >> 3, moreFragments: field & 1 != 0, identification: ipBytes.uint32(at: offset + 4))
             default:
-                length = (Int(ipBytes.uint8(at: offset + 1)) + 1) * 8
+                // Authentication counts 32-bit words minus 2 (RFC 4302); the others 8-byte units minus 1.
+                length = next == IPv6NextHeader.authentication ? (Int(ipBytes.uint8(at: offset + 1)) + 2) * 4
+                    : (Int(ipBytes.uint8(at: offset + 1)) + 1) * 8
                 header = .raw(value: next, bytes: ipBytes.extracting((offset + 1)..<(offset + length)).byteArray)
             }
             headers.append(header)

@@ -14,6 +14,13 @@ public enum IPv6NextHeader {
     public static let noNextHeader: UInt8 = 59
     /// Destination Options (RFC 8200 4.6).
     public static let destinationOptions: UInt8 = 60
+
+    /// Whether a first Next Header may lead to MLD: ICMPv6, or an extension header a receiver walks to reach it
+    /// (Hop-by-Hop, Routing, Fragment, Authentication, Destination Options).
+    @inlinable public static func mayLeadToMLD(_ value: UInt8) -> Bool {
+        value == icmpv6 || value == hopByHop || value == routing || value == fragment || value == authentication
+            || value == destinationOptions
+    }
 }
 
 /// What walking an IPv6 packet's extension headers found (RFC 8200 4): where the upper-layer header starts, the
@@ -42,8 +49,8 @@ public struct IPv6HeaderChain: Hashable, Sendable {
         public var frameOffset: Int
     }
 
-    /// Why the walk stopped before an upper-layer header.
-    public enum FlawReason: String, Sendable, Hashable {
+    /// What is wrong with a chain.
+    public enum FlawReason: String, Sendable, Hashable, CaseIterable {
         /// A header's length runs past the packet's payload.
         case headerRunsPast = "extension header runs past the payload"
         /// A Hop-by-Hop header that is not the first header (RFC 8200 4.1).
@@ -70,8 +77,9 @@ public struct IPv6HeaderChain: Hashable, Sendable {
         public var declaredLength: Int
     }
 
-    /// The upper-layer protocol (58 for ICMPv6) when the walk reached it; nil when it stopped at a flaw or at a
-    /// fragment other than the first, which carries no upper-layer header.
+    /// The upper-layer protocol (58 for ICMPv6) when the walk reached it; nil when a header ran past the payload, the
+    /// chain was longer than the walk follows, or at a fragment other than the first, which carries no upper-layer
+    /// header. A flaw inside the bounds (an option, a header out of place or repeated) does not stop the walk.
     public var upperLayerProtocol: UInt8?
     /// Frame offset where the upper-layer header starts (or where the walk stopped).
     public var upperLayerFrameOffset: Int
@@ -127,13 +135,21 @@ public struct IPv6HeaderChain: Hashable, Sendable {
                 // Its Router Alert says the packet is MLD's even when the header is out of place or lies about its
                 // length: read it over the bytes that are there.
                 if headerCount == 0 { hasHopByHop = true }
+                let before = flaw
                 let present = min(length, count - offset)
                 walkOptions(payload.extracting(offset..<(offset + present)), frameOffset: frameOffset + offset, inHopByHop: true)
-                if flaw != nil && !fits { flaw = nil }
+                // An option cut by the header's own lie is that lie, said next.
+                if !fits && before == nil { flaw = nil }
             }
-            if flaw == nil && !fits {
-                flaw = Flaw(reason: .headerRunsPast, frameOffset: frameOffset + offset + 1, type: next, declaredLength: length)
+            guard fits else {
+                if flaw == nil {
+                    flaw = Flaw(reason: .headerRunsPast, frameOffset: frameOffset + offset + 1, type: next, declaredLength: length)
+                }
+                upperLayerFrameOffset = frameOffset + offset
+                return
             }
+            // Out of place or repeated (RFC 8200 4.1): a flaw, but a receiver walks on, and so does this walk, so that
+            // an MLD message behind such a chain is still found and judged.
             if flaw == nil && next == IPv6NextHeader.hopByHop && headerCount > 0 {
                 flaw = Flaw(reason: .hopByHopNotFirst, frameOffset: frameOffset + offset, type: next, declaredLength: 0)
             }
@@ -146,10 +162,6 @@ public struct IPv6HeaderChain: Hashable, Sendable {
             if flaw == nil && repeated {
                 flaw = Flaw(reason: .repeatedHeader, frameOffset: frameOffset + offset, type: next, declaredLength: 0)
             }
-            if flaw != nil {
-                upperLayerFrameOffset = frameOffset + offset
-                return
-            }
             seen |= bit
             let headerBytes = payload.extracting(offset..<(offset + length))
             let headerOffset = frameOffset + offset
@@ -157,10 +169,6 @@ public struct IPv6HeaderChain: Hashable, Sendable {
             switch isExtension {
             case .destinationOptions:
                 walkOptions(headerBytes, frameOffset: headerOffset, inHopByHop: false)
-                if flaw != nil {
-                    upperLayerFrameOffset = headerOffset
-                    return
-                }
             case .routing:
                 readRouting(headerBytes)
             case .fragment:
@@ -194,7 +202,7 @@ public struct IPv6HeaderChain: Hashable, Sendable {
             }
             guard count - offset >= 2, count - offset - 2 >= Int(header.uint8(at: offset + 1)) else {
                 let declared = count - offset >= 2 ? Int(header.uint8(at: offset + 1)) : 0
-                flaw = Flaw(reason: .optionRunsPast, frameOffset: frameOffset + offset, type: type, declaredLength: declared)
+                if flaw == nil { flaw = Flaw(reason: .optionRunsPast, frameOffset: frameOffset + offset, type: type, declaredLength: declared) }
                 return
             }
             let length = Int(header.uint8(at: offset + 1))
@@ -202,7 +210,7 @@ public struct IPv6HeaderChain: Hashable, Sendable {
                 // The value is read even from an option of the wrong length: it still says whose packet this is.
                 if routerAlert == nil && length >= 2 { routerAlert = header.uint16(at: offset + 2) }
                 guard length == 2 else {
-                    flaw = Flaw(reason: .routerAlertBadLength, frameOffset: frameOffset + offset, type: type, declaredLength: length)
+                    if flaw == nil { flaw = Flaw(reason: .routerAlertBadLength, frameOffset: frameOffset + offset, type: type, declaredLength: length) }
                     return
                 }
             }

@@ -39,11 +39,16 @@ extension FullPass {
         let chain = ip.headerChain
         if let flaw = chain.flaw {
             decodeError = DecodeError(.extensionHeaderMalformed, at: flaw.frameOffset, expected: flaw.declaredLength)
-            // A header that runs past bytes the capture cut is not a lie.
-            if !(flaw.reason == .headerRunsPast && captureCut) {
-                report(&sink, .mldExtensionHeaderMalformed, at: flaw.frameOffset, observed: Int(flaw.type), limit: flaw.declaredLength)
+            // A header that runs past bytes the capture cut is not a lie (one that runs past a Payload Length the
+            // capture kept whole is).
+            if !(flaw.reason == .headerRunsPast && captureCut && ip.isPayloadCut) {
+                // The reason's number and the header's (or option's) type, for the finding's message.
+                let reason = FlawReasonCode.of(flaw.reason)
+                report(&sink, .mldExtensionHeaderMalformed, at: flaw.frameOffset, observed: reason << 8 | Int(flaw.type),
+                       limit: flaw.declaredLength)
             }
-            return result()
+            // A flaw inside the bounds leaves the message to judge; one that broke the walk does not.
+            guard chain.upperLayerProtocol != nil else { return result() }
         }
         if let fragment = chain.fragment, fragment.offset != 0 || fragment.moreFragments {
             let fieldOffset = fragment.frameOffset + 2
@@ -252,4 +257,23 @@ extension FullPass {
 struct MLDDestination {
     let address: IPv6Address
     let frameOffset: Int
+}
+
+/// A chain flaw's reason as a small number, carried in a finding's `observed` beside the header type (findings hold
+/// integers only); `RuleCatalogue`'s message reads it back.
+enum FlawReasonCode {
+    static func of(_ reason: IPv6HeaderChain.FlawReason) -> Int {
+        switch reason {
+        case .headerRunsPast: 0
+        case .hopByHopNotFirst: 1
+        case .repeatedHeader: 2
+        case .tooManyHeaders: 3
+        case .optionRunsPast: 4
+        case .routerAlertBadLength: 5
+        }
+    }
+
+    static func reason(_ code: Int) -> IPv6HeaderChain.FlawReason? {
+        IPv6HeaderChain.FlawReason.allCases.first { of($0) == code }
+    }
 }

@@ -1,6 +1,7 @@
 /// Finds a repeated address in an IPv6 source list without allocating: `DuplicateSourceScan`'s twin for 16-byte
 /// addresses. Short lists are compared pairwise; longer ones go through an open-addressing table of indices on the
-/// stack, so a hostile list costs linear time. Only the first `DuplicateSourceScan.maximumScanned` are looked at.
+/// stack, sized to the list, so a hostile list costs linear time. The table's hash is keyed per process, so a sender
+/// cannot choose addresses that all land in one slot. Only the first `DuplicateSourceScan.maximumScanned` are looked at.
 enum IPv6DuplicateSourceScan {
     /// The index of the first address that repeats an earlier one.
     static func firstDuplicate(in sources: borrowing IPv6SourceList) -> Int? {
@@ -16,19 +17,36 @@ enum IPv6DuplicateSourceScan {
         return hashed(sources, count: n)
     }
 
-    /// Out of line: the table would otherwise enlarge every caller's frame.
+    /// The per-process key of the table's hash.
+    static let key: (UInt64, UInt64) = {
+        var random = SystemRandomNumberGenerator()
+        return (random.next() | 1, random.next() | 1)
+    }()
+
+    /// Out of line: the tables would otherwise enlarge every caller's frame. At most half full.
     @inline(never)
     static func hashed(_ sources: borrowing IPv6SourceList, count n: Int) -> Int? {
-        var table = InlineArray<4096, UInt16>(repeating: 0)  // index + 1; 0 is empty
-        let mask = 4096 - 1
+        if n <= 128 {
+            var table = InlineArray<256, UInt16>(repeating: 0)
+            return scan(sources, count: n, table: &table)
+        }
+        var table = InlineArray<4096, UInt16>(repeating: 0)
+        return scan(sources, count: n, table: &table)
+    }
+
+    /// The table holds each address's index + 1 (0: empty).
+    static func scan<let size: Int>(_ sources: borrowing IPv6SourceList, count n: Int, table: inout InlineArray<size, UInt16>) -> Int? {
+        let bits = UInt64(size.trailingZeroBitCount)
+        let mask = size - 1
+        let (k0, k1) = key
         for i in 0..<n {
             let address = sources[i]
-            let mixed = (address.high ^ address.low.rotated(by: 29)) &* 0x9e37_79b9_7f4a_7c15
-            var slot = Int(truncatingIfNeeded: mixed >> 52)
+            let mixed = (address.high &* k0) ^ ((address.low &* k1) >> 29 | (address.low &* k1) << 35)
+            var slot = Int(truncatingIfNeeded: (mixed &* 0x9e37_79b9_7f4a_7c15) >> (64 - bits))
             while true {
                 let held = table[slot]
                 if held == 0 {
-                    table[slot] = UInt16(i + 1)
+                    table[slot] = UInt16(truncatingIfNeeded: i + 1)
                     break
                 }
                 if sources[Int(held) - 1] == address { return i }
@@ -37,9 +55,4 @@ enum IPv6DuplicateSourceScan {
         }
         return nil
     }
-}
-
-extension UInt64 {
-    @inline(__always)
-    fileprivate func rotated(by n: UInt64) -> UInt64 { self << n | self >> (64 - n) }
 }

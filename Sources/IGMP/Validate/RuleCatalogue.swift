@@ -224,9 +224,19 @@ public enum RuleCatalogue {
             .mldExtensionHeaderMalformed, id: "mld-extension-header-malformed", severity: .hostile, family: .mld, scope: .packet,
             title: "IPv6 extension headers of an MLD packet that cannot be walked",
             references: [.rfc(8200, section: "4"), .rfc(8200, section: "4.2"), .rfc(2711, section: "2"), .rfc(3810, section: "5")],
-            rationale: "The IPv6 counterpart of MS06-007's invalid IPv4 options: on a packet that carries MLD (or whose Hop-by-Hop header carries MLD's Router Alert), an extension header whose length runs past the packet, an option that runs past its header, a Router Alert whose length is not 2, a Hop-by-Hop header that is not first, a header repeated, or a chain longer than the walk follows. Header-chain parsers that trust these lengths over-read or loop.",
-            message: { f in f.limit == 0 ? "IPv6 header chain broken at next header \(f.observed)"
-                : "IPv6 header or option type \(f.observed) declares \(f.limit) bytes that are not there" }),
+            rationale: "The IPv6 counterpart of MS06-007's invalid IPv4 options: on a packet that carries MLD (or whose Hop-by-Hop header carries MLD's Router Alert), an extension header whose length runs past the packet, an option that runs past its header, a Router Alert whose length is not 2, a Hop-by-Hop header that is not first, a header repeated (RFC 8200 4.1: each once, Destination Options twice), or a chain longer than the walk follows (10 headers). Header-chain parsers that trust these lengths over-read or loop. A flaw inside the packet's bounds does not stop the walk, so the MLD message behind it is judged too.",
+            message: { f in
+                let type = f.observed & 0xff
+                switch FlawReasonCode.reason(f.observed >> 8) {
+                case .headerRunsPast?: return "IPv6 extension header \(type) declares \(f.limit) bytes, past the payload"
+                case .hopByHopNotFirst?: return "Hop-by-Hop Options header after another header"
+                case .repeatedHeader?: return "IPv6 extension header \(type) repeated"
+                case .tooManyHeaders?: return "more than \(IPv6HeaderChain.maximumHeaders) extension headers"
+                case .optionRunsPast?: return "option \(type) declares \(f.limit) bytes, past its header"
+                case .routerAlertBadLength?: return "Router Alert option of length \(f.limit), not 2"
+                case nil: return "IPv6 extension headers malformed"
+                }
+            }),
         RuleDescription(
             .fragmentedMLD, id: "fragmented-mld", severity: .hostile, family: .mld, scope: .packet,
             title: "Fragmented MLD",
@@ -248,7 +258,7 @@ public enum RuleCatalogue {
         RuleDescription(
             .mldQuerySourceCountOverflow, id: "mld-query-source-count-overflow", severity: .hostile, family: .mld, scope: .packet,
             title: "MLDv2 query Number of Sources runs past the message",
-            references: [.rfc(3810, section: "5.1.8"), .rfc(9777, section: "5.1.8"), .cve("CVE-2007-0069"), .bulletin("MS08-001")],
+            references: [.rfc(3810, section: "5.1.10"), .rfc(9777, section: "5.1.10"), .cve("CVE-2007-0069"), .bulletin("MS08-001")],
             rationale: "Number of Sources (N) in an MLDv2 query claims more 16-byte addresses than the message holds; a receiver that trusts N reads past the packet. MS08-001 was a flaw in Windows' handling of IGMPv3 and MLDv2 source lists.",
             message: { f in "Number of Sources \(f.observed) needs \(28 + 16 * f.observed) bytes, message has \(f.limit)" }),
         RuleDescription(
@@ -260,13 +270,13 @@ public enum RuleCatalogue {
         RuleDescription(
             .mldRecordSourceCountOverflow, id: "mld-record-source-count-overflow", severity: .hostile, family: .mld, scope: .packet,
             title: "MLDv2 address record Number of Sources runs past the message",
-            references: [.rfc(3810, section: "5.2.6"), .rfc(9777, section: "5.2.6"), .cve("CVE-2007-0069"), .bulletin("MS08-001")],
+            references: [.rfc(3810, section: "5.2.7"), .rfc(9777, section: "5.2.7"), .cve("CVE-2007-0069"), .bulletin("MS08-001")],
             rationale: "A multicast address record's Number of Sources claims more 16-byte addresses than the message holds.",
             message: { f in "record needs \(f.observed) bytes for its sources, \(f.limit) remain" }),
         RuleDescription(
             .mldRecordAuxDataOverflow, id: "mld-record-aux-data-overflow", severity: .hostile, family: .mld, scope: .packet,
             title: "MLDv2 address record Aux Data Len runs past the message",
-            references: [.rfc(3810, section: "5.2.5"), .rfc(9777, section: "5.2.5")],
+            references: [.rfc(3810, section: "5.2.6"), .rfc(9777, section: "5.2.6")],
             rationale: "A multicast address record's Aux Data Len (in 32-bit words) runs past the message.",
             message: { f in "record needs \(f.observed) bytes with its aux data, \(f.limit) remain" }),
         RuleDescription(
@@ -284,13 +294,13 @@ public enum RuleCatalogue {
         RuleDescription(
             .mldGeneralQueryWithSources, id: "mld-general-query-with-sources", severity: .warning, family: .mld, scope: .packet,
             title: "MLD General Query carrying sources",
-            references: [.rfc(3810, section: "5.1.10"), .rfc(3810, section: "5.1.11")],
+            references: [.rfc(3810, section: "5.1.10"), .rfc(3810, section: "5.1.13")],
             rationale: "A General Query (multicast address ::) must not list sources.",
             message: { f in "General Query lists \(f.observed) sources" }),
         RuleDescription(
             .mldGeneralQueryDestination, id: "mld-general-query-destination", severity: .warning, family: .mld, scope: .packet,
             title: "MLD General Query not sent to ff02::1",
-            references: [.rfc(3810, section: "5.1.15"), .rfc(2710, section: "5")],
+            references: [.rfc(3810, section: "5.1.15")],
             rationale: "General Queries are sent to the link-scope all-nodes address ff02::1.",
             message: { _ in "General Query not sent to ff02::1" }),
         RuleDescription(
@@ -308,7 +318,7 @@ public enum RuleCatalogue {
         RuleDescription(
             .mldMaxRespCodeZero, id: "mld-max-resp-code-zero", severity: .warning, family: .mld, scope: .packet,
             title: "MLDv2 query with Maximum Response Code 0",
-            references: [.rfc(3810, section: "5.1.3"), .rfc(3810, section: "9.1")],
+            references: [.rfc(3810, section: "5.1.3"), .rfc(3810, section: "9.3")],
             rationale: "A Maximum Response Code of 0 asks every listener to answer at once: the MLD twin of IGMPv3's max-resp-code-zero (the pattern of CVE-2012-0207), and a way to make every host on a link report together.",
             message: { _ in "Maximum Response Code is 0" }),
         RuleDescription(
@@ -321,12 +331,12 @@ public enum RuleCatalogue {
             .mldSourceCountExceedsMTU, id: "mld-source-count-exceeds-mtu", severity: .warning, family: .mld, scope: .packet,
             title: "More sources than fit the IPv6 minimum MTU",
             references: [.rfc(3810, section: "5.1.10"), .rfc(3810, section: "5.2.15"), .rfc(8200, section: "5"), .cve("CVE-2007-0069"), .bulletin("MS08-001")],
-            rationale: "More sources than a 1280-byte packet (the IPv6 minimum MTU, with the 8-byte Hop-by-Hop header) holds: 75 in a query, 75 in the record of a one-record report. Senders split longer lists (RFC 3810 5.2.15), and large source lists were MS08-001's vector.",
+            rationale: "More sources than a 1280-byte packet (the IPv6 minimum MTU, the one size every link carries, with the 8-byte Hop-by-Hop header) holds: 75 in a query, 75 in the record of a one-record report. MLD is never fragmented, and senders split longer lists (RFC 3810 5.2.15); large source lists were MS08-001's vector. On an Ethernet link a querier may list up to 89 (RFC 3810 5.1.10 works that out), so a query of 76 to 89 sources there fires this warning although its link carries it.",
             message: { f in "\(f.observed) sources, at most \(f.limit) fit a 1280-byte packet" }),
         RuleDescription(
             .mldDuplicateSources, id: "mld-duplicate-sources", severity: .warning, family: .mld, scope: .packet,
             title: "Duplicate MLD source addresses",
-            references: [.rfc(3810, section: "5.1.10"), .rfc(3810, section: "5.2.9")],
+            references: [.rfc(3810, section: "5.1.11"), .rfc(3810, section: "5.2.9")],
             rationale: "The same source listed twice in one query or record; duplicates inflate per-source state. Looked for among the first 2048 sources, in linear time.",
             message: { _ in "a source is listed twice" }),
         RuleDescription(
@@ -338,8 +348,8 @@ public enum RuleCatalogue {
         RuleDescription(
             .mldSourceNotLinkLocal, id: "mld-source-not-link-local", severity: .warning, family: .mld, scope: .packet,
             title: "MLD message from a source that is not link-local",
-            references: [.rfc(3810, section: "5"), .rfc(3810, section: "5.1.14"), .rfc(3810, section: "5.2.13"), .rfc(2710, section: "3")],
-            rationale: "MLD messages are sent from a link-local address (fe80::/10), and receivers discard the others. Reports (MLDv1 and MLDv2) may come from :: while a host has no link-local address yet (RFC 3810 5.2.13); queries and Done may not.",
+            references: [.rfc(3810, section: "5"), .rfc(3810, section: "5.1.14"), .rfc(3810, section: "5.2.13"), .rfc(2710, section: "3"), .rfc(3590, section: "4")],
+            rationale: "MLD messages are sent from a link-local address (fe80::/10), and receivers discard the others. Reports may come from :: while a host has no link-local address yet (MLDv2: RFC 3810 5.2.13; MLDv1: RFC 3590); queries and Done may not.",
             message: { _ in "source address is not link-local" }),
         RuleDescription(
             .mldRouterAlertMissing, id: "mld-router-alert-missing", severity: .info, family: .mld, scope: .packet,

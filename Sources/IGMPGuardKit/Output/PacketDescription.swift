@@ -76,8 +76,9 @@ package struct PacketDescription {
         }
         source = .v6(ip.source)
         let chain = ip.headerChain
-        destination = .v6(chain.routingFinalDestination ?? ip.destination)
-        if let flaw = chain.flaw {
+        // The header's own destination, as tcpdump and Suricata print it (a Routing header may name another final one).
+        destination = .v6(ip.destination)
+        if let flaw = chain.flaw, chain.upperLayerProtocol == nil {
             summary = Array("IPv6 header chain broken: \(flaw.reason.rawValue) at offset \(flaw.frameOffset)".utf8)
             return
         }

@@ -16,7 +16,7 @@ struct LiveCommand: ParsableCommand {
         discussion: """
         The interface is opened with libpcap in immediate mode, and a kernel
         filter keeps only IPv4 protocol 2 (IGMP, fragments included) and IPv6
-        whose first header is Hop-by-Hop, Fragment or ICMPv6 of an MLD type
+        whose first header is an extension header or ICMPv6 of an MLD type
         (also behind one or two VLAN tags on Ethernet), so all other traffic
         is dropped before it reaches igmpguard. --filter narrows that further.
         Packets are judged against the same rules as `igmpguard scan` and
