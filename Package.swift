@@ -57,7 +57,7 @@ let package = Package(
         ),
         .testTarget(
             name: "IGMPTests",
-            dependencies: ["IGMP", "IGMPTestSupport", .product(name: "PropertyBased", package: "swift-property-based")],
+            dependencies: ["IGMP", "IGMPSamples", "IGMPTestSupport", .product(name: "PropertyBased", package: "swift-property-based")],
             exclude: ["Regressions"], // fuzz inputs, read from the source tree by FuzzRegressionTests
             swiftSettings: lifetimes
         ),

@@ -64,3 +64,14 @@ extension FrameRecipe {
         return frame
     }
 }
+
+extension MLDRepr {
+    /// The source count of each query or record (for tests that treat long lists apart).
+    public var sourceCounts: [Int] {
+        switch self {
+        case .queryV2(_, _, _, _, _, let sources, _, _): [sources.count]
+        case .reportV2(let records, _): records.map(\.sources.count)
+        default: []
+        }
+    }
+}

@@ -1,4 +1,5 @@
 @testable @_spi(Testing) import IGMP
+import IGMPSamples
 import IGMPTestSupport
 import PropertyBased
 import Testing
@@ -49,6 +50,62 @@ import Testing
             }
             if proved != nil {
                 #expect(full.verdict == .clean && full.findings.isEmpty, "\(frame) -> \(full.findings)")
+            }
+        }
+    }
+
+    /// The MLD proof at `FrameWalk.locate`'s answer, nil for a frame that is not MLD.
+    func mldProof(_ bytes: [UInt8], linkType: LinkType, wireLength: Int? = nil) -> MessageKind? {
+        let local = bytes
+        let frame = local.span.bytes
+        guard case .mld(let ipOffset)? = FrameWalk.locate(frame, linkType: linkType) else { return nil }
+        return CleanProof.proveCleanMLD(frame, ipOffset: ipOffset, wireLength: wireLength)
+    }
+
+    /// Every conforming MLD message behind MLD's usual Hop-by-Hop header is proved clean, with the kind the full
+    /// pass names; any other chain goes to the full pass; and what the proof accepts, the full pass finds clean.
+    @Test func conformingMLDPacketsAreProvedClean() async {
+        await propertyCheck(count: 2000, input: Self.recipes) { recipe in
+            var r = FrameRecipe(recipe)
+            var frame = r.conformingMLDFrame()
+            let usual = frame.ip.extensionHeaders == [.mldHopByHop]
+            let bytes = frame.bytes
+            let full = fullPass(bytes, linkType: frame.linkType)
+            let proved = mldProof(bytes, linkType: frame.linkType)
+            if proved != nil {
+                #expect(full.verdict == .clean && full.findings.isEmpty, "\(frame) -> \(full.findings)")
+                #expect(proved == full.inspection.kind)
+            }
+            if usual && frame.mld.sourceCounts.allSatisfy({ $0 <= 16 }) {
+                #expect(proved == full.inspection.kind, "\(frame)")
+            } else if !usual {
+                #expect(proved == nil, "another chain gets the full pass: \(frame.ip.extensionHeaders)")
+            }
+            // Mutated anywhere from the IPv6 header on, with the checksum left as it is: where the proof says clean,
+            // the full pass agrees.
+            frame.ip.extensionHeaders = [.mldHopByHop]
+            var mutated = frame.bytes
+            let ipOffset = mutated.count - frame.mld.encodedLength - 48
+            for (i, value) in recipe.prefix(6).enumerated() where ipOffset >= 0 {
+                mutated[ipOffset + (Int(value) &* (i + 7)) % (mutated.count - ipOffset)] = recipe.last ?? 0
+            }
+            if mldProof(mutated, linkType: frame.linkType) != nil {
+                let again = fullPass(mutated, linkType: frame.linkType)
+                #expect(again.verdict == .clean && again.findings.isEmpty, "\(again.findings)")
+            }
+        }
+    }
+
+    /// Each MLD rule's sample packet goes to the full pass, which names the rule.
+    @Test func everyMLDRuleSampleGetsTheFullPass() {
+        for capture in SampleCatalog.mldCaptures {
+            for packet in capture.packets where !packet.rules.isEmpty {
+                #expect(mldProof(packet.bytes, linkType: capture.linkType) == nil, "\(capture.fileName)")
+                #expect(judge(packet.bytes).rules.isSuperset(of: packet.rules), "\(capture.fileName)")
+            }
+            // Its conforming twin is proved clean (but the 75-source query, longer than the proof's lists).
+            if let twin = capture.packets.last, twin.rules.isEmpty, twin.isJudged, !capture.fileName.contains("source-count") {
+                #expect(mldProof(twin.bytes, linkType: capture.linkType) != nil, "\(capture.fileName) twin")
             }
         }
     }

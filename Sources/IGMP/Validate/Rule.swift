@@ -2,7 +2,7 @@
 /// severity, title, references, rationale and message) is its row in `RuleCatalogue.rows`.
 ///
 /// Adding a rule: a case here, its row in `RuleCatalogue.rows`, its check in the validator (and, if it can fire on
-/// a packet `CleanProof` accepts, its condition there) or, for a rule that judges traffic, in `TrafficModel`, and its
+/// a packet `CleanProof` accepts, its condition there; for MLD, `FullPass+MLD.swift` and `CleanProof+MLD.swift`) or, for a rule that judges traffic, in `TrafficModel`, and its
 /// test.
 public enum Rule: UInt16, CaseIterable, Sendable, Hashable, CustomStringConvertible {
     /// `ms06-007-options` (hostile): IPv4 options of the MS06-007 IGMPv3 denial of service.

@@ -31,6 +31,7 @@ public enum Validator {
             if let kind = CleanProof.proveClean(frame, ipOffset: ipOffset, wireLength: wireLength) { return .clean(kind) }
             return FullPass.judge(frame, ipOffset: ipOffset, wireLength: wireLength, sink: &sink)
         case .mld(let ipOffset):
+            if let kind = CleanProof.proveCleanMLD(frame, ipOffset: ipOffset, wireLength: wireLength) { return .clean(kind) }
             return FullPass.judgeMLD(frame, ipOffset: ipOffset, wireLength: wireLength, sink: &sink)
         }
     }
@@ -119,6 +120,7 @@ func validateBehindLinkHeader(frame: RawSpan, linkType: LinkType, wireLength: In
         if let kind = CleanProof.proveClean(frame, ipOffset: ipOffset, wireLength: wireLength) { return .clean(kind) }
         return FullPass.judge(frame, ipOffset: ipOffset, wireLength: wireLength, sink: &sink)
     case .mld(let ipOffset)?:
+        if let kind = CleanProof.proveCleanMLD(frame, ipOffset: ipOffset, wireLength: wireLength) { return .clean(kind) }
         return FullPass.judgeMLD(frame, ipOffset: ipOffset, wireLength: wireLength, sink: &sink)
     case nil:
         return .notIGMP
