@@ -82,6 +82,35 @@ struct LiveCaptureTests {
         #expect(summary["hostile"] as? Int == 0 && summary["suspicious"] as? Int == 0)
     }
 
+    /// A real MLD querier: a Linux bridge with `mcast_querier 1` and `mcast_mld_version 2` in the sender's namespace
+    /// sends MLDv2 General Queries from its link-local address, which `live` judges as MLD and clean, as it does
+    /// the kernels' own reports.
+    @Test func aBridgeMLDQuerierIsClean() throws {
+        let lab = try NetworkLab(ipv6: true)
+        defer { lab.removeAll() }
+        let bridge = "igb\(getpid() % 100_000)"
+        try lab.ip(["-n", lab.sender, "link", "add", bridge, "type", "bridge", "mcast_snooping", "1", "mcast_querier", "1",
+                    "mcast_mld_version", "2", "mcast_query_interval", "100", "mcast_startup_query_interval", "50"])
+        try lab.ip(["-n", lab.sender, "link", "set", lab.senderInterface, "master", bridge])
+        // A link-local address at once (no duplicate address detection to wait for), so the querier has one to send from.
+        try lab.ip(["-n", lab.sender, "addr", "add", "fe80::1/64", "dev", bridge, "nodad"])
+        let live = try LiveRun(lab: lab, ["--format", "ndjson", "--all", "--duration", "6"])
+        try lab.ip(["-n", lab.sender, "link", "set", bridge, "up"])
+        let queried = live.waitFor({ run in
+            run.objects.contains { ($0["mld"] as? [String: Any])?["kind"] as? String == "mld-query-v2" }
+        }, seconds: 5)
+        let status = live.finish()
+        #expect(status == 0, "\(live.stderr)")
+        #expect(queried, "the bridge sent no MLDv2 query: \(live.stdout) \(live.stderr)")
+        let mld = Self.packets(live).filter { $0["mld"] != nil }
+        let queries = mld.filter { ($0["mld"] as? [String: Any])?["kind"] as? String == "mld-query-v2" }
+        for query in queries {
+            // From one of the bridge's link-local addresses (the kernel picks among them), to all nodes.
+            #expect((query["src"] as? String)?.hasPrefix("fe80:") == true && query["dst"] as? String == "ff02::1", "\(query)")
+        }
+        for packet in mld { #expect(packet["verdict"] as? String == "clean", "\(packet)") }
+    }
+
     @Test func injectedFramesGetTheirExpectedVerdictsAndEvidence() throws {
         let lab = try NetworkLab()
         defer { lab.removeAll() }
