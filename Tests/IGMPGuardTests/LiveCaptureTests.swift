@@ -82,6 +82,26 @@ struct LiveCaptureTests {
         #expect(summary["hostile"] as? Int == 0 && summary["suspicious"] as? Int == 0)
     }
 
+    /// MLD on the wire in EVE: the alert as Suricata writes ICMPv6, and the statistics in Suricata's ICMPv6 counters
+    /// (`decoder.icmpv6`, `decoder.event.icmpv6.mld_message_with_invalid_hl`), valid against its schema.
+    @Test func mldInEVEStatistics() throws {
+        let lab = try NetworkLab()
+        defer { lab.removeAll() }
+        let live = try LiveRun(lab: lab, ["--format", "eve", "--count", "2", "--duration", "10"])
+        try lab.replay(["mld-hop-limit-not-one.pcap"])
+        #expect(live.finish() == 0, "\(live.stderr)")
+        let alert = try #require(live.objects.first { $0["event_type"] as? String == "alert" })
+        #expect(alert["proto"] as? String == "IPv6-ICMP" && alert["icmp_type"] as? Int == 143, "\(alert)")
+        let stats = try #require(live.objects.last { $0["event_type"] as? String == "stats" }?["stats"] as? [String: Any])
+        let decoder = try #require(stats["decoder"] as? [String: Any])
+        #expect(decoder["icmpv6"] as? Int == 2 && decoder["igmp"] as? Int == 0, "\(decoder)")
+        let events = (decoder["event"] as? [String: Any])?["icmpv6"] as? [String: Any]
+        #expect(events?["mld_message_with_invalid_hl"] as? Int == 1, "\(decoder)")
+        if SuricataSchema.unavailableReason == nil {
+            #expect(try SuricataSchema.errors(in: live.stdout).isEmpty)
+        }
+    }
+
     /// A real MLD querier: a Linux bridge with `mcast_querier 1` and `mcast_mld_version 2` in the sender's namespace
     /// sends MLDv2 General Queries from its link-local address, which `live` judges as MLD and clean, as it does
     /// the kernels' own reports.

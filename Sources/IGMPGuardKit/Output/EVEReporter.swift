@@ -121,9 +121,18 @@ package final class EVEReporter: Reporter {
         igmpEvents.int("v3_pkt_too_small", s.counts.packetsPerRule[Rule.queryLengthInvalid.index])
         var events = JSONObject()
         events.object("igmp", igmpEvents)
+        // MLD in Suricata's ICMPv6 counters: the MLD packets judged (the only ICMPv6 live's filter keeps), MLD with a
+        // Hop Limit other than 1, and MLD too short for its header.
+        if s.counts.mld > 0 {
+            var icmpv6Events = JSONObject()
+            icmpv6Events.int("mld_message_with_invalid_hl", s.counts.packetsPerRule[Rule.mldHopLimitNotOne.index])
+            icmpv6Events.int("pkt_too_small", s.counts.packetsPerRule[Rule.mldTooShort.index])
+            events.object("icmpv6", icmpv6Events)
+        }
         var decoder = JSONObject()
         decoder.int("pkts", s.counts.packets)
         decoder.int("igmp", s.counts.igmp)
+        if s.counts.mld > 0 { decoder.int("icmpv6", s.counts.mld) }
         decoder.object("event", events)
         var detect = JSONObject()
         detect.int("alert", alertsWritten)
