@@ -164,6 +164,33 @@ import Testing
         #expect(j.fired(.mldExtensionHeaderMalformed), "\(j.findings)")
     }
 
+    /// The chain's first flaw is the one reported, and a capture cut excuses only a header that runs past the bytes
+    /// captured but not past the Payload Length (found by review).
+    @Test func theFirstFlawStaysAndACutExcusesOnlyWhatItCut() {
+        // A misplaced Hop-by-Hop, then a header the capture cut: the misplaced header is what is wrong.
+        var misplaced = reportV2
+        misplaced.ip.extensionHeaders = [.destinationOptions(options: []), .mldHopByHop, .fragment(offset: 0, moreFragments: false, identification: 3)]
+        let whole = misplaced.bytes
+        let cut = judge(Array(whole.prefix(14 + 40 + 16 + 4)), wireLength: whole.count)
+        #expect(cut.fired(.mldExtensionHeaderMalformed) && cut.verdict == .hostile, "\(cut.findings)")
+        #expect(cut.findings.first { $0.rule == .mldExtensionHeaderMalformed }?.message == "Hop-by-Hop Options header after another header")
+        // Nobody acts on a misplaced header's Router Alert: it counts as missing.
+        #expect(judge(misplaced).fired(.mldRouterAlertMissing))
+        // A Router Alert of length 4 wholly inside the bytes captured, the header cut after it.
+        var badAlert = reportV2
+        badAlert.ip.extensionHeaders = [.raw(value: 0, bytes: [1, 5, 4, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 0, 0])]
+        let alertBytes = badAlert.bytes
+        let alertCut = judge(Array(alertBytes.prefix(14 + 40 + 12)), wireLength: alertBytes.count)
+        #expect(alertCut.fired(.mldExtensionHeaderMalformed), "\(alertCut.findings)")
+        // A Hop-by-Hop header longer than the whole Payload Length is a lie even when the capture is cut.
+        var long = reportV2
+        long.ip.extensionHeaders = [.raw(value: 0, bytes: [255, 5, 2, 0, 0, 1, 0])]
+        long.ip.payloadLengthOverride = 1000
+        let longBytes = long.bytes
+        let longCut = judge(longBytes, wireLength: 14 + 40 + 1000)
+        #expect(longCut.fired(.mldExtensionHeaderMalformed), "\(longCut.findings)")
+    }
+
     @Test func ipv6LengthInconsistent() {
         var long = reportV2
         long.ip.payloadLengthOverride = 200

@@ -75,6 +75,8 @@ public struct IPv6HeaderChain: Hashable, Sendable {
         public var type: UInt8
         /// The length it declared, in bytes.
         public var declaredLength: Int
+        /// For a header that runs past the payload: the frame offset where it claims to end (0 otherwise).
+        public var claimedEnd: Int = 0
     }
 
     /// The upper-layer protocol (58 for ICMPv6) when the walk reached it; nil when a header ran past the payload, the
@@ -85,7 +87,9 @@ public struct IPv6HeaderChain: Hashable, Sendable {
     public var upperLayerFrameOffset: Int
     /// Extension headers stepped over.
     public var headerCount: Int = 0
-    /// The value of the Router Alert option in the Hop-by-Hop header (0: MLD, RFC 2711), nil when there is none.
+    /// The value of the Router Alert option in a Hop-by-Hop header (0: MLD, RFC 2711), nil when there is none; read
+    /// from a misplaced Hop-by-Hop header too (it still says whose packet this is; `hasHopByHop` says whether the
+    /// header was first, where receivers act on it).
     public var routerAlert: UInt16? = nil
     /// Whether the first header is Hop-by-Hop Options.
     public var hasHopByHop = false
@@ -114,13 +118,16 @@ public struct IPv6HeaderChain: Hashable, Sendable {
                 return
             }
             guard headerCount < Self.maximumHeaders else {
-                flaw = Flaw(reason: .tooManyHeaders, frameOffset: frameOffset + offset, type: next, declaredLength: 0)
+                if flaw == nil { flaw = Flaw(reason: .tooManyHeaders, frameOffset: frameOffset + offset, type: next, declaredLength: 0) }
                 upperLayerFrameOffset = frameOffset + offset
                 return
             }
             // Every header's first two bytes are Next Header and a length.
             guard count - offset >= 8 else {
-                flaw = Flaw(reason: .headerRunsPast, frameOffset: frameOffset + offset, type: next, declaredLength: 8)
+                if flaw == nil {
+                    flaw = Flaw(reason: .headerRunsPast, frameOffset: frameOffset + offset, type: next, declaredLength: 8,
+                                claimedEnd: frameOffset + offset + 8)
+                }
                 upperLayerFrameOffset = frameOffset + offset
                 return
             }
@@ -138,12 +145,13 @@ public struct IPv6HeaderChain: Hashable, Sendable {
                 let before = flaw
                 let present = min(length, count - offset)
                 walkOptions(payload.extracting(offset..<(offset + present)), frameOffset: frameOffset + offset, inHopByHop: true)
-                // An option cut by the header's own lie is that lie, said next.
-                if !fits && before == nil { flaw = nil }
+                // An option cut by the header's own lie is that lie, said next (a flaw wholly inside the bytes stays).
+                if !fits && before == nil && flaw?.reason == .optionRunsPast { flaw = nil }
             }
             guard fits else {
                 if flaw == nil {
-                    flaw = Flaw(reason: .headerRunsPast, frameOffset: frameOffset + offset + 1, type: next, declaredLength: length)
+                    flaw = Flaw(reason: .headerRunsPast, frameOffset: frameOffset + offset + 1, type: next, declaredLength: length,
+                                claimedEnd: frameOffset + offset + length)
                 }
                 upperLayerFrameOffset = frameOffset + offset
                 return

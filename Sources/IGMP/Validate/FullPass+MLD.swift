@@ -39,9 +39,10 @@ extension FullPass {
         let chain = ip.headerChain
         if let flaw = chain.flaw {
             decodeError = DecodeError(.extensionHeaderMalformed, at: flaw.frameOffset, expected: flaw.declaredLength)
-            // A header that runs past bytes the capture cut is not a lie (one that runs past a Payload Length the
-            // capture kept whole is).
-            if !(flaw.reason == .headerRunsPast && captureCut && ip.isPayloadCut) {
+            // A header that runs past bytes the capture cut, but not past the Payload Length, is not a lie; one that
+            // runs past the Payload Length is, cut or not.
+            let payloadEnd = ip.frameOffset + IPv6Packet.headerLength + ip.payloadLength
+            if !(flaw.reason == .headerRunsPast && captureCut && ip.isPayloadCut && flaw.claimedEnd <= payloadEnd) {
                 // The reason's number and the header's (or option's) type, for the finding's message.
                 let reason = FlawReasonCode.of(flaw.reason)
                 report(&sink, .mldExtensionHeaderMalformed, at: flaw.frameOffset, observed: reason << 8 | Int(flaw.type),
@@ -146,7 +147,8 @@ extension FullPass {
         if !source.isLinkLocalUnicast && !(mayBeUnspecified && source.isUnspecified) {
             report(&sink, .mldSourceNotLinkLocal, at: ip.frameOffset(of: IPv6Packet.Field.source))
         }
-        if let value = chain.routerAlert {
+        // A Router Alert counts only in a Hop-by-Hop header that comes first (RFC 8200 4.1): nobody acts on another.
+        if chain.hasHopByHop, let value = chain.routerAlert {
             if value != IPv6HeaderChain.routerAlertMLD {
                 report(&sink, .mldRouterAlertMissing, at: ip.frameOffset + IPv6Packet.headerLength, observed: Int(value), limit: 1)
             }
