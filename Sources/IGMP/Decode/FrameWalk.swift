@@ -101,6 +101,16 @@ public enum FrameWalk {
         let payloadStart = ipOffset + IPv6Packet.headerLength
         let payloadLength = Int(frame.uint16(at: ipOffset + IPv6Packet.Field.payloadLength))
         let end = min(frame.byteCount, payloadStart + payloadLength)
+        // The usual shape, answered without the walk (which would find the same): MLD's one Hop-by-Hop header
+        // (Router Alert 0, PadN) before ICMPv6, or ICMPv6 first.
+        if firstHeader == IPv6NextHeader.hopByHop, end - payloadStart > 8,
+           UInt64(frame.uint32(at: payloadStart)) << 32 | UInt64(frame.uint32(at: payloadStart + 4)) == 0x3a00_0502_0000_0100 {
+            return MLDKind.isMLD(type: frame.uint8(at: payloadStart + 8)) ? .mld(ipOffset: ipOffset) : nil
+        }
+        if firstHeader == IPv6NextHeader.icmpv6 {
+            guard end > payloadStart else { return nil }
+            return MLDKind.isMLD(type: frame.uint8(at: payloadStart)) ? .mld(ipOffset: ipOffset) : nil
+        }
         let chain = IPv6HeaderChain(walking: frame.extracting(payloadStart..<end),
                                     firstHeader: firstHeader,
                                     frameOffset: payloadStart)
