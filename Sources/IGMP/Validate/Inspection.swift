@@ -19,12 +19,12 @@ public struct Inspection: Hashable, Sendable {
     public var findingCount: Int
     /// False when the capture cut the packet, so some checks could not be made.
     public var isFullyValidated: Bool
-    /// The IGMP message kind, when the message could be read.
+    /// The message kind, IGMP's or MLD's (`MessageKind.mld`), when the message could be read.
     public var kind: MessageKind?
-    /// Why the frame is not a decodable IGMP message, when it is not.
+    /// Why the frame is not a decodable IGMP or MLD message, when it is not.
     public var decodeError: DecodeError?
 
-    /// The result for a frame that is not IGMP: no verdict, no finding.
+    /// The result for a frame that carries neither IGMP nor MLD: no verdict, no finding.
     // Computed, not stored: a stored static would cost a lazy-initialisation check on every non-IGMP packet.
     @inlinable public static var notIGMP: Inspection {
         Inspection(family: nil, verdict: nil, worstSeverity: nil, findingCount: 0, isFullyValidated: true,
