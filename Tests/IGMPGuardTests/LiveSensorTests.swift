@@ -177,7 +177,8 @@ struct LiveSensorTests {
         defer { lab.removeAll() }
         let second = try lab.addPair("b")
         let live = try LiveRun(lab: lab, ["-i", second.listening, "--format", "ndjson", "--alert-limit", "off", "--duration", "30"])
-        #expect(live.stderr.contains("listening on \(second.listening),"), "\(live.stderr)")
+        // The first interface's line is the one the start waited for; the second's may follow it.
+        #expect(live.waitFor({ $0.stderr.contains("listening on \(second.listening),") }, seconds: 10), "\(live.stderr)")
         try lab.replay(Self.before)
         try lab.replay(["hostile-fragmented-igmp.pcap", "benign-mix.pcap"], interface: second.sending)
         let packets = { (run: LiveRun, interface: String) in
