@@ -12,7 +12,7 @@ import Darwin
 struct IGMPGuardCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "igmpguard",
-        abstract: "Decode IGMP (v1/v2/v3) and flag hostile packets in captures and live on an interface.",
+        abstract: "Decode IGMP (v1/v2/v3) and MLD (v1/v2) and flag hostile packets in captures and live on an interface.",
         discussion: """
         EXIT STATUS
           0  no hostile packet was found

@@ -12,7 +12,7 @@ import Darwin
 struct LiveCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "live",
-        abstract: "Capture on a network interface and report suspicious and hostile IGMP as it arrives.",
+        abstract: "Capture on a network interface and report suspicious and hostile IGMP and MLD as it arrives.",
         discussion: """
         The interface is opened with libpcap in immediate mode, and a kernel
         filter keeps only IPv4 protocol 2 (IGMP, fragments included) and IPv6

@@ -6,7 +6,7 @@ import IGMPCapture
 struct ScanCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "scan",
-        abstract: "Scan .pcap/.pcapng files and report suspicious and hostile IGMP packets.",
+        abstract: "Scan .pcap/.pcapng files and report suspicious and hostile IGMP and MLD packets.",
         discussion: """
         A CAPTURE is a file (pcap or pcapng, plain or compressed with gzip
         or zstd: told by its first bytes, not its name), a directory
