@@ -278,7 +278,7 @@ func frame(_ igmp: IGMPRepr, from source: IPv4Address) -> FrameRepr { .conformin
         var fragment = generalQueryV3(from: rogue)
         fragment.ip.moreFragments = true
         #expect(s.send(fragment, at: 2).rules == [.fragmentedIGMP])
-        #expect(s.model.summary().segments[0].queriers.map(\.address) == [routerA, IPv4Address(192, 0, 2, 200)])
+        #expect(s.model.summary().segments[0].queriers.map(\.address) == [.v4(routerA), .v4(IPv4Address(192, 0, 2, 200))])
     }
 
     /// An INCLUDE-mode host that blocks its last source has left the group (RFC 3376 5.1).

@@ -1,20 +1,22 @@
 /// What a query changed in its segment's querier election.
 struct QueryHeard {
     /// The present querier the query's sender displaced (it has a lower address).
-    var tookOverFrom: UInt32?
+    var tookOverFrom: TrafficAddress?
     /// Whether the sender had been this segment's querier before (a router coming back after a failover).
     var electedBefore = false
     /// The querier present before the query, and the version of its last query.
-    var presentQuerier: UInt32?
+    var presentQuerier: TrafficAddress?
     var presentVersion: UInt8?
 }
 
 extension SegmentState {
-    /// Records a query from `source` and runs the election of RFC 3376 6.6.2: the lowest address among the queriers
-    /// present wins; a querier is present until its Other Querier Present Interval runs out (`presentUntil`).
+    /// Records a query from `source` and runs the election of RFC 3376 6.6.2 (MLD's is the same, RFC 3810 7.6.2):
+    /// the lowest address among the queriers present wins; a querier is present until its Other Querier Present
+    /// Interval runs out (`presentUntil`).
     ///
     /// A query from 0.0.0.0 never wins: snooping switches query from it (RFC 4541 2.1.1) and routers do not elect it.
-    mutating func heardQuery(from source: UInt32, version: UInt8, at now: Int64, presentUntil: Int64,
+    /// (Nor would one from `::`, which receivers discard, RFC 3810 5.1.14; the model does not learn from it.)
+    mutating func heardQuery(from source: TrafficAddress, version: UInt8, at now: Int64, presentUntil: Int64,
                              maximumQueriers: Int) -> QueryHeard {
         if let c = current, queriers[c].presentUntil < now { current = nil }
         var heard = QueryHeard()
@@ -39,7 +41,7 @@ extension SegmentState {
         queriers[i].queries += 1
         queriers[i].lastSeen = now
         queriers[i].presentUntil = presentUntil
-        guard source != 0 else { return heard }
+        guard !source.isUnspecified else { return heard }
         heard.electedBefore = queriers[i].wasElected
         if let c = current {
             if source < queriers[c].address {

@@ -1,8 +1,15 @@
-/// The traffic model's thresholds, timers and table caps. The defaults come from the RFC 3376 timers and from what
-/// real segments do (docs/rules.md gives each one's reason); `igmpguard` overrides each with `--context-limit`.
+/// The traffic model's thresholds, timers and table caps. The defaults come from the RFC 3376 timers (RFC 3810's for
+/// MLD are the same) and from what real segments do (docs/rules.md gives each one's reason); `igmpguard` overrides
+/// each with `--context-limit`. Every limit applies to IGMP and MLD alike, each protocol counted on its own (an
+/// IGMP report and an MLD report from one machine are two hosts' reports); the table caps count both together.
 public struct TrafficConfiguration: Sendable, Equatable {
-    /// Routers allowed to query (`--querier`); nil trusts any address, and only a takeover is flagged.
+    /// Routers allowed to send IGMP queries (`--querier` with IPv4 addresses); nil trusts any address, and only a
+    /// takeover is flagged.
     public var queriers: [IPv4Address]? = nil
+    /// Routers allowed to send MLD queries (`--querier` with IPv6 addresses, link-local as MLD queriers send from);
+    /// nil trusts any address, and only a takeover is flagged. Each protocol's list is its own: IPv4 addresses alone
+    /// leave MLD's queriers unchecked.
+    public var mldQueriers: [IPv6Address]? = nil
 
     /// Flood counts are kept per source in fixed windows of this length, starting at the source's first packet.
     public var floodWindow: TrafficDuration = .seconds(10)
@@ -27,17 +34,17 @@ public struct TrafficConfiguration: Sendable, Equatable {
     /// How long a host's membership lasts without a report: the Group Membership Interval, Robustness Variable (2)
     /// times Query Interval (125 s) plus Query Response Interval (10 s) (RFC 3376 8.4).
     public var membershipTimeout: TrafficDuration = .seconds(260)
-    /// How long a querier is present after its last query when the query does not say (IGMPv1 and v2): the Other
-    /// Querier Present Interval from RFC 2236's defaults, 2 x 125 s + 10 s / 2.
+    /// How long a querier is present after its last query when the query does not say (IGMPv1 and v2, MLDv1): the
+    /// Other Querier Present Interval from RFC 2236's (and RFC 2710's) defaults, 2 x 125 s + 10 s / 2.
     public var defaultOtherQuerierPresent: TrafficDuration = .seconds(255)
 
     /// Segments (links times VLAN tags) kept at once.
     public var maximumSegments = 4096
-    /// Hosts (any address that sent IGMP) kept at once, across segments.
+    /// Hosts (any address that sent IGMP or MLD) kept at once, across segments.
     public var maximumHosts = 65_536
     /// Host-group memberships kept at once, across segments.
     public var maximumMemberships = 262_144
-    /// Queriers remembered per segment.
+    /// Queriers remembered per segment, for each protocol.
     public var maximumQueriersPerSegment = 16
 
     /// The defaults.
@@ -54,7 +61,7 @@ public struct TrafficConfiguration: Sendable, Equatable {
         TrafficLimit("groups-per-host", unit: "groups", \.groupsPerHost, "groups one host may hold at once (host-group-cap)"),
         TrafficLimit("sources-per-group", unit: "sources", \.sourcesPerGroup, "sources one host's filter for a group may hold (host-source-cap)"),
         TrafficLimit("membership-timeout", seconds: \.membershipTimeout, "how long a membership lasts without a report (Group Membership Interval)"),
-        TrafficLimit("querier-timeout", seconds: \.defaultOtherQuerierPresent, "how long an IGMPv1/v2 querier is present after its last query (Other Querier Present Interval)"),
+        TrafficLimit("querier-timeout", seconds: \.defaultOtherQuerierPresent, "how long an IGMPv1/v2 or MLDv1 querier is present after its last query (Other Querier Present Interval)"),
         TrafficLimit("segments", unit: "entries", \.maximumSegments, "segments (link and VLAN tags) kept at once"),
         TrafficLimit("hosts", unit: "entries", \.maximumHosts, "hosts kept at once, across segments"),
         TrafficLimit("memberships", unit: "entries", \.maximumMemberships, "host-group memberships kept at once, across segments"),

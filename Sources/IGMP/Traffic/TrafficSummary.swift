@@ -1,16 +1,19 @@
-/// What the traffic model knows at a moment: per segment, the queriers heard and the groups hosts hold; like a
-/// router's `show ip igmp interface` and `show ip igmp groups`.
+/// What the traffic model knows at a moment: per segment and protocol, the queriers heard and the groups hosts hold;
+/// like a router's `show ip igmp interface` and `show ip igmp groups` (`show ipv6 mld ...` for MLD).
 public struct TrafficSummary: Sendable {
-    /// Segments in order of link, then VLAN ids (untagged first).
+    /// Segments in order of link, then VLAN ids (untagged first), then protocol (IGMP first): a segment that carried
+    /// both IGMP and MLD appears twice, once for each.
     public var segments: [SegmentSummary]
     /// Entries the tables dropped to make room.
     public var evictions: TrafficEvictions
 }
 
-/// One segment's queriers and groups.
+/// One segment's queriers and groups, for one protocol.
 public struct SegmentSummary: Sendable {
     /// The link and VLAN tags.
     public var segment: SegmentKey
+    /// IGMP or MLD: each protocol elects its own querier and has its own groups.
+    public var family: ProtocolFamily
     /// Every querier heard (up to the configured cap), in the order first heard.
     public var queriers: [QuerierSummary]
     /// Hosts holding at least one group.
@@ -23,9 +26,9 @@ public struct SegmentSummary: Sendable {
 
 /// One querier heard on a segment.
 public struct QuerierSummary: Sendable {
-    /// Its address (0.0.0.0 for a snooping switch's queries).
-    public var address: IPv4Address
-    /// The IGMP versions of its queries, ascending.
+    /// Its address (0.0.0.0 for a snooping switch's IGMP queries; link-local for MLD).
+    public var address: IPAddress
+    /// The versions of its queries (IGMPv1-3 or MLDv1-2, by the segment's protocol), ascending.
     public var versions: [Int]
     /// Queries heard from it.
     public var queries: Int
@@ -40,48 +43,54 @@ public struct QuerierSummary: Sendable {
 /// A group and how many hosts on a segment hold it.
 public struct GroupSummary: Sendable, Hashable {
     /// The group address.
-    public var group: IPv4Address
+    public var group: IPAddress
     /// Hosts holding it.
     public var hosts: Int
 }
 
 extension TrafficModel {
-    /// The segments as the model holds them now. With `groups`, each segment lists its groups and their host counts.
-    /// (Allocates: for summaries, not for every packet.)
+    /// The segments as the model holds them now, per protocol. With `groups`, each segment lists its groups and
+    /// their host counts. (Allocates: for summaries, not for every packet.)
     public func summary(groups: Bool = false) -> TrafficSummary {
+        func family(_ packed: UInt64) -> ProtocolFamily { packed & SegmentKey.familyBit != 0 ? .mld : .igmp }
+        func empty(_ packed: UInt64) -> SegmentSummary {
+            SegmentSummary(segment: SegmentKey(packed: packed), family: family(packed), queriers: [], hosts: 0, groups: [],
+                           groupCount: 0)
+        }
         var bySegment: [UInt64: SegmentSummary] = [:]
         segments.forEachOldestFirst { key, state in
-            let queriers = state.queriers.enumerated().map { i, q in
-                QuerierSummary(address: IPv4Address(rawValue: q.address),
+            let f = family(key.packed)
+            var s = empty(key.packed)
+            s.queriers = state.queriers.enumerated().map { i, q in
+                QuerierSummary(address: q.address.address(f),
                                versions: (1...3).filter { q.versions & (1 << $0) != 0 }, queries: q.queries,
                                firstSeen: TrafficTime(nanoseconds: q.firstSeen), lastSeen: TrafficTime(nanoseconds: q.lastSeen),
                                isQuerier: state.current == i && q.presentUntil >= clock)
             }
-            bySegment[key.packed] = SegmentSummary(segment: SegmentKey(packed: key.packed), queriers: queriers, hosts: 0,
-                                                   groups: [], groupCount: 0)
+            bySegment[key.packed] = s
         }
-        var hostsHolding: [UInt64: Set<UInt32>] = [:]
-        var groupHosts: [UInt64: [UInt32: Int]] = [:]
+        var hostsHolding: [UInt64: Set<TrafficAddress>] = [:]
+        var groupHosts: [UInt64: [TrafficAddress: Int]] = [:]
         memberships.forEachOldestFirst { key, state in
             guard TrafficClock.elapsed(from: state.lastSeen, to: clock) <= membershipTimeout else { return }
             hostsHolding[key.segment, default: []].insert(key.host)
             groupHosts[key.segment, default: [:]][key.group, default: 0] += 1
         }
         for (segment, holders) in hostsHolding {
-            var s = bySegment[segment] ?? SegmentSummary(segment: SegmentKey(packed: segment), queriers: [], hosts: 0,
-                                                         groups: [], groupCount: 0)
+            var s = bySegment[segment] ?? empty(segment)
             s.hosts = holders.count
             let held = groupHosts[segment] ?? [:]
             s.groupCount = held.count
             if groups {
-                s.groups = held.map { GroupSummary(group: IPv4Address(rawValue: $0.key), hosts: $0.value) }
-                    .sorted { $0.group.rawValue < $1.group.rawValue }
+                s.groups = held.sorted { $0.key < $1.key }
+                    .map { GroupSummary(group: $0.key.address(s.family), hosts: $0.value) }
             }
             bySegment[segment] = s
         }
         let ordered = bySegment.values.sorted { a, b in
-            a.segment.link != b.segment.link ? a.segment.link < b.segment.link
-                : a.segment.vlans.lexicographicallyPrecedes(b.segment.vlans)
+            if a.segment.link != b.segment.link { return a.segment.link < b.segment.link }
+            if a.segment.vlans != b.segment.vlans { return a.segment.vlans.lexicographicallyPrecedes(b.segment.vlans) }
+            return a.family == .igmp && b.family == .mld
         }
         return TrafficSummary(segments: ordered, evictions: evictions)
     }

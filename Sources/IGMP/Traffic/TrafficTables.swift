@@ -1,10 +1,10 @@
 /// The keys and entries of the traffic model's tables.
 
-/// A host on a segment.
+/// A host on a segment (the segment key with its family's bit).
 struct HostKey: TableKey {
     var segment: UInt64
-    var address: UInt32
-    var tableHash: UInt64 { segment &* 0x100_0000_01b3 ^ UInt64(address) }
+    var address: TrafficAddress
+    var tableHash: UInt64 { segment &* 0x100_0000_01b3 ^ address.folded }
 }
 
 /// What the model keeps of one host: its message rates, its group count and which alarms are up.
@@ -28,12 +28,15 @@ struct HostState {
     }
 }
 
-/// A host's membership of a group on a segment.
+/// A host's membership of a group on a segment (the segment key with its family's bit).
 struct MembershipKey: TableKey {
     var segment: UInt64
-    var host: UInt32
-    var group: UInt32
-    var tableHash: UInt64 { (segment &* 0x100_0000_01b3 ^ UInt64(host)) &* 0x9e37_79b9 ^ UInt64(group) << 17 ^ UInt64(group) }
+    var host: TrafficAddress
+    var group: TrafficAddress
+    var tableHash: UInt64 {
+        let group = group.folded
+        return (segment &* 0x100_0000_01b3 ^ host.folded) &* 0x9e37_79b9 ^ group << 17 ^ group
+    }
 }
 
 /// What the model keeps of one membership: when it was last reported and how many sources its filter holds.
@@ -68,7 +71,7 @@ struct MembershipState {
     }
 }
 
-/// A segment.
+/// A segment and a family (`SegmentKey.packed` with the family's bit): each protocol elects its own querier.
 struct SegmentTableKey: TableKey {
     var packed: UInt64
     var tableHash: UInt64 { packed }
@@ -76,8 +79,8 @@ struct SegmentTableKey: TableKey {
 
 /// One router (or switch) heard querying on a segment.
 struct QuerierRecord {
-    var address: UInt32
-    /// Bit v set: an IGMPv`v` query was heard from it.
+    var address: TrafficAddress
+    /// Bit v set: a version `v` query (IGMPv`v`, MLDv`v`) was heard from it.
     var versions: UInt8 = 0
     var lastVersion: UInt8 = 0
     var queries = 0

@@ -1,6 +1,6 @@
 /// Finds a repeated address in an IPv6 source list without allocating: `DuplicateSourceScan`'s twin for 16-byte
 /// addresses. Short lists are compared pairwise; longer ones go through an open-addressing table of indices on the
-/// stack, sized to the list, so a hostile list costs linear time. The table's hash is keyed per process, so a sender
+/// stack, sized to the list, so a hostile list costs linear time. The table's hash is keyed per process (`IPv6AddressHash`), so a sender
 /// cannot choose addresses that all land in one slot. Only the first `DuplicateSourceScan.maximumScanned` are looked at.
 enum IPv6DuplicateSourceScan {
     /// The index of the first address that repeats an earlier one.
@@ -17,12 +17,6 @@ enum IPv6DuplicateSourceScan {
         return hashed(sources, count: n)
     }
 
-    /// The per-process key of the table's hash.
-    static let key: (UInt64, UInt64) = {
-        var random = SystemRandomNumberGenerator()
-        return (random.next() | 1, random.next() | 1)
-    }()
-
     /// Out of line: the tables would otherwise enlarge every caller's frame. At most half full.
     @inline(never)
     static func hashed(_ sources: borrowing IPv6SourceList, count n: Int) -> Int? {
@@ -38,10 +32,9 @@ enum IPv6DuplicateSourceScan {
     static func scan<let size: Int>(_ sources: borrowing IPv6SourceList, count n: Int, table: inout InlineArray<size, UInt16>) -> Int? {
         let bits = UInt64(size.trailingZeroBitCount)
         let mask = size - 1
-        let (k0, k1) = key
         for i in 0..<n {
             let address = sources[i]
-            let mixed = (address.high &* k0) ^ ((address.low &* k1) >> 29 | (address.low &* k1) << 35)
+            let mixed = IPv6AddressHash.mixed(high: address.high, low: address.low)
             var slot = Int(truncatingIfNeeded: (mixed &* 0x9e37_79b9_7f4a_7c15) >> (64 - bits))
             while true {
                 let held = table[slot]

@@ -121,6 +121,24 @@ public enum Rule: UInt16, CaseIterable, Sendable, Hashable, CustomStringConverti
     case mldRouterAlertMissing = 85
     /// `mld-reserved-bits-set` (info): MLD Code, reserved or flag bits set.
     case mldReservedBitsSet = 86
+    /// `mld-querier-takeover` (warning): A lower address takes the MLD querier role from a querier still present.
+    case mldQuerierTakeover = 90
+    /// `mld-querier-not-listed` (hostile): MLD query from a router not on the `--querier` list.
+    case mldQuerierNotListed = 91
+    /// `mld-version-downgrade` (warning): MLDv1 query on a segment whose querier speaks MLDv2.
+    case mldVersionDowngrade = 92
+    /// `mld-source-list-query-storm` (hostile): MLDv2 queries listing too many sources in a window.
+    case mldSourceListQueryStorm = 93
+    /// `mld-query-flood` (warning): More MLD General Queries from one source than the limit in a window.
+    case mldQueryFlood = 94
+    /// `mld-report-flood` (warning): More MLD reports from one source than the limit in a window.
+    case mldReportFlood = 95
+    /// `mld-done-flood` (warning): More MLD Done messages and leaves from one source than the limit in a window.
+    case mldDoneFlood = 96
+    /// `mld-host-group-cap` (warning): A host listens to more multicast addresses than the cap.
+    case mldHostGroupCap = 97
+    /// `mld-host-source-cap` (warning): A host's MLD filter for one address holds more sources than the cap.
+    case mldHostSourceCap = 98
 
     /// The rule's row in the catalogue.
     public var row: RuleDescription { RuleCatalogue.rows[index] }

@@ -363,6 +363,60 @@ public enum RuleCatalogue {
             references: [.rfc(3810, section: "5.1"), .rfc(3810, section: "5.2"), .rfc(2710, section: "3"), .rfc(9777, section: "5.1")],
             rationale: "The ICMPv6 Code, a reserved field (RFC 3810, RFC 2710) or the flags of RFC 9777 are not 0; receivers ignore them.",
             message: { f in "Code, reserved or flag bits 0x\(hex(f.observed)) are set" }),
+        RuleDescription(
+            .mldQuerierTakeover, id: "mld-querier-takeover", severity: .warning, family: .mld, scope: .traffic,
+            title: "A lower address takes the MLD querier role from a querier still present",
+            references: [.rfc(3810, section: "7.6.2"), .rfc(9777, section: "7.6.2"), .rfc(2710, section: "4"), .rfc(3810, section: "10.1")],
+            rationale: "The twin of querier-takeover: MLD elects the lowest IPv6 address among the routers querying a link (RFC 3810 7.6.2, RFC 2710 4), so one forged query from a lower link-local address makes its sender the querier, and MLD snooping switches follow it. Fires on a query (MLDv1 or v2) whose source is lower than that of the elected MLD querier while that querier is still present: within the Other Querier Present Interval of its last query (RFC 3810 9.5: Robustness x Query Interval + half the Maximum Response Delay, from the query's own QRV, QQIC and Maximum Response Code; the querier-timeout limit for MLDv1). A failover after the querier fell silent, a first querier and a former querier coming back fire nothing; nor does a router on the --querier list. IGMP's election on the same segment is separate. The finding's observed and limit values hold the displaced querier's address (high and low 64 bits).",
+            message: { f in "query takes the MLD querier role from \(f.ipv6Address), still present" }),
+        RuleDescription(
+            .mldQuerierNotListed, id: "mld-querier-not-listed", severity: .hostile, family: .mld, scope: .traffic,
+            title: "MLD query from a router not on the --querier list",
+            references: [.rfc(3810, section: "7.6.2"), .rfc(3810, section: "10.1")],
+            rationale: "The twin of querier-not-listed: when the MLD routers allowed to query are given (IPv6 addresses on --querier, TrafficConfiguration.mldQueriers), a query from any other address is a rogue querier (RFC 3810 10.1). Fires on that source's first query (again after the model forgot the source). IPv4 addresses alone on --querier leave MLD unchecked. The finding's observed and limit values hold the source address (high and low 64 bits).",
+            message: { f in "MLD query from \(f.ipv6Address), which is not on the querier list" }),
+        RuleDescription(
+            .mldVersionDowngrade, id: "mld-version-downgrade", severity: .warning, family: .mld, scope: .traffic,
+            title: "MLDv1 query on a segment whose querier speaks MLDv2",
+            references: [.rfc(3810, section: "8.2.1"), .rfc(3810, section: "10.1"), .rfc(9777, section: "8.2.1")],
+            rationale: "The twin of version-downgrade: an MLDv1 query puts every listener into MLDv1 compatibility mode for the Older Version Querier Present Timeout (RFC 3810 8.2.1), and source filtering (SSM) stops working; RFC 3810 10.1 names this forgery. Fires on an MLDv1 query while the elected MLD querier is present and its last query was MLDv2; once per source, until that source sends an MLDv2 query. The finding's observed and limit values hold the MLDv2 querier's address (high and low 64 bits).",
+            message: { f in "MLDv1 query while the querier \(f.ipv6Address) speaks MLDv2" }),
+        RuleDescription(
+            .mldSourceListQueryStorm, id: "mld-source-list-query-storm", severity: .hostile, family: .mld, scope: .traffic,
+            title: "MLDv2 queries listing too many sources in a window",
+            references: [.bulletin("MS08-001"), .cve("CVE-2007-0069"), .rfc(3810, section: "10.1")],
+            rationale: "The twin of source-list-query-storm: MS08-001 (CVE-2007-0069) was Windows' handling of IGMPv3 and MLDv2 source lists. Fires when the sources listed by one sender's MLDv2 queries (multicast-address-and-source-specific ones, and General Queries that wrongly carry them) pass the queried-sources limit within the flood window; once per episode.",
+            message: { f in "\(f.observed) sources listed in MLD queries from this source within the flood window (limit \(f.limit))" }),
+        RuleDescription(
+            .mldQueryFlood, id: "mld-query-flood", severity: .warning, family: .mld, scope: .traffic,
+            title: "More MLD General Queries from one source than the limit in a window",
+            references: [.rfc(3810, section: "9.2"), .rfc(3810, section: "9.6"), .rfc(3810, section: "10.1"), .cve("CVE-2012-3062")],
+            rationale: "The twin of query-flood: a querier sends a General Query every Query Interval (125 s) and its startup queries a quarter of that apart, and every one makes every listener on the link answer (ERNW showed MLD floods bringing hosts and switches down; Cisco CVE-2012-3062 was MLD snooping's CPU). Fires when one source's General Queries pass the queries limit within the flood window; once per episode. Multicast-address-specific queries are not counted.",
+            message: { f in "\(f.observed) MLD General Queries from this source within the flood window (limit \(f.limit))" }),
+        RuleDescription(
+            .mldReportFlood, id: "mld-report-flood", severity: .warning, family: .mld, scope: .traffic,
+            title: "More MLD reports from one source than the limit in a window",
+            references: [.rfc(3810, section: "10.2"), .cve("CVE-2022-0742"), .cve("CVE-2012-3062")],
+            rationale: "The twin of report-flood: Linux leaked memory on every MLD report and query it answered (CVE-2022-0742), and MLD snooping switches spend CPU on every report (CVE-2012-3062). Fires when one source's reports (MLDv1 and MLDv2, one per message) pass the reports limit within the flood window; once per episode.",
+            message: { f in "\(f.observed) MLD reports from this source within the flood window (limit \(f.limit))" }),
+        RuleDescription(
+            .mldDoneFlood, id: "mld-done-flood", severity: .warning, family: .mld, scope: .traffic,
+            title: "More MLD Done messages and leaves from one source than the limit in a window",
+            references: [.rfc(2710, section: "4"), .rfc(3810, section: "10.3")],
+            rationale: "The twin of leave-flood: every Done makes the querier send Last Listener Query Count multicast-address-specific queries, and forged ones cut other listeners' traffic (RFC 3810 10.3). Fires when one source's leaves (MLDv1 Done messages and MLDv2 TO_IN({}) records) pass the leaves limit within the flood window; once per episode.",
+            message: { f in "\(f.observed) MLD leaves from this source within the flood window (limit \(f.limit))" }),
+        RuleDescription(
+            .mldHostGroupCap, id: "mld-host-group-cap", severity: .warning, family: .mld, scope: .traffic,
+            title: "A host listens to more multicast addresses than the cap",
+            references: [.cve("CVE-2022-0742"), .cve("CVE-2012-3062"), .rfc(3810, section: "10.2")],
+            rationale: "The twin of host-group-cap: one host listening to more multicast addresses than any real host does is state exhaustion against the router's and the snooping switch's tables. Counted per host as a router keeps listener state: made by reports, ended by Done, TO_IN({}) and the membership timeout (the Multicast Address Listening Interval, 260 s by default, RFC 3810 9.4). Fires on the report that takes a host past the groups-per-host cap; again only after it fell back under. Reports from :: are not counted: their hosts cannot be told apart.",
+            message: { f in "this host now listens to \(f.observed) multicast addresses (cap \(f.limit))" }),
+        RuleDescription(
+            .mldHostSourceCap, id: "mld-host-source-cap", severity: .warning, family: .mld, scope: .traffic,
+            title: "A host's MLD filter for one address holds more sources than the cap",
+            references: [.cve("CVE-2007-0069"), .cve("CVE-2022-0742"), .rfc(3810, section: "10.3")],
+            rationale: "The twin of host-source-cap: per-source state is what large source lists exhaust (MS08-001, CVE-2007-0069). A host's filter for a multicast address is set by its full-state records and grown by ALLOW and BLOCK records (a retransmitted change counts once; an INCLUDE filter emptied by BLOCK is a leave). Fires on the record that takes the filter past the sources-per-group cap; again only after it fell back under.",
+            message: { f in "this host's filter for the address now holds \(f.observed) sources (cap \(f.limit))" }),
     ]
 
     /// Rule numbers stay below this: the full pass keeps the rules that fired as a 128-bit set of rule numbers

@@ -87,11 +87,13 @@ package struct JSONObject: ~Copyable {
         if let traffic = s.traffic { self.traffic(traffic) }
     }
 
-    /// The traffic model's segments (`segments`: queriers, hosts, groups) and its tables' `evicted` counts.
+    /// The traffic model's segments (`segments`: per segment and protocol, queriers, hosts, groups) and its tables'
+    /// `evicted` counts.
     mutating func traffic(_ summary: TrafficSummary) {
         beginArray("segments")
         for segment in summary.segments {
             beginObjectElement()
+            string("protocol", segment.family.description)
             beginArray("vlans")
             for vlan in segment.segment.vlans { arrayInt(vlan) }
             endArray()
@@ -137,7 +139,7 @@ package struct JSONObject: ~Copyable {
         JSONObject.appendAddress(value, to: &bytes)
     }
 
-    mutating func address(_ name: StaticString, _ value: PacketAddress) {
+    mutating func address(_ name: StaticString, _ value: IPAddress) {
         switch value {
         case .v4(let address): self.address(name, address)
         case .v6(let address): string(name, address.description)

@@ -2,8 +2,8 @@ import IGMP
 
 /// The human- and machine-readable facts of one packet, read back from the views (only for packets that are printed).
 package struct PacketDescription {
-    var source: PacketAddress?
-    var destination: PacketAddress?
+    var source: IPAddress?
+    var destination: IPAddress?
     /// tcpdump-style one-liner (brief for text output, full for JSON), as ASCII bytes: it is written straight into
     /// the output line.
     var summary: [UInt8]

@@ -46,7 +46,7 @@ package final class TextReporter: Reporter {
         }
     }
 
-    private func appendAddress(_ address: PacketAddress?, to line: inout OutputBytes) {
+    private func appendAddress(_ address: IPAddress?, to line: inout OutputBytes) {
         switch address {
         case .v4(let a)?: line.append(a)
         case .v6(let a)?:
@@ -118,14 +118,16 @@ package final class TextReporter: Reporter {
         if let traffic = s.traffic { self.traffic(traffic) }
     }
 
-    /// A line per segment (its querier, the other queriers heard, how many hosts hold how many groups), its groups
+    /// A line per segment and protocol (its querier, the other queriers heard, how many hosts hold how many groups), its groups
     /// with `--segments`, and what the tables dropped, if anything.
     func traffic(_ summary: TrafficSummary) {
         for segment in summary.segments {
+            let version = segment.family == .mld ? "MLDv" : "IGMPv"
             func describe(_ q: QuerierSummary) -> String {
-                "\(q.address) (\(q.versions.map { "IGMPv\($0)" }.joined(separator: ", ")), \(q.queries) \(q.queries == 1 ? "query" : "queries"))"
+                "\(q.address) (\(q.versions.map { version + String($0) }.joined(separator: ", ")), \(q.queries) \(q.queries == 1 ? "query" : "queries"))"
             }
-            var line = "  segment \(segment.segment): "
+            // IGMP's line as it always was; MLD's names its protocol.
+            var line = "  segment \(segment.segment)\(segment.family == .mld ? ", MLD" : ""): "
             let elected = segment.queriers.first(where: \.isQuerier)
             let others = segment.queriers.filter { !$0.isQuerier }
             if let elected {
@@ -139,7 +141,7 @@ package final class TextReporter: Reporter {
             line += "; \(segment.hosts) \(segment.hosts == 1 ? "host holds" : "hosts hold") \(segment.groupCount) \(segment.groupCount == 1 ? "group" : "groups")"
             out.line(line)
             for g in segment.groups {
-                out.line("    group \(pad(g.group.description, 15, left: true))  \(g.hosts) \(g.hosts == 1 ? "host" : "hosts")")
+                out.line("    group \(pad(g.group.description, segment.family == .mld ? 25 : 15, left: true))  \(g.hosts) \(g.hosts == 1 ? "host" : "hosts")")
             }
         }
         let e = summary.evictions

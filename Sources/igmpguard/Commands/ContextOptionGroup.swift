@@ -8,7 +8,7 @@ struct ContextOptionGroup: ParsableArguments {
     var noContext = false
 
     @Option(name: .long, parsing: .singleValue, help: ArgumentHelp(
-        "Routers allowed to query (repeat, or separate with commas): a query from any other address is querier-not-listed, and a listed router taking over is no finding. Snooping switches query from 0.0.0.0.",
+        "Routers allowed to query (repeat, or separate with commas): IPv4 addresses for IGMP, IPv6 (link-local) for MLD. A query from any other address of a listed family is querier-not-listed (mld-querier-not-listed), and a listed router taking over is no finding; a family with no address listed is not checked. Snooping switches query IGMP from 0.0.0.0.",
         valueName: "ADDR[,ADDR...]"))
     var querier: [String] = []
 
@@ -25,14 +25,20 @@ struct ContextOptionGroup: ParsableArguments {
         guard !noContext else { return nil }
         var configuration = TrafficConfiguration()
         let addresses = querier.flatMap { $0.split(separator: ",", omittingEmptySubsequences: false) }
-        if !addresses.isEmpty {
-            configuration.queriers = try addresses.map { text in
-                guard let address = IPv4Address(String(text.trimmingPrefix(" "))) else {
-                    throw ValidationError("--querier: '\(text)' is not an IPv4 address.")
-                }
-                return address
+        // Each protocol's list holds the addresses of its family; a family with none listed is not checked.
+        var igmp: [IPv4Address] = [], mld: [IPv6Address] = []
+        for text in addresses {
+            let trimmed = String(text.trimmingPrefix(" "))
+            if let address = IPv4Address(trimmed) {
+                igmp.append(address)
+            } else if let address = IPv6Address(trimmed) {
+                mld.append(address)
+            } else {
+                throw ValidationError("--querier: '\(text)' is not an IPv4 or IPv6 address.")
             }
         }
+        if !igmp.isEmpty { configuration.queriers = igmp }
+        if !mld.isEmpty { configuration.mldQueriers = mld }
         for setting in contextLimit {
             let parts = setting.split(separator: "=", maxSplits: 1)
             guard parts.count == 2, let value = Int(parts[1]) else {
