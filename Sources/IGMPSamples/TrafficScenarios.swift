@@ -8,14 +8,16 @@ extension SampleCatalog {
         [querierTakeover, querierFailover, querierNotListed, queriersListed, versionDowngrade, versionReplaced,
          sourceListQueryStorm, sourceListQueries, queryFlood, routerStartup, reportFlood, generalQueryAnswer,
          leaveFlood, hostShutdown, hostGroupCap, hostGroupsOverTime, hostSourceCap, hostSourceChanges, healthySegment]
+            + mldTrafficScenarios
     }
 
     /// A story told packet by packet, each at its own time (seconds after the samples' epoch).
     struct Story {
         var packets: [SamplePacket] = []
 
-        mutating func at(_ time: Double, _ bytes: [UInt8], _ note: String, verdict: Verdict = .clean, rules: [Rule] = []) {
-            packets.append(SamplePacket(bytes, verdict: verdict, rules: rules, note: note, time: time))
+        mutating func at(_ time: Double, _ bytes: [UInt8], _ note: String, verdict: Verdict = .clean, rules: [Rule] = [],
+                         isMLD: Bool = false) {
+            packets.append(SamplePacket(bytes, verdict: verdict, rules: rules, isMLD: isMLD, note: note, time: time))
         }
 
         /// A v3 General Query from `router`.

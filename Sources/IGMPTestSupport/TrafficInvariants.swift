@@ -34,17 +34,26 @@ public func checkTrafficInput(_ input: UnsafeRawBufferPointer) throws(InvariantV
                               model: &model, twin: &twin)
     }
     let summary = model.summary(groups: true)
-    guard summary.segments.count <= configuration.maximumSegments + summary.segments.filter({ $0.queriers.isEmpty }).count,
-          summary.segments.allSatisfy({ $0.queriers.count <= configuration.maximumQueriersPerSegment + 1 }),
-          summary.segments.map(\.hosts).reduce(0, +) <= configuration.maximumMemberships,
-          summary.segments.allSatisfy({ $0.groups.count == $0.groupCount && $0.groups.map(\.hosts).reduce(0, +) >= $0.hosts }),
-          summary.segments.allSatisfy({ $0.queriers.filter(\.isQuerier).count <= 1 }) else {
-        throw InvariantViolation("the traffic summary breaks a cap: \(summary)")
+    // Each protocol has tables of its own, each with the caps; a segment's queriers and groups are of one protocol.
+    for family in [ProtocolFamily.igmp, .mld] {
+        let segments = summary.segments.filter { $0.family == family }
+        guard segments.count <= configuration.maximumSegments + segments.filter({ $0.queriers.isEmpty }).count,
+              segments.allSatisfy({ $0.queriers.count <= configuration.maximumQueriersPerSegment + 1 }),
+              segments.map(\.hosts).reduce(0, +) <= configuration.maximumMemberships,
+              segments.allSatisfy({ $0.groups.count == $0.groupCount && $0.groups.map(\.hosts).reduce(0, +) >= $0.hosts }),
+              segments.allSatisfy({ $0.queriers.filter(\.isQuerier).count <= 1 }),
+              segments.allSatisfy({ s in
+                  s.queriers.allSatisfy { (family == .mld) == ($0.address.ipv6 != nil) }
+                      && s.groups.allSatisfy { (family == .mld) == ($0.group.ipv6 != nil) }
+              }) else {
+            throw InvariantViolation("the traffic summary breaks a cap: \(summary)")
+        }
     }
 }
 
 /// What must hold for one frame fed to the model: its traffic findings are traffic rules, inside the frame, counted
-/// in the inspection, whose verdict is the worse of the two kinds; a frame that is not IGMP leaves it untouched; and
+/// in the inspection, whose verdict is the worse of the two kinds, of the frame's own protocol; a frame that is
+/// neither IGMP nor MLD leaves it untouched; and
 /// a second model fed the same frames says the same.
 func checkTrafficFrame(_ frame: RawSpan, linkType: LinkType, at time: TrafficTime, model: inout TrafficModel,
                        twin: inout TrafficModel) throws(InvariantViolation) {
@@ -61,7 +70,8 @@ func checkTrafficFrame(_ frame: RawSpan, linkType: LinkType, at time: TrafficTim
         throw InvariantViolation("a frame that was not judged got traffic findings: \(traffic.findings)")
     }
     for finding in traffic.findings {
-        guard finding.rule.row.scope == .traffic, finding.offset >= 0, finding.offset < frame.byteCount else {
+        guard finding.rule.row.scope == .traffic, finding.offset >= 0, finding.offset < frame.byteCount,
+              finding.rule.row.family == (inspection.isMLD ? .mld : .igmp) else {
             throw InvariantViolation("traffic finding \(finding) is not a traffic rule inside the frame of \(frame.byteCount) bytes")
         }
         _ = finding.message

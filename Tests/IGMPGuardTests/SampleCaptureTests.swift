@@ -86,20 +86,22 @@ import Testing
         let fired = Set(SampleCatalog.trafficScenarios.flatMap { $0.packets.flatMap(\.rules) })
         #expect(fired == Set(Rule.allCases.filter { $0.row.scope == .traffic }))
         let clean = SampleCatalog.trafficScenarios.filter { $0.worstVerdict == .clean }
-        #expect(clean.count == fired.count + 1, "a clean twin per rule, and the healthy segment")
+        #expect(clean.count == fired.count + 2, "a clean twin per rule, the healthy IGMP segment and the healthy dual-stack link")
         let healthy = try? #require(SampleCatalog.trafficScenarios.first { $0.fileName == "context-healthy-segment.pcap" })
         let span = (healthy?.packets.last?.time ?? 0) - (healthy?.packets.first?.time ?? 0)
         #expect(span >= 7000, "the healthy segment spans hours")
     }
 
-    /// The demo the README's first command scans holds hostile packets (exit 1) among clean ones.
-    /// One capture per MLD rule, its packet firing it and the conforming twin clean.
+    /// One capture per MLD rule, its packet firing it and the conforming twin clean (for the rules that judge traffic,
+    /// a story and its twin story).
     @Test func everyMLDRuleHasASampleCapture() {
-        let covered = Set(SampleCatalog.mldCaptures.flatMap { $0.packets.flatMap(\.rules) })
+        let covered = Set((SampleCatalog.mldCaptures + SampleCatalog.mldTrafficScenarios).flatMap { $0.packets.flatMap(\.rules) })
         #expect(covered == Set(Rule.allCases.filter { $0.row.family == .mld }))
+        #expect(SampleCatalog.mldTrafficScenarios.allSatisfy { $0.fileName.hasPrefix("context-mld-") })
         #expect(SampleCatalog.mldCaptures.allSatisfy { $0.packets.allSatisfy { $0.isMLD || !$0.isJudged } })
     }
 
+    /// The demo the README's first command scans holds hostile packets (exit 1) among clean ones.
     @Test func demoCaptureMixesCleanAndHostile() throws {
         let result = try Tool.run(["scan", "Captures/demo.pcap"])
         #expect(result.status == 1)

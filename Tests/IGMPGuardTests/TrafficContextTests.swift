@@ -51,7 +51,8 @@ import Testing
     @Test func badOptionsAreRefusedClearly() throws {
         let capture = Tool.captures.appendingPathComponent("benign-mix.pcap").path
         let cases: [([String], String)] = [
-            (["--querier", "192.0.2.300"], "'192.0.2.300' is not an IPv4 address"),
+            (["--querier", "192.0.2.300"], "'192.0.2.300' is not an IPv4 or IPv6 address"),
+            (["--querier", "192.0.2.1,fe80::zz"], "'fe80::zz' is not an IPv4 or IPv6 address"),
             (["--context-limit", "queries"], "is not NAME=VALUE"),
             (["--context-limit", "nonsense=3"], "no limit is named 'nonsense'"),
             (["--context-limit", "queries=0"], "queries must be 1 to"),
@@ -88,6 +89,31 @@ import Testing
         let plainSegments = try #require(plain.objects.first { $0["event"] as? String == "summary" }?["segments"] as? [[String: Any]])
         #expect(plainSegments.allSatisfy { $0["memberships"] == nil })
         #expect(!(try Tool.run(["scan", capture])).stdout.contains("    group "))
+    }
+
+    /// MLD has its own line per segment, its own querier election and its own --querier addresses (RFC 3810 7.6.2).
+    @Test func mldSegmentsAndQueriers() throws {
+        let healthy = Tool.captures.appendingPathComponent("context-mld-healthy-link.pcap").path
+        let text = try Tool.run(["scan", "--segments", healthy])
+        #expect(text.status == 0, "\(text.stderr)")
+        #expect(text.stdout.contains("  segment untagged: querier 192.0.2.1 (IGMPv3, 27 queries); 20 hosts hold 4 groups"), "\(text.stdout)")
+        #expect(text.stdout.contains("  segment untagged, MLD: querier fe80::b (MLDv2, 31 queries), also heard fe80::a (MLDv2, 45 queries); 16 hosts hold 10 groups"), "\(text.stdout)")
+        #expect(text.stdout.contains("    group ff15::1:0                  "))
+        let json = try Tool.run(["scan", "--segments", "--format", "ndjson", healthy])
+        let summary = try #require(json.objects.first { $0["event"] as? String == "summary" })
+        let segments = try #require(summary["segments"] as? [[String: Any]])
+        #expect(segments.map { $0["protocol"] as? String } == ["igmp", "mld"])
+        let queriers = try #require(segments[1]["queriers"] as? [[String: Any]])
+        #expect(queriers.map { $0["address"] as? String } == ["fe80::a", "fe80::b"])
+        #expect(queriers.map { $0["querier"] as? Bool } == [false, true])
+        #expect(queriers.map { $0["versions"] as? [Int] } == [[2], [2]])
+        #expect((segments[1]["memberships"] as? [[String: Any]])?.first?["group"] as? String == "ff15::1:0")
+
+        let rogue = Tool.captures.appendingPathComponent("context-mld-querier-not-listed.pcap").path
+        let listed = try Tool.run(["scan", "--querier", "fe80::a", rogue])
+        #expect(listed.status == 1 && listed.stdout.contains("mld-querier-not-listed"), "\(listed.stdout)")
+        let ipv4Only = try Tool.run(["scan", "--querier", "192.0.2.1", rogue])
+        #expect(ipv4Only.status == 0 && !ipv4Only.stdout.contains("HOSTILE"), "IPv4 addresses alone leave MLD unchecked: \(ipv4Only.stdout)")
     }
 
     /// A flood from a million distinct sources, each joining a group, stays under 64 MB of peak memory: the tables

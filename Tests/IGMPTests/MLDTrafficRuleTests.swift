@@ -284,6 +284,13 @@ extension Segment {
         // Reports from :: are taken: their floods count (see mldReportFlood).
     }
 
+    /// Every MLD traffic rule is one of the tests above (kept honest by counting).
+    @Test func everyMLDTrafficRuleHasATest() {
+        #expect(Rule.allCases.filter { $0.row.family == .mld && $0.row.scope == .traffic }
+            == [.mldQuerierTakeover, .mldQuerierNotListed, .mldVersionDowngrade, .mldSourceListQueryStorm, .mldQueryFlood,
+                .mldReportFlood, .mldDoneFlood, .mldHostGroupCap, .mldHostSourceCap])
+    }
+
     /// VLANs are segments for MLD as for IGMP.
     @Test func mldSegmentsAreVLANs() {
         var s = Segment()

@@ -37,10 +37,11 @@ import Testing
             #expect(row.rule.index == index)
             #expect(row.rule.severity == row.severity)
             #expect(row.rule.row.id == row.id)
-            // Rules numbered 50-59 judge IGMP traffic, 60 and up judge MLD packets; the rest judge IGMP packets.
+            // Rules numbered 50-59 judge IGMP traffic, 60-89 MLD packets and 90-99 MLD traffic; the rest judge IGMP
+            // packets.
             let number = row.rule.rawValue
             #expect(row.family == (number >= 60 ? .mld : .igmp), "\(row.id)")
-            #expect(row.scope == ((50..<60).contains(number) ? .traffic : .packet), "\(row.id)")
+            #expect(row.scope == ((50..<60).contains(number) || (90..<100).contains(number) ? .traffic : .packet), "\(row.id)")
             // MLD's twins say so in their id.
             #expect((row.id.hasPrefix("mld-") || row.id.hasPrefix("ipv6-") || row.id.hasSuffix("-mld")) == (row.family == .mld), "\(row.id)")
         }

@@ -1,25 +1,25 @@
 /// What a query changed in its segment's querier election.
-struct QueryHeard {
+struct QueryHeard<Address> {
     /// The present querier the query's sender displaced (it has a lower address).
-    var tookOverFrom: TrafficAddress?
+    var tookOverFrom: Address?
     /// Whether the sender had been this segment's querier before (a router coming back after a failover).
     var electedBefore = false
     /// The querier present before the query, and the version of its last query.
-    var presentQuerier: TrafficAddress?
+    var presentQuerier: Address?
     var presentVersion: UInt8?
 }
 
-extension SegmentState {
+extension SegmentState where Address: ListenerAddress {
     /// Records a query from `source` and runs the election of RFC 3376 6.6.2 (MLD's is the same, RFC 3810 7.6.2):
     /// the lowest address among the queriers present wins; a querier is present until its Other Querier Present
     /// Interval runs out (`presentUntil`).
     ///
     /// A query from 0.0.0.0 never wins: snooping switches query from it (RFC 4541 2.1.1) and routers do not elect it.
     /// (Nor would one from `::`, which receivers discard, RFC 3810 5.1.14; the model does not learn from it.)
-    mutating func heardQuery(from source: TrafficAddress, version: UInt8, at now: Int64, presentUntil: Int64,
-                             maximumQueriers: Int) -> QueryHeard {
+    mutating func heardQuery(from source: Address, version: UInt8, at now: Int64, presentUntil: Int64,
+                             maximumQueriers: Int) -> QueryHeard<Address> {
         if let c = current, queriers[c].presentUntil < now { current = nil }
-        var heard = QueryHeard()
+        var heard = QueryHeard<Address>()
         if let c = current {
             heard.presentQuerier = queriers[c].address
             heard.presentVersion = queriers[c].lastVersion

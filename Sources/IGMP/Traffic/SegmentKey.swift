@@ -38,10 +38,6 @@ public struct SegmentKey: Hashable, Sendable, CustomStringConvertible {
             | UInt64(innerVLAN.map { $0 & 0x0fff | 0x1000 } ?? 0)
     }
 
-    /// A bit `packed` never sets: the traffic model sets it in the keys of MLD's entries (`TrafficRules.segmentBit`).
-    static let familyBit: UInt64 = 0x8000
-
-    /// The segment of a table key (`familyBit` ignored).
     init(packed: UInt64) {
         link = UInt32(truncatingIfNeeded: packed >> 32)
         let o = UInt16(truncatingIfNeeded: packed >> 16), i = UInt16(truncatingIfNeeded: packed)

@@ -52,46 +52,57 @@ extension TrafficModel {
     /// The segments as the model holds them now, per protocol. With `groups`, each segment lists its groups and
     /// their host counts. (Allocates: for summaries, not for every packet.)
     public func summary(groups: Bool = false) -> TrafficSummary {
-        func family(_ packed: UInt64) -> ProtocolFamily { packed & SegmentKey.familyBit != 0 ? .mld : .igmp }
+        let ordered = (igmp.summary(groups: groups, family: .igmp) + mld.summary(groups: groups, family: .mld)).sorted { a, b in
+            if a.segment.link != b.segment.link { return a.segment.link < b.segment.link }
+            if a.segment.vlans != b.segment.vlans { return a.segment.vlans.lexicographicallyPrecedes(b.segment.vlans) }
+            return a.family == .igmp && b.family == .mld
+        }
+        return TrafficSummary(segments: ordered, evictions: evictions)
+    }
+}
+
+extension FamilyTraffic {
+    /// This family's segments, unordered.
+    func summary(groups: Bool, family: ProtocolFamily) -> [SegmentSummary] {
         func empty(_ packed: UInt64) -> SegmentSummary {
-            SegmentSummary(segment: SegmentKey(packed: packed), family: family(packed), queriers: [], hosts: 0, groups: [],
-                           groupCount: 0)
+            SegmentSummary(segment: SegmentKey(packed: packed), family: family, queriers: [], hosts: 0, groups: [], groupCount: 0)
         }
         var bySegment: [UInt64: SegmentSummary] = [:]
         segments.forEachOldestFirst { key, state in
-            let f = family(key.packed)
             var s = empty(key.packed)
             s.queriers = state.queriers.enumerated().map { i, q in
-                QuerierSummary(address: q.address.address(f),
+                QuerierSummary(address: q.address.ipAddress,
                                versions: (1...3).filter { q.versions & (1 << $0) != 0 }, queries: q.queries,
                                firstSeen: TrafficTime(nanoseconds: q.firstSeen), lastSeen: TrafficTime(nanoseconds: q.lastSeen),
                                isQuerier: state.current == i && q.presentUntil >= clock)
             }
             bySegment[key.packed] = s
         }
-        var hostsHolding: [UInt64: Set<TrafficAddress>] = [:]
-        var groupHosts: [UInt64: [TrafficAddress: Int]] = [:]
+        // The hosts holding a group are counted by sorting the live memberships' (segment, host) pairs: a set of
+        // them would take several times the memory in a flood that fills the table.
+        var holders: [(segment: UInt64, host: Address)] = []
+        holders.reserveCapacity(memberships.count)
+        var groupHosts: [UInt64: [Address: Int]] = [:]
         memberships.forEachOldestFirst { key, state in
             guard TrafficClock.elapsed(from: state.lastSeen, to: clock) <= membershipTimeout else { return }
-            hostsHolding[key.segment, default: []].insert(key.host)
+            holders.append((key.segment, key.host))
             groupHosts[key.segment, default: [:]][key.group, default: 0] += 1
         }
-        for (segment, holders) in hostsHolding {
+        holders.sort { $0.segment != $1.segment ? $0.segment < $1.segment : $0.host < $1.host }
+        var previous: (segment: UInt64, host: Address)?
+        for holder in holders {
+            defer { previous = holder }
+            if let p = previous, p.segment == holder.segment, p.host == holder.host { continue }
+            bySegment[holder.segment, default: empty(holder.segment)].hosts += 1
+        }
+        for (segment, held) in groupHosts {
             var s = bySegment[segment] ?? empty(segment)
-            s.hosts = holders.count
-            let held = groupHosts[segment] ?? [:]
             s.groupCount = held.count
             if groups {
-                s.groups = held.sorted { $0.key < $1.key }
-                    .map { GroupSummary(group: $0.key.address(s.family), hosts: $0.value) }
+                s.groups = held.sorted { $0.key < $1.key }.map { GroupSummary(group: $0.key.ipAddress, hosts: $0.value) }
             }
             bySegment[segment] = s
         }
-        let ordered = bySegment.values.sorted { a, b in
-            if a.segment.link != b.segment.link { return a.segment.link < b.segment.link }
-            if a.segment.vlans != b.segment.vlans { return a.segment.vlans.lexicographicallyPrecedes(b.segment.vlans) }
-            return a.family == .igmp && b.family == .mld
-        }
-        return TrafficSummary(segments: ordered, evictions: evictions)
+        return Array(bySegment.values)
     }
 }

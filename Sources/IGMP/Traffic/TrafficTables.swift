@@ -1,9 +1,9 @@
 /// The keys and entries of the traffic model's tables.
 
-/// A host on a segment (the segment key with its family's bit).
-struct HostKey: TableKey {
+/// A host on a segment.
+struct HostKey<Address: ListenerAddress>: TableKey {
     var segment: UInt64
-    var address: TrafficAddress
+    var address: Address
     var tableHash: UInt64 { segment &* 0x100_0000_01b3 ^ address.folded }
 }
 
@@ -28,11 +28,11 @@ struct HostState {
     }
 }
 
-/// A host's membership of a group on a segment (the segment key with its family's bit).
-struct MembershipKey: TableKey {
+/// A host's membership of a group on a segment.
+struct MembershipKey<Address: ListenerAddress>: TableKey {
     var segment: UInt64
-    var host: TrafficAddress
-    var group: TrafficAddress
+    var host: Address
+    var group: Address
     var tableHash: UInt64 {
         let group = group.folded
         return (segment &* 0x100_0000_01b3 ^ host.folded) &* 0x9e37_79b9 ^ group << 17 ^ group
@@ -71,15 +71,15 @@ struct MembershipState {
     }
 }
 
-/// A segment and a family (`SegmentKey.packed` with the family's bit): each protocol elects its own querier.
+/// A segment (`SegmentKey.packed`).
 struct SegmentTableKey: TableKey {
     var packed: UInt64
     var tableHash: UInt64 { packed }
 }
 
 /// One router (or switch) heard querying on a segment.
-struct QuerierRecord {
-    var address: TrafficAddress
+struct QuerierRecord<Address> {
+    var address: Address
     /// Bit v set: a version `v` query (IGMPv`v`, MLDv`v`) was heard from it.
     var versions: UInt8 = 0
     var lastVersion: UInt8 = 0
@@ -93,8 +93,8 @@ struct QuerierRecord {
 }
 
 /// What the model keeps of one segment: the queriers heard and which of them the election made querier.
-struct SegmentState {
-    var queriers: [QuerierRecord] = []
+struct SegmentState<Address> {
+    var queriers: [QuerierRecord<Address>] = []
     /// Index in `queriers` of the elected querier, while it is present.
     var current: Int?
     /// Queriers dropped because `maximumQueriersPerSegment` were held.

@@ -490,7 +490,9 @@ public enum RuleCatalogue {
         id. A row holds one list of references (RFC 3376 sections for IGMP, RFC 3810 sections for MLD), a SIEM tells
         the protocols apart by the id alone, and Suricata too gives IPv4 and IPv6 events signatures of their own.
         Only `capture-truncated`, a property of the capture rather than of either protocol, is shared. The traffic
-        rules judge IGMP only so far.
+        rules have MLD twins too (`mld-querier-takeover` ... `mld-host-source-cap`): on one segment IGMP and MLD each
+        elect their own querier (RFC 3376 6.6.2, RFC 3810 7.6.2) and hold their own hosts and memberships, so a
+        finding names the protocol whose state it is about.
 
         | id | severity | judges | title | references |
         |---|---|---|---|---|
@@ -510,6 +512,11 @@ public enum RuleCatalogue {
         and the library as `TrafficConfiguration`:
 
         \(TrafficConfiguration.limitsMarkdown)
+        The limits apply to IGMP and MLD alike, each protocol counted on its own (an IGMP report and an MLD report
+        from one machine count toward two hosts' floods); the table caps count entries of both together. `--querier`
+        takes IPv4 addresses for IGMP and IPv6 (link-local) addresses for MLD; a protocol with no address listed is
+        not checked for rogue queriers, only for takeovers.
+
         Every table drops its least recently seen entry when full; the summary counts what each dropped (`evicted`).
         `--no-context` judges every packet alone. In `scan`, each file is its own set of segments (files can be
         scanned at once); `--rotations` carries the model from each file to the next, in command-line order, for the
