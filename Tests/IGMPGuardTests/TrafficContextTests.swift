@@ -222,4 +222,44 @@ struct LiveTrafficContextTests {
         #expect(queriers.contains { $0["address"] as? String == NetworkLab.senderAddress && $0["versions"] as? [Int] == [3] }, "\(queriers)")
         #expect(queriers.contains { $0["address"] as? String == "10.66.0.1" && $0["querier"] as? Bool == true }, "\(queriers)")
     }
+
+    /// The MLD twin (RFC 3810 7.6.2, 8.2.1): a Linux bridge querying MLDv2 from its link-local addresses; a forged
+    /// MLDv2 query from fe80::1, lower than any address the kernel makes, takes over, an MLDv1 query downgrades, and
+    /// the summary names MLD's queriers apart from IGMP's.
+    @Test func aBridgeMLDQuerierATakeoverAndADowngradeOnTheWire() throws {
+        let lab = try NetworkLab(ipv6: true)
+        defer { lab.removeAll() }
+        let bridge = "igb\(getpid() % 100_000)"
+        try lab.ip(["-n", lab.sender, "link", "add", bridge, "type", "bridge", "mcast_snooping", "1", "mcast_querier", "1",
+                    "mcast_mld_version", "2", "mcast_query_interval", "100", "mcast_startup_query_interval", "50"])
+        try lab.ip(["-n", lab.sender, "link", "set", lab.senderInterface, "master", bridge])
+        try lab.ip(["-n", lab.sender, "addr", "add", "fe80::10/64", "dev", bridge, "nodad"])
+        let live = try LiveRun(lab: lab, ["--format", "ndjson", "--all", "--duration", "8"])
+        try lab.ip(["-n", lab.sender, "link", "set", bridge, "up"])
+        let bridgeQueried = live.waitFor({ run in
+            run.objects.contains { ($0["mld"] as? [String: Any])?["kind"] as? String == "mld-query-v2" }
+        }, seconds: 6)
+        #expect(bridgeQueried, "the bridge sent no MLDv2 query: \(live.stdout) \(live.stderr)")
+        let dir = try Tool.temporaryDirectory()
+        let forged = dir.appendingPathComponent("forged-mld.pcap").path
+        let writer = try PcapWriter(path: forged, linkType: .ethernet)
+        writer.write(MLDFrameRepr.conforming(.queryV2(), from: IPv6Address("fe80::1")!).bytes, timestamp: Timestamp(seconds: 0, nanoseconds: 0))
+        writer.write(MLDFrameRepr.conforming(.queryV1(), from: IPv6Address("fe80::77")!).bytes, timestamp: Timestamp(seconds: 0, nanoseconds: 0))
+        writer.close()
+        try lab.replay([forged])
+        let status = live.finish()
+        #expect(status == 0, "\(live.stderr)")
+        let packets = live.objects.filter { $0["event"] as? String == "packet" }
+        func rules(_ packet: [String: Any]) -> [String] { (packet["findings"] as? [[String: Any]] ?? []).compactMap { $0["rule"] as? String } }
+        #expect(packets.contains { $0["src"] as? String == "fe80::1" && rules($0).contains("mld-querier-takeover") }, "\(live.stdout)")
+        #expect(packets.contains { $0["src"] as? String == "fe80::77" && rules($0).contains("mld-version-downgrade") }, "\(live.stdout)")
+        #expect(!packets.contains { rules($0).contains("querier-takeover") || rules($0).contains("version-downgrade") }, "no IGMP finding for MLD")
+        let summary = try #require(live.objects.first { $0["event"] as? String == "summary" })
+        let segments = try #require(summary["segments"] as? [[String: Any]])
+        let mld = try #require(segments.first { $0["protocol"] as? String == "mld" }, "\(segments)")
+        let queriers = (mld["queriers"] as? [[String: Any]]) ?? []
+        #expect(queriers.contains { ($0["address"] as? String)?.hasPrefix("fe80:") == true && $0["address"] as? String != "fe80::1"
+            && $0["versions"] as? [Int] == [2] }, "the bridge: \(queriers)")
+        #expect(queriers.contains { $0["address"] as? String == "fe80::1" && $0["querier"] as? Bool == true }, "\(queriers)")
+    }
 }
