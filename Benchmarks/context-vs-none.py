@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
 """What judging traffic costs: `igmpguard scan` with the traffic model (the default) against `--no-context`, each as
 a ratio to the bare libpcap read loop, in the same interleaved rounds; and the peak memory of a flood from a million
-distinct sources.
+distinct sources (and, printed but not judged, of a million distinct MLD sources: MLD's tables are its own).
 
 Usage: Benchmarks/context-vs-none.py [SIZE]   (default 256M; suffixes k, M, G)
+       SYNTHETIC_IPV6=1 Benchmarks/context-vs-none.py ...   the mix with IPv6 background and MLD (igmpguard-samples
+                                                            --ipv6), whose MLD the model judges too
 
 The synthetic capture is scan-vs-bare.py's (about 70% non-IGMP background, 30% IGMP from 250 hosts joining random
 groups among 65,536, 1% hostile), so the model's tables churn: memberships are made and expire all the time. Each of
@@ -45,6 +47,28 @@ def million_sources(path, count=1_000_000):
                 chunk.clear()
         f.write(chunk)
 
+def million_mld_sources(path, count=1_000_000):
+    """MLDv1 reports (Hop-by-Hop Router Alert, as a host sends them) from `count` distinct link-local sources, each for
+    one of 65,536 groups, 10 microseconds apart: the MLD twin of million_sources."""
+    with open(path, "wb") as f:
+        f.write(struct.pack("<IHHiIII", 0xa1b2c3d4, 2, 4, 0, 0, 65535, 1))
+        chunk = bytearray()
+        hop_by_hop = bytes([58, 0, 5, 2, 0, 0, 1, 0])
+        for i in range(count):
+            source = bytes.fromhex("fe80000000000000") + struct.pack("!Q", 0x0200_5eff_fe00_0000 + i)
+            group = bytes.fromhex("ff150000000000000000000000") + struct.pack("!I", 0x0100_0000 + (i & 0xffff))[1:]
+            mld = bytearray(struct.pack("!BBHHH", 131, 0, 0, 0, 0)) + group
+            pseudo = source + group + struct.pack("!IxxxB", len(mld), 58)
+            struct.pack_into("!H", mld, 2, checksum(pseudo + bytes(mld)))
+            ip = struct.pack("!IHBB", 0x6000_0000, len(hop_by_hop) + len(mld), 0, 1) + source + group
+            frame = bytes([0x33, 0x33]) + group[12:] + bytes([2, 0, 0x5e, 0x10, 0, 0x0a]) + b"\x86\xdd" + ip + hop_by_hop + bytes(mld)
+            ts = i * 10
+            chunk += struct.pack("<IIII", 1_767_225_600 + ts // 1_000_000, ts % 1_000_000, len(frame), len(frame)) + frame
+            if len(chunk) > 1 << 20:
+                f.write(chunk)
+                chunk.clear()
+        f.write(chunk)
+
 def main():
     size = sys.argv[1] if len(sys.argv) > 1 else "256M"
     if not os.path.exists(TIME):
@@ -56,7 +80,8 @@ def main():
     sh("cc", "-O2", "-o", bare, "Benchmarks/bare-pcap-loop.c", "-lpcap")
     scan = os.path.join(ROOT, ".build/release/igmpguard")
     capture = os.path.join(work, f"synthetic-{size}.pcap")
-    subprocess.run([os.path.join(ROOT, ".build/release/igmpguard-samples"), "--synthetic", size, capture],
+    ipv6 = ["--ipv6"] if os.environ.get("SYNTHETIC_IPV6") == "1" else []
+    subprocess.run([os.path.join(ROOT, ".build/release/igmpguard-samples"), "--synthetic", size, capture] + ipv6,
                    check=True, capture_output=True)
     timed([bare, capture])  # warm the page cache
     runs = {"bare": [], "context": [], "none": []}
@@ -79,6 +104,11 @@ def main():
     print(f"a million distinct sources joining (1,000,000 IGMPv2 reports): peak RSS {r:.1f} MB with the model "
           f"({t:.2f} s), {r0:.1f} MB without ({t0:.2f} s)")
     os.remove(flood)
+    flood6 = os.path.join(work, "million-mld-sources.pcap")
+    million_mld_sources(flood6)
+    t6, r6 = timed([scan, "scan", "--format", "ndjson", flood6])
+    print(f"a million distinct MLD sources joining (1,000,000 MLDv1 reports): peak RSS {r6:.1f} MB with the model ({t6:.2f} s)")
+    os.remove(flood6)
     os.remove(bare)
     shutil.rmtree(work, ignore_errors=True)
     # Judged round by round: each round runs both scans back to back, so their ratio is taken at one speed of the

@@ -133,6 +133,22 @@ public enum Frames {
         frames.append(FrameRepr.conforming(.reportV2(IPv4Address(239, 1, 1, 0)), from: IPv4Address(192, 168, 1, 20)).bytes)
         return frames
     }()
+
+    /// The same segment in MLD: a querier's MLDv2 General Query, four hosts reporting three addresses each in MLDv2,
+    /// and one sending Done and an MLDv1 report again.
+    public static let mldTrafficRound: [[UInt8]] = {
+        let querier = IPv6Address(0xfe80, 0, 0, 0, 0, 0, 0, 1)
+        func group(_ n: Int) -> IPv6Address { IPv6Address(0xff15, 0, 0, 0, 0, 0, 1, UInt16(n)) }
+        func host(_ n: Int) -> IPv6Address { IPv6Address(0xfe80, 0, 0, 0, 0, 0, 0x100, UInt16(n)) }
+        var frames = [MLDFrameRepr.conforming(.queryV2(), from: querier).bytes]
+        for h in 0..<4 {
+            let records = (0..<3).map { MLDRecordRepr(type: .modeIsExclude, address: group(h * 3 + $0)) }
+            frames.append(MLDFrameRepr.conforming(.reportV2(records), from: host(h)).bytes)
+        }
+        frames.append(MLDFrameRepr.conforming(.done(group(0)), from: host(0)).bytes)
+        frames.append(MLDFrameRepr.conforming(.reportV1(group(0)), from: host(0)).bytes)
+        return frames
+    }()
 }
 
 /// Decode + validate one frame into a buffer emptied first, as `igmpguard scan` and `live` do with the one buffer

@@ -69,19 +69,26 @@ let benchmarks: @Sendable () -> Void = {
     // The traffic model in steady state: known hosts and groups, one frame every 100 ms. It allocates only when a
     // new segment, host or membership appears, so after the first round it must not allocate at all.
     Benchmark("traffic model steady state, a round of 7 frames") { benchmark in
-        let frames = Frames.trafficRound
-        var model = TrafficModel()
-        var findings = FindingBuffer()
-        var time: Int64 = 1_767_225_600_000_000_000
-        func round() {
-            for frame in frames {
-                time += 100_000_000
-                findings.removeAll()
-                blackHole(model.validate(frame: frame, linkType: .ethernet, at: TrafficTime(nanoseconds: time), into: &findings))
-            }
-        }
-        round()
-        benchmark.startMeasurement()
-        for _ in benchmark.scaledIterations { round() }
+        trafficRounds(Frames.trafficRound, benchmark)
     }
+    Benchmark("traffic model steady state, MLD, a round of 7 frames") { benchmark in
+        trafficRounds(Frames.mldTrafficRound, benchmark)
+    }
+}
+
+/// Rounds of `frames` through one traffic model, every 100 ms, the first round unmeasured.
+func trafficRounds(_ frames: [[UInt8]], _ benchmark: Benchmark) {
+    var model = TrafficModel()
+    var findings = FindingBuffer()
+    var time: Int64 = 1_767_225_600_000_000_000
+    func round() {
+        for frame in frames {
+            time += 100_000_000
+            findings.removeAll()
+            blackHole(model.validate(frame: frame, linkType: .ethernet, at: TrafficTime(nanoseconds: time), into: &findings))
+        }
+    }
+    round()
+    benchmark.startMeasurement()
+    for _ in benchmark.scaledIterations { round() }
 }
