@@ -19,6 +19,9 @@ public func checkTrafficInput(_ input: UnsafeRawBufferPointer) throws(InvariantV
         configuration.queriedSourcesPerWindow = 4
         configuration.groupsPerHost = 2
         configuration.sourcesPerGroup = 3
+        // Lists of allowed queriers, so that both protocols' not-listed paths are reached.
+        configuration.queriers = [IPv4Address(192, 0, 2, 1)]
+        configuration.mldQueriers = [IPv6Address(0xfe80, 0, 0, 0, 0, 0, 0, 1)]
     }
     var model = TrafficModel(configuration: configuration)
     var twin = TrafficModel(configuration: configuration)

@@ -53,6 +53,7 @@ import Testing
         let cases: [([String], String)] = [
             (["--querier", "192.0.2.300"], "'192.0.2.300' is not an IPv4 or IPv6 address"),
             (["--querier", "192.0.2.1,fe80::zz"], "'fe80::zz' is not an IPv4 or IPv6 address"),
+            (["--querier", "2001:db8::1"], "'2001:db8::1' is not link-local: MLD queriers send from fe80::/10"),
             (["--context-limit", "queries"], "is not NAME=VALUE"),
             (["--context-limit", "nonsense=3"], "no limit is named 'nonsense'"),
             (["--context-limit", "queries=0"], "queries must be 1 to"),
@@ -112,6 +113,8 @@ import Testing
         let rogue = Tool.captures.appendingPathComponent("context-mld-querier-not-listed.pcap").path
         let listed = try Tool.run(["scan", "--querier", "fe80::a", rogue])
         #expect(listed.status == 1 && listed.stdout.contains("mld-querier-not-listed"), "\(listed.stdout)")
+        let zoned = try Tool.run(["scan", "--querier", "fe80::a%eth0", rogue])
+        #expect(zoned.status == 1 && zoned.stdout.contains("mld-querier-not-listed"), "a zone names the interface: \(zoned.stderr)")
         let ipv4Only = try Tool.run(["scan", "--querier", "192.0.2.1", rogue])
         #expect(ipv4Only.status == 0 && !ipv4Only.stdout.contains("HOSTILE"), "IPv4 addresses alone leave MLD unchecked: \(ipv4Only.stdout)")
     }

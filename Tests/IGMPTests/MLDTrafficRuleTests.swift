@@ -58,6 +58,9 @@ extension Segment {
         var x = Segment()
         x.send(mldFrame(.queryV1(), from: mldRouterA), at: 0)
         #expect(x.send(mldFrame(.queryV1(), from: mldRogue), at: 254).rules == [.mldQuerierTakeover])
+        var y = Segment()
+        y.send(mldFrame(.queryV1(), from: mldRouterA), at: 0)
+        #expect(y.send(mldFrame(.queryV1(), from: mldRogue), at: 255.5).rules.isEmpty, "past the MLDv1 querier's 255 s")
     }
 
     /// The takeover on fixed bytes (scapy's): an MLDv1 General Query from fe80::1 in raw IPv6, without a Hop-by-Hop
@@ -282,6 +285,47 @@ extension Segment {
         #expect(s.send(fragment, at: 5).verdict == .hostile)
         #expect(s.model.summary().segments[0].queriers.map(\.address) == [.v6(mldRouterA), .v6(mldRouterB)])
         // Reports from :: are taken: their floods count (see mldReportFlood).
+
+        // A discarded report holds no membership and counts toward no flood; a discarded packet moves no clock.
+        var r = Segment { $0.reportsPerWindow = 1 }
+        r.send(mldFrame(.reportV1(mldGroup(1)), from: mldHost), at: 0)
+        var badReport = mldFrame(.reportV1(mldGroup(2)), from: mldHost)
+        badReport.checksumOverride = 0xbeef
+        #expect(r.send(badReport, at: 0.5).rules == [.mldChecksumInvalid], "no report flood: it was not counted")
+        #expect(r.send(mldFrame(.reportV1(mldGroup(3)), from: global), at: 1e6).rules == [.mldSourceNotLinkLocal])
+        #expect(r.model.now == TrafficTime(nanoseconds: 1_767_225_600_000_000_000), "discarded packets move no clock")
+        #expect(r.model.summary().segments[0].groupCount == 1)
+        #expect(r.send(mldFrame(.reportV1(mldGroup(4)), from: mldHost), at: 1).rules == [.mldReportFlood], "the second counted report")
+    }
+
+    /// A change is a retransmission only when its every source repeats: an ALLOW that keeps its first and last
+    /// sources but changes the others grows the filter (RFC 3810 6.1).
+    @Test func onlyAWholeChangeIsARetransmission() {
+        var s = Segment { $0.sourcesPerGroup = 5 }
+        s.send(mldFrame(.reportV2([MLDRecordRepr(type: .changeToInclude, address: mldGroup(1), sources: mldSources(0..<1))]), from: mldHost), at: 0)
+        let a = mldSources(10..<13), b = [a[0], mldSources(20..<21)[0], a[2]]
+        #expect(s.send(mldFrame(.reportV2([MLDRecordRepr(type: .allowNewSources, address: mldGroup(1), sources: a)]), from: mldHost), at: 1).rules.isEmpty, "4 sources")
+        #expect(s.send(mldFrame(.reportV2([MLDRecordRepr(type: .allowNewSources, address: mldGroup(1), sources: a)]), from: mldHost), at: 2).rules.isEmpty, "retransmitted: 4")
+        #expect(s.send(mldFrame(.reportV2([MLDRecordRepr(type: .allowNewSources, address: mldGroup(1), sources: b)]), from: mldHost), at: 3).rules == [.mldHostSourceCap], "7 sources")
+        var t = Segment { $0.sourcesPerGroup = 5 }
+        t.send(frame(.reportV3([GroupRecordRepr(type: .changeToInclude, group: group(1), sources: sources(0..<1))]), from: hostA), at: 0)
+        let c = sources(10..<13), d = [c[0], sources(20..<21)[0], c[2]]
+        #expect(t.send(frame(.reportV3([GroupRecordRepr(type: .allowNewSources, group: group(1), sources: c)]), from: hostA), at: 1).rules.isEmpty)
+        #expect(t.send(frame(.reportV3([GroupRecordRepr(type: .allowNewSources, group: group(1), sources: d)]), from: hostA), at: 2).rules == [.hostSourceCap], "IGMP the same")
+    }
+
+    /// Each protocol judges at its own clock: MLD stamped an hour on does not age IGMP's querier, whose packets
+    /// judge on their own times; the summary is taken at the latest time of either.
+    @Test func eachProtocolKeepsItsOwnClock() {
+        var s = Segment()
+        s.send(generalQueryV3(from: routerA), at: 0)
+        s.send(mldGeneralQuery(from: mldRouterA), at: 3600)
+        #expect(s.send(generalQueryV3(from: rogue), at: 100).rules == [.querierTakeover], "IGMP's querier is present at IGMP's time")
+        #expect(s.model.now == TrafficTime(nanoseconds: 1_767_225_600_000_000_000 + 3_600_000_000_000))
+        let summary = s.model.summary().segments
+        #expect(summary.map(\.family) == [.igmp, .mld])
+        #expect(summary[0].queriers.allSatisfy { !$0.isQuerier }, "at the latest time, an hour on, IGMP's querier is gone")
+        #expect(summary[1].queriers.map(\.isQuerier) == [true])
     }
 
     /// Every MLD traffic rule is one of the tests above (kept honest by counting).

@@ -23,6 +23,14 @@ public enum MLDKind: Hashable, Sendable, CustomStringConvertible {
     /// ICMPv6 type of an MLDv2 Report.
     public static let reportV2Type: UInt8 = 143
 
+    /// Whether an MLD message of ICMPv6 `type` may come from `source`: a link-local address (RFC 3810 5.1.14,
+    /// 5.2.13; RFC 2710 3), or `::` for a report from a host that has none yet (RFC 3810 5.2.13, RFC 3590 4).
+    /// Receivers discard the others.
+    @inlinable
+    public static func maySend(type: UInt8, from source: IPv6Address) -> Bool {
+        source.isLinkLocalUnicast || (source.isUnspecified && (type == reportV1Type || type == reportV2Type))
+    }
+
     /// Whether an ICMPv6 type is one of MLD's.
     @inlinable
     public static func isMLD(type: UInt8) -> Bool {
@@ -50,6 +58,16 @@ public enum MLDKind: Hashable, Sendable, CustomStringConvertible {
         case .queryV1, .reportV1, .done: 1
         case .queryV2, .reportV2: 2
         case .queryInvalidLength: nil
+        }
+    }
+
+    /// The ICMPv6 type.
+    public var type: UInt8 {
+        switch self {
+        case .queryV1, .queryV2, .queryInvalidLength: Self.queryType
+        case .reportV1: Self.reportV1Type
+        case .done: Self.doneType
+        case .reportV2: Self.reportV2Type
         }
     }
 

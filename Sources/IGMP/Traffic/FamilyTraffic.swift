@@ -7,8 +7,11 @@ struct FamilyTraffic<Address: ListenerAddress> {
     var segments: LeastRecentlySeenTable<SegmentTableKey, SegmentState<Address>>
     var hosts: LeastRecentlySeenTable<HostKey<Address>, HostState>
     var memberships: LeastRecentlySeenTable<MembershipKey<Address>, MembershipState>
-    /// The model's clock, as the packet being judged moved it.
+    /// This protocol's clock: the latest time of a packet of it the model learnt from (`clockStarted` false before
+    /// the first). Each protocol keeps its own, so that one protocol's timestamps never move the other's windows,
+    /// expiry or querier presence (a merged capture need not be in order across them).
     var clock: Int64 = 0
+    var clockStarted = false
     /// The routers allowed to query, sorted (nil: any).
     let allowedQueriers: [Address]?
     let window: Int64
@@ -126,8 +129,7 @@ struct FamilyTraffic<Address: ListenerAddress> {
                  sourcesOffset: sourcesOffset, &found, &sink)
         case .allowNewSources, .blockOldSources:
             guard n > 0 else { return }
-            let digest = UInt64(record.type.rawValue) << 56 ^ UInt64(n) << 32
-                ^ record.firstSource.folded &* 0x9e37_79b9 ^ record.lastSource.folded
+            let digest = record.changeDigest
             let key = MembershipKey(segment: segment, host: address(ofHost: host), group: group)
             let adds = record.type == .allowNewSources
             if let m = memberships.touch(key) {
@@ -234,10 +236,14 @@ struct FamilyTraffic<Address: ListenerAddress> {
 
     private func address(ofHost host: Int) -> Address { hosts.key(at: host).address }
 
-    /// Readies the tables for a packet the model learns from, sent by `source` at `clock` (the model's clock, which
-    /// the packet has moved): the index of its sender's host entry.
-    mutating func learn(at clock: Int64, segment: UInt64, source: Address) -> Int {
-        self.clock = clock
+    /// Readies the tables for a packet the model learns from, sent by `source` at `time`: the index of its sender's
+    /// host entry. Only a packet the model learns from moves the clock (one it ignores cannot stop time for the
+    /// rest); a packet stamped earlier is judged at the clock.
+    mutating func learn(at time: Int64, segment: UInt64, source: Address) -> Int {
+        if !clockStarted || time > clock {
+            clock = time
+            clockStarted = true
+        }
         // The tables' storage is made this model's own once per packet (a copy of the model shares it until then).
         segments.makeUnique()
         hosts.makeUnique()
@@ -310,9 +316,26 @@ struct HeardRecord<Address> {
     var type: GroupRecordType
     var group: Address
     var sourceCount: Int
-    /// The first and last sources listed (either, when none is), for the digest of a change.
-    var firstSource: Address
-    var lastSource: Address
+    /// For an ALLOW or BLOCK record, a digest of its type and every source (`changeDigest(type:count:)`, then
+    /// `changeDigest(_:adding:)` for each), so that a retransmitted change (RFC 3376 5.1, RFC 3810 6.1) counts once
+    /// and any other change counts; 0 for other records.
+    var changeDigest: UInt64 = 0
     var groupOffset: Int
     var sourcesOffset: Int
+}
+
+extension HeardRecord where Address: ListenerAddress {
+    /// Whether a record of `type` changes a filter by its sources (ALLOW, BLOCK) and so needs `changeDigest`.
+    static func isChange(_ type: GroupRecordType) -> Bool { type == .allowNewSources || type == .blockOldSources }
+
+    /// The start of a change's digest, keyed per process: a sender cannot make another list pass for a
+    /// retransmission.
+    static func changeDigest(type: GroupRecordType, count: Int) -> UInt64 {
+        IPv6AddressHash.key.0 ^ UInt64(type.rawValue) << 56 ^ UInt64(count) << 32
+    }
+
+    /// `digest` with one more source.
+    static func changeDigest(_ digest: UInt64, adding source: Address) -> UInt64 {
+        (digest ^ source.folded) &* 0x9e37_79b9_7f4a_7c15
+    }
 }

@@ -56,8 +56,8 @@ extension IPv6Address: ListenerAddress {
                                     reportFlood: .mldReportFlood, leaveFlood: .mldDoneFlood, hostGroupCap: .mldHostGroupCap,
                                     hostSourceCap: .mldHostSourceCap)
     /// Keyed per process (`IPv6AddressHash`): with 128 bits to choose from, a sender could otherwise choose
-    /// thousands of addresses that fold alike. `::` and the like fold to their low half.
-    var folded: UInt64 { high == 0 ? low : IPv6AddressHash.mixed(high: high, low: low) }
+    /// thousands of addresses that fold alike.
+    var folded: UInt64 { IPv6AddressHash.mixed(high: high, low: low) }
     var ipAddress: IPAddress { .v6(self) }
     // An IPv6 address takes both of a finding's values (`Finding.ipv6Address`); MLD has one older version.
     static func takeover(at offset: Int, source: Self, previous: Self) -> Finding {
@@ -74,13 +74,14 @@ extension IPv6Address: ListenerAddress {
 extension Finding {
     /// A finding whose value is an IPv6 address: its high 64 bits in `observed`, its low 64 in `limit`.
     init(_ rule: Rule, at offset: Int, ipv6Address address: IPv6Address) {
-        self.init(rule, at: offset, observed: Int(bitPattern: UInt(address.high)), limit: Int(bitPattern: UInt(address.low)))
+        self.init(rule, at: offset, observed: Int(truncatingIfNeeded: address.high), limit: Int(truncatingIfNeeded: address.low))
     }
 
-    /// The IPv6 address an MLD querier finding carries (`mld-querier-takeover`: the querier displaced;
-    /// `mld-querier-not-listed`: the query's source; `mld-version-downgrade`: the MLDv2 querier): `observed` holds
-    /// its high 64 bits, `limit` its low 64.
+    /// The IPv6 address an MLD querier finding carries (`mld-querier-takeover`: the querier displaced, not the
+    /// query's source, which is at the finding's offset; `mld-querier-not-listed`: the query's source;
+    /// `mld-version-downgrade`: the MLDv2 querier): `observed` holds its high 64 bits, `limit` its low 64. For any
+    /// other rule the two values are counts or lengths, and this is no address.
     public var ipv6Address: IPv6Address {
-        IPv6Address(high: UInt64(UInt(bitPattern: observed)), low: UInt64(UInt(bitPattern: limit)))
+        IPv6Address(high: UInt64(truncatingIfNeeded: observed), low: UInt64(truncatingIfNeeded: limit))
     }
 }

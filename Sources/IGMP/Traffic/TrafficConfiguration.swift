@@ -1,7 +1,8 @@
 /// The traffic model's thresholds, timers and table caps. The defaults come from the RFC 3376 timers (RFC 3810's for
 /// MLD are the same) and from what real segments do (docs/rules.md gives each one's reason); `igmpguard` overrides
 /// each with `--context-limit`. Every limit applies to IGMP and MLD alike, each protocol counted on its own (an
-/// IGMP report and an MLD report from one machine are two hosts' reports); the table caps count both together.
+/// IGMP report and an MLD report from one machine are two hosts' reports), and each protocol has tables of its own
+/// with these caps.
 public struct TrafficConfiguration: Sendable, Equatable {
     /// Routers allowed to send IGMP queries (`--querier` with IPv4 addresses); nil trusts any address, and only a
     /// takeover is flagged.
@@ -38,11 +39,11 @@ public struct TrafficConfiguration: Sendable, Equatable {
     /// Other Querier Present Interval from RFC 2236's (and RFC 2710's) defaults, 2 x 125 s + 10 s / 2.
     public var defaultOtherQuerierPresent: TrafficDuration = .seconds(255)
 
-    /// Segments (links times VLAN tags) kept at once.
+    /// Segments (links times VLAN tags) kept at once, for each protocol.
     public var maximumSegments = 4096
-    /// Hosts (any address that sent IGMP or MLD) kept at once, across segments.
+    /// Hosts (any address that sent IGMP, or MLD) kept at once, across segments, for each protocol.
     public var maximumHosts = 65_536
-    /// Host-group memberships kept at once, across segments.
+    /// Host-group memberships kept at once, across segments, for each protocol.
     public var maximumMemberships = 262_144
     /// Queriers remembered per segment, for each protocol.
     public var maximumQueriersPerSegment = 16
@@ -62,10 +63,10 @@ public struct TrafficConfiguration: Sendable, Equatable {
         TrafficLimit("sources-per-group", unit: "sources", \.sourcesPerGroup, "sources one host's filter for a group may hold (host-source-cap)"),
         TrafficLimit("membership-timeout", seconds: \.membershipTimeout, "how long a membership lasts without a report (Group Membership Interval)"),
         TrafficLimit("querier-timeout", seconds: \.defaultOtherQuerierPresent, "how long an IGMPv1/v2 or MLDv1 querier is present after its last query (Other Querier Present Interval)"),
-        TrafficLimit("segments", unit: "entries", \.maximumSegments, "segments (link and VLAN tags) kept at once"),
-        TrafficLimit("hosts", unit: "entries", \.maximumHosts, "hosts kept at once, across segments"),
-        TrafficLimit("memberships", unit: "entries", \.maximumMemberships, "host-group memberships kept at once, across segments"),
-        TrafficLimit("queriers-per-segment", unit: "entries", \.maximumQueriersPerSegment, "queriers remembered per segment"),
+        TrafficLimit("segments", unit: "entries", \.maximumSegments, "segments (link and VLAN tags) kept at once, for each protocol"),
+        TrafficLimit("hosts", unit: "entries", \.maximumHosts, "hosts kept at once, across segments, for each protocol"),
+        TrafficLimit("memberships", unit: "entries", \.maximumMemberships, "host-group memberships kept at once, across segments, for each protocol"),
+        TrafficLimit("queriers-per-segment", unit: "entries", \.maximumQueriersPerSegment, "queriers remembered per segment, for each protocol"),
     ]
 
     /// The names of `limits`.

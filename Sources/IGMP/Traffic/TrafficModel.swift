@@ -1,15 +1,15 @@
 /// The traffic around the packets: who queries each segment, how often each host sends what, and which groups each
 /// host holds, for IGMP and for MLD apart. Fed every IGMP and MLD frame with its capture time, after `Validator` has judged it alone, it adds the
 /// findings of the rules that judge traffic (`RuleScope.traffic`) to the packet that crosses a line: a querier
-/// takeover, a query from a router not on the list, an older-version query on an IGMPv3 segment, a source-list query
-/// storm, query, report and leave floods, a host over the group or source cap.
+/// takeover, a query from a router not on the list, an older-version query on an IGMPv3 (MLDv2) segment, a
+/// source-list query storm, query, report and leave (Done) floods, a host over the group or source cap.
 ///
 /// Memory is bounded: every table has a cap (`TrafficConfiguration`) and makes room by dropping its least recently
 /// seen entry, counted in `evictions`. A table allocates only when a new segment, host or membership appears. IGMP
 /// and MLD have tables of their own (`FamilyTraffic`), each with the caps, keyed on their own addresses.
 ///
-/// Time is the packets' own: the model's clock is the latest timestamp seen (a packet stamped earlier is judged at
-/// that clock), so a capture and a live interface judge the same packets the same way.
+/// Time is the packets' own: each protocol's clock is the latest timestamp of its packets seen (a packet stamped
+/// earlier is judged at that clock), so a capture and a live interface judge the same packets the same way.
 public struct TrafficModel {
     /// Thresholds, timers and caps.
     public let configuration: TrafficConfiguration
@@ -17,7 +17,8 @@ public struct TrafficModel {
     /// IGMP's segments, hosts and memberships, and MLD's.
     var igmp: FamilyTraffic<IPv4Address>
     var mld: FamilyTraffic<IPv6Address>
-    /// The latest packet time seen, in nanoseconds (`clockStarted` false before the first packet).
+    /// The latest time of a packet the model learnt from, either protocol's, in nanoseconds (`clockStarted` false
+    /// before the first): the summaries' time.
     var clock: Int64 = 0
     var clockStarted = false
 
@@ -128,7 +129,8 @@ public struct TrafficModel {
             if ip.headerChecksum != 0 && !ip.isHeaderChecksumValid { return }
         }
         let segment = Self.segment(of: frame, linkType: linkType, ipOffset: ipOffset, link: link).packed
-        let host = igmp.learn(at: advanceClock(to: time), segment: segment, source: ip.source)
+        advanceClock(to: time)
+        let host = igmp.learn(at: time.nanoseconds, segment: segment, source: ip.source)
         switch kind {
         case .queryV1, .queryV2, .queryV3:
             var query = HeardQuery(version: UInt8(kind.version ?? 0), source: ip.source,
@@ -158,13 +160,15 @@ public struct TrafficModel {
                 do {
                     while let record = try records.next() {
                         let sources = record.sources
-                        let n = sources.count
-                        igmp.heardRecord(HeardRecord(type: record.type, group: record.group, sourceCount: n,
-                                                     firstSource: n > 0 ? sources[0] : IPv4Address.any,
-                                                     lastSource: n > 0 ? sources[n - 1] : IPv4Address.any,
-                                                     groupOffset: record.frameOffset(of: GroupRecord.Field.group),
-                                                     sourcesOffset: record.frameOffset(of: GroupRecord.Field.numberOfSources)),
-                                         segment: segment, host: host, messageOffset: message.frameOffset, &found, &sink)
+                        var heard = HeardRecord(type: record.type, group: record.group, sourceCount: sources.count,
+                                                groupOffset: record.frameOffset(of: GroupRecord.Field.group),
+                                                sourcesOffset: record.frameOffset(of: GroupRecord.Field.numberOfSources))
+                        if HeardRecord<IPv4Address>.isChange(record.type) {
+                            var digest = HeardRecord<IPv4Address>.changeDigest(type: record.type, count: sources.count)
+                            for i in sources.indices { digest = HeardRecord.changeDigest(digest, adding: sources[i]) }
+                            heard.changeDigest = digest
+                        }
+                        igmp.heardRecord(heard, segment: segment, host: host, messageOffset: message.frameOffset, &found, &sink)
                     }
                 } catch {
                     // A record cut by the snapshot length: the records before it were taken.
@@ -190,11 +194,11 @@ public struct TrafficModel {
         if hasFindings {
             let destination = decoded.chain.routingFinalDestination ?? ip.destination
             if message.isComplete && !message.isChecksumValid(source: source, destination: destination) { return }
-            let reportFromUnspecified = source.isUnspecified && (kind == .reportV1 || kind == .reportV2)
-            if !source.isLinkLocalUnicast && !reportFromUnspecified { return }
+            if !MLDKind.maySend(type: message.type, from: source) { return }
         }
         let segment = Self.segment(of: decoded.link, link: link).packed
-        let host = mld.learn(at: advanceClock(to: time), segment: segment, source: source)
+        advanceClock(to: time)
+        let host = mld.learn(at: time.nanoseconds, segment: segment, source: source)
         switch kind {
         case .queryV1, .queryV2:
             var query = HeardQuery(version: UInt8(kind.version ?? 0), source: source,
@@ -227,13 +231,15 @@ public struct TrafficModel {
                 do {
                     while let record = try records.next() {
                         let sources = record.sources
-                        let n = sources.count
-                        mld.heardRecord(HeardRecord(type: record.type, group: record.multicastAddress, sourceCount: n,
-                                                    firstSource: n > 0 ? sources[0] : IPv6Address.unspecified,
-                                                    lastSource: n > 0 ? sources[n - 1] : IPv6Address.unspecified,
-                                                    groupOffset: record.frameOffset(of: MLDAddressRecord.Field.multicastAddress),
-                                                    sourcesOffset: record.frameOffset(of: MLDAddressRecord.Field.numberOfSources)),
-                                        segment: segment, host: host, messageOffset: message.frameOffset, &found, &sink)
+                        var heard = HeardRecord(type: record.type, group: record.multicastAddress, sourceCount: sources.count,
+                                                groupOffset: record.frameOffset(of: MLDAddressRecord.Field.multicastAddress),
+                                                sourcesOffset: record.frameOffset(of: MLDAddressRecord.Field.numberOfSources))
+                        if HeardRecord<IPv6Address>.isChange(record.type) {
+                            var digest = HeardRecord<IPv6Address>.changeDigest(type: record.type, count: sources.count)
+                            for i in sources.indices { digest = HeardRecord.changeDigest(digest, adding: sources[i]) }
+                            heard.changeDigest = digest
+                        }
+                        mld.heardRecord(heard, segment: segment, host: host, messageOffset: message.frameOffset, &found, &sink)
                     }
                 } catch {
                     // A record cut by the snapshot length: the records before it were taken.
@@ -254,14 +260,13 @@ public struct TrafficModel {
         return robustness * interval * 1_000_000_000 + halfResponseNanoseconds
     }
 
-    /// Moves the clock to `time` if it is later (only a packet the model learns from moves it: one it ignores cannot
-    /// stop time for the rest); returns the clock.
-    private mutating func advanceClock(to time: TrafficTime) -> Int64 {
+    /// Moves the model's clock (`now`, the summaries' time) to `time` if it is later; each protocol judges at its
+    /// own clock.
+    private mutating func advanceClock(to time: TrafficTime) {
         if !clockStarted || time.nanoseconds > clock {
             clock = time.nanoseconds
             clockStarted = true
         }
-        return clock
     }
 
     /// The segment of a frame: the link and the VLAN tags its link header carries.

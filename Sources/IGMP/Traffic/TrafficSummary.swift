@@ -52,7 +52,8 @@ extension TrafficModel {
     /// The segments as the model holds them now, per protocol. With `groups`, each segment lists its groups and
     /// their host counts. (Allocates: for summaries, not for every packet.)
     public func summary(groups: Bool = false) -> TrafficSummary {
-        let ordered = (igmp.summary(groups: groups, family: .igmp) + mld.summary(groups: groups, family: .mld)).sorted { a, b in
+        let parts = igmp.summary(groups: groups, family: .igmp, at: clock) + mld.summary(groups: groups, family: .mld, at: clock)
+        let ordered = parts.sorted { a, b in
             if a.segment.link != b.segment.link { return a.segment.link < b.segment.link }
             if a.segment.vlans != b.segment.vlans { return a.segment.vlans.lexicographicallyPrecedes(b.segment.vlans) }
             return a.family == .igmp && b.family == .mld
@@ -62,8 +63,8 @@ extension TrafficModel {
 }
 
 extension FamilyTraffic {
-    /// This family's segments, unordered.
-    func summary(groups: Bool, family: ProtocolFamily) -> [SegmentSummary] {
+    /// This family's segments at `now` (the model's clock, the latest of both protocols'), unordered.
+    func summary(groups: Bool, family: ProtocolFamily, at now: Int64) -> [SegmentSummary] {
         func empty(_ packed: UInt64) -> SegmentSummary {
             SegmentSummary(segment: SegmentKey(packed: packed), family: family, queriers: [], hosts: 0, groups: [], groupCount: 0)
         }
@@ -74,7 +75,7 @@ extension FamilyTraffic {
                 QuerierSummary(address: q.address.ipAddress,
                                versions: (1...3).filter { q.versions & (1 << $0) != 0 }, queries: q.queries,
                                firstSeen: TrafficTime(nanoseconds: q.firstSeen), lastSeen: TrafficTime(nanoseconds: q.lastSeen),
-                               isQuerier: state.current == i && q.presentUntil >= clock)
+                               isQuerier: state.current == i && q.presentUntil >= now)
             }
             bySegment[key.packed] = s
         }
@@ -84,7 +85,7 @@ extension FamilyTraffic {
         holders.reserveCapacity(memberships.count)
         var groupHosts: [UInt64: [Address: Int]] = [:]
         memberships.forEachOldestFirst { key, state in
-            guard TrafficClock.elapsed(from: state.lastSeen, to: clock) <= membershipTimeout else { return }
+            guard TrafficClock.elapsed(from: state.lastSeen, to: now) <= membershipTimeout else { return }
             holders.append((key.segment, key.host))
             groupHosts[key.segment, default: [:]][key.group, default: 0] += 1
         }

@@ -31,7 +31,7 @@ extension CleanProof {
         let message = ip.extracting(unchecked: fixed..<(IPv6Packet.headerLength + payloadLength))
         let type = message.uint8(uncheckedAt: MLDMessage.Field.type)
         guard message.uint8(uncheckedAt: MLDMessage.Field.code) == 0,
-              source.isLinkLocalUnicast || (source.isUnspecified && (type == MLDKind.reportV1Type || type == MLDKind.reportV2Type)),
+              MLDKind.maySend(type: type, from: source),
               InternetChecksum.add(InternetChecksum.pseudoHeaderSum(source: source, destination: destination,
                                                                     length: UInt32(messageLength), nextHeader: IPv6NextHeader.icmpv6),
                                    InternetChecksum.sum(message)) == 0xffff else { return nil }

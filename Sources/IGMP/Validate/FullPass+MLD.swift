@@ -142,9 +142,7 @@ extension FullPass {
         if ip.hopLimit != 1 {
             report(&sink, .mldHopLimitNotOne, at: ip.frameOffset(of: IPv6Packet.Field.hopLimit), observed: Int(ip.hopLimit))
         }
-        let source = ip.source
-        let mayBeUnspecified = kind == .reportV1 || kind == .reportV2
-        if !source.isLinkLocalUnicast && !(mayBeUnspecified && source.isUnspecified) {
+        if !MLDKind.maySend(type: kind.type, from: ip.source) {
             report(&sink, .mldSourceNotLinkLocal, at: ip.frameOffset(of: IPv6Packet.Field.source))
         }
         // A Router Alert counts only in a Hop-by-Hop header that comes first (RFC 8200 4.1): nobody acts on another.

@@ -397,7 +397,7 @@ public enum RuleCatalogue {
             .mldReportFlood, id: "mld-report-flood", severity: .warning, family: .mld, scope: .traffic,
             title: "More MLD reports from one source than the limit in a window",
             references: [.rfc(3810, section: "10.2"), .cve("CVE-2022-0742"), .cve("CVE-2012-3062")],
-            rationale: "The twin of report-flood: Linux leaked memory on every MLD report and query it answered (CVE-2022-0742), and MLD snooping switches spend CPU on every report (CVE-2012-3062). Fires when one source's reports (MLDv1 and MLDv2, one per message) pass the reports limit within the flood window; once per episode.",
+            rationale: "The twin of report-flood: Linux leaked memory on MLD messages it received (CVE-2022-0742, ICMPv6 types 130 and 131), and MLD snooping switches spend CPU on every report (Cisco CVE-2012-3062). Fires when one source's reports (MLDv1 and MLDv2, one per message) pass the reports limit within the flood window; once per episode.",
             message: { f in "\(f.observed) MLD reports from this source within the flood window (limit \(f.limit))" }),
         RuleDescription(
             .mldDoneFlood, id: "mld-done-flood", severity: .warning, family: .mld, scope: .traffic,
@@ -408,13 +408,13 @@ public enum RuleCatalogue {
         RuleDescription(
             .mldHostGroupCap, id: "mld-host-group-cap", severity: .warning, family: .mld, scope: .traffic,
             title: "A host listens to more multicast addresses than the cap",
-            references: [.cve("CVE-2022-0742"), .cve("CVE-2012-3062"), .rfc(3810, section: "10.2")],
+            references: [.cve("CVE-2012-3062"), .rfc(3810, section: "10.2")],
             rationale: "The twin of host-group-cap: one host listening to more multicast addresses than any real host does is state exhaustion against the router's and the snooping switch's tables. Counted per host as a router keeps listener state: made by reports, ended by Done, TO_IN({}) and the membership timeout (the Multicast Address Listening Interval, 260 s by default, RFC 3810 9.4). Fires on the report that takes a host past the groups-per-host cap; again only after it fell back under. Reports from :: are not counted: their hosts cannot be told apart.",
             message: { f in "this host now listens to \(f.observed) multicast addresses (cap \(f.limit))" }),
         RuleDescription(
             .mldHostSourceCap, id: "mld-host-source-cap", severity: .warning, family: .mld, scope: .traffic,
             title: "A host's MLD filter for one address holds more sources than the cap",
-            references: [.cve("CVE-2007-0069"), .cve("CVE-2022-0742"), .rfc(3810, section: "10.3")],
+            references: [.cve("CVE-2007-0069"), .bulletin("MS08-001"), .rfc(3810, section: "10.3")],
             rationale: "The twin of host-source-cap: per-source state is what large source lists exhaust (MS08-001, CVE-2007-0069). A host's filter for a multicast address is set by its full-state records and grown by ALLOW and BLOCK records (a retransmitted change counts once; an INCLUDE filter emptied by BLOCK is a leave). Fires on the record that takes the filter past the sources-per-group cap; again only after it fell back under.",
             message: { f in "this host's filter for the address now holds \(f.observed) sources (cap \(f.limit))" }),
     ]
@@ -513,9 +513,10 @@ public enum RuleCatalogue {
 
         \(TrafficConfiguration.limitsMarkdown)
         The limits apply to IGMP and MLD alike, each protocol counted on its own (an IGMP report and an MLD report
-        from one machine count toward two hosts' floods); the table caps count entries of both together. `--querier`
-        takes IPv4 addresses for IGMP and IPv6 (link-local) addresses for MLD; a protocol with no address listed is
-        not checked for rogue queriers, only for takeovers.
+        from one machine count toward two hosts' floods), and each protocol has tables of its own with these caps (a
+        flood of both at once can take both tables' memory). `--querier` takes IPv4 addresses for IGMP and IPv6
+        link-local addresses for MLD; a protocol with no address listed is not checked for rogue queriers, only for
+        takeovers.
 
         Every table drops its least recently seen entry when full; the summary counts what each dropped (`evicted`).
         `--no-context` judges every packet alone. In `scan`, each file is its own set of segments (files can be

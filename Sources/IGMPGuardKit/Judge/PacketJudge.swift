@@ -53,7 +53,7 @@ package struct PacketJudge {
         judgeReported(inspection, verdict, frame: frame, info: info, stats: &stats)
     }
 
-    /// The rest of `judge` with context on: the traffic model sees every IGMP packet and may add findings to it.
+    /// The rest of `judge` with context on: the traffic model sees every IGMP and MLD packet and may add findings to it.
     @inline(never)
     private mutating func judgeInTraffic(_ alone: Inspection, frame: RawSpan, info: PacketInfo, stats: inout FileStatistics) {
         let time = TrafficTime(seconds: info.timestamp.seconds, nanoseconds: info.timestamp.nanoseconds)

@@ -31,7 +31,12 @@ struct ContextOptionGroup: ParsableArguments {
             let trimmed = String(text.trimmingPrefix(" "))
             if let address = IPv4Address(trimmed) {
                 igmp.append(address)
-            } else if let address = IPv6Address(trimmed) {
+            } else if let address = IPv6Address(String(trimmed.prefix { $0 != "%" })) {
+                // MLD is sent from link-local addresses (RFC 3810 5.1.14): another could never match. A zone
+                // (`fe80::1%eth0`) names the interface, not the address on the wire.
+                guard address.isLinkLocalUnicast else {
+                    throw ValidationError("--querier: '\(text)' is not link-local: MLD queriers send from fe80::/10.")
+                }
                 mld.append(address)
             } else {
                 throw ValidationError("--querier: '\(text)' is not an IPv4 or IPv6 address.")
