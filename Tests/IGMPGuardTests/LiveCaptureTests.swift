@@ -108,12 +108,8 @@ struct LiveCaptureTests {
     @Test func aBridgeMLDQuerierIsClean() throws {
         let lab = try NetworkLab(ipv6: true)
         defer { lab.removeAll() }
-        let bridge = "igb\(getpid() % 100_000)"
-        try lab.ip(["-n", lab.sender, "link", "add", bridge, "type", "bridge", "mcast_snooping", "1", "mcast_querier", "1",
-                    "mcast_mld_version", "2", "mcast_query_interval", "100", "mcast_startup_query_interval", "50"])
-        try lab.ip(["-n", lab.sender, "link", "set", lab.senderInterface, "master", bridge])
         // A link-local address at once (no duplicate address detection to wait for), so the querier has one to send from.
-        try lab.ip(["-n", lab.sender, "addr", "add", "fe80::1/64", "dev", bridge, "nodad"])
+        let bridge = try lab.addBridgeQuerier(["mcast_mld_version", "2"], address: ["fe80::1/64", "nodad"])
         let live = try LiveRun(lab: lab, ["--format", "ndjson", "--all", "--duration", "6"])
         try lab.ip(["-n", lab.sender, "link", "set", bridge, "up"])
         let queried = live.waitFor({ run in

@@ -190,33 +190,25 @@ import Testing
 /// query downgrades, and the summary names the queriers.
 @Suite(.enabled(if: NetworkLab.unavailableReason == nil, "\(NetworkLab.unavailableReason ?? "")"))
 struct LiveTrafficContextTests {
+    /// The rule ids of a packet object's findings.
+    func rules(_ packet: [String: Any]) -> [String] { (packet["findings"] as? [[String: Any]] ?? []).compactMap { $0["rule"] as? String } }
+
     @Test func aBridgeQuerierATakeoverAndADowngradeOnTheWire() throws {
         let lab = try NetworkLab()
         defer { lab.removeAll() }
-        let bridge = "igb\(getpid() % 100_000)"
-        try lab.ip(["-n", lab.sender, "link", "add", bridge, "type", "bridge", "mcast_snooping", "1", "mcast_querier", "1",
-                    "mcast_igmp_version", "3", "mcast_query_use_ifaddr", "1", "mcast_query_interval", "100",
-                    "mcast_startup_query_interval", "50"])
-        try lab.ip(["-n", lab.sender, "addr", "del", "\(NetworkLab.senderAddress)/24", "dev", lab.senderInterface])
-        try lab.ip(["-n", lab.sender, "link", "set", lab.senderInterface, "master", bridge])
-        try lab.ip(["-n", lab.sender, "addr", "add", "\(NetworkLab.senderAddress)/24", "dev", bridge])
+        let bridge = try lab.addBridgeQuerier(["mcast_igmp_version", "3", "mcast_query_use_ifaddr", "1"],
+                                              address: ["\(NetworkLab.senderAddress)/24"], movingSenderAddress: true)
         let live = try LiveRun(lab: lab, ["--format", "ndjson", "--all", "--duration", "8"])
         try lab.ip(["-n", lab.sender, "link", "set", bridge, "up"])
         let bridgeQueried = live.waitFor({ run in
             run.objects.contains { $0["src"] as? String == NetworkLab.senderAddress && ($0["igmp"] as? [String: Any])?["kind"] as? String == "query-v3" }
         }, seconds: 6)
         #expect(bridgeQueried, "the bridge sent no IGMPv3 query: \(live.stdout) \(live.stderr)")
-        let dir = try Tool.temporaryDirectory()
-        let forged = dir.appendingPathComponent("forged.pcap").path
-        let writer = try PcapWriter(path: forged, linkType: .ethernet)
-        writer.write(FrameRepr.conforming(.queryV3(QueryV3Repr()), from: IPv4Address(10, 66, 0, 1)).bytes, timestamp: Timestamp(seconds: 0, nanoseconds: 0))
-        writer.write(FrameRepr.conforming(.queryV2(), from: IPv4Address(10, 77, 0, 9)).bytes, timestamp: Timestamp(seconds: 0, nanoseconds: 0))
-        writer.close()
-        try lab.replay([forged])
+        try lab.replay(frames: [FrameRepr.conforming(.queryV3(QueryV3Repr()), from: IPv4Address(10, 66, 0, 1)).bytes,
+                                FrameRepr.conforming(.queryV2(), from: IPv4Address(10, 77, 0, 9)).bytes])
         let status = live.finish()
         #expect(status == 0, "\(live.stderr)")
         let packets = live.objects.filter { $0["event"] as? String == "packet" }
-        func rules(_ packet: [String: Any]) -> [String] { (packet["findings"] as? [[String: Any]] ?? []).compactMap { $0["rule"] as? String } }
         #expect(packets.contains { $0["src"] as? String == "10.66.0.1" && rules($0).contains("querier-takeover") }, "\(live.stdout)")
         #expect(packets.contains { $0["src"] as? String == "10.77.0.9" && rules($0).contains("version-downgrade") }, "\(live.stdout)")
         let summary = try #require(live.objects.first { $0["event"] as? String == "summary" })
@@ -232,28 +224,18 @@ struct LiveTrafficContextTests {
     @Test func aBridgeMLDQuerierATakeoverAndADowngradeOnTheWire() throws {
         let lab = try NetworkLab(ipv6: true)
         defer { lab.removeAll() }
-        let bridge = "igb\(getpid() % 100_000)"
-        try lab.ip(["-n", lab.sender, "link", "add", bridge, "type", "bridge", "mcast_snooping", "1", "mcast_querier", "1",
-                    "mcast_mld_version", "2", "mcast_query_interval", "100", "mcast_startup_query_interval", "50"])
-        try lab.ip(["-n", lab.sender, "link", "set", lab.senderInterface, "master", bridge])
-        try lab.ip(["-n", lab.sender, "addr", "add", "fe80::10/64", "dev", bridge, "nodad"])
+        let bridge = try lab.addBridgeQuerier(["mcast_mld_version", "2"], address: ["fe80::10/64", "nodad"])
         let live = try LiveRun(lab: lab, ["--format", "ndjson", "--all", "--duration", "8"])
         try lab.ip(["-n", lab.sender, "link", "set", bridge, "up"])
         let bridgeQueried = live.waitFor({ run in
             run.objects.contains { ($0["mld"] as? [String: Any])?["kind"] as? String == "mld-query-v2" }
         }, seconds: 6)
         #expect(bridgeQueried, "the bridge sent no MLDv2 query: \(live.stdout) \(live.stderr)")
-        let dir = try Tool.temporaryDirectory()
-        let forged = dir.appendingPathComponent("forged-mld.pcap").path
-        let writer = try PcapWriter(path: forged, linkType: .ethernet)
-        writer.write(MLDFrameRepr.conforming(.queryV2(), from: IPv6Address("fe80::1")!).bytes, timestamp: Timestamp(seconds: 0, nanoseconds: 0))
-        writer.write(MLDFrameRepr.conforming(.queryV1(), from: IPv6Address("fe80::77")!).bytes, timestamp: Timestamp(seconds: 0, nanoseconds: 0))
-        writer.close()
-        try lab.replay([forged])
+        try lab.replay(frames: [MLDFrameRepr.conforming(.queryV2(), from: IPv6Address("fe80::1")!).bytes,
+                                MLDFrameRepr.conforming(.queryV1(), from: IPv6Address("fe80::77")!).bytes])
         let status = live.finish()
         #expect(status == 0, "\(live.stderr)")
         let packets = live.objects.filter { $0["event"] as? String == "packet" }
-        func rules(_ packet: [String: Any]) -> [String] { (packet["findings"] as? [[String: Any]] ?? []).compactMap { $0["rule"] as? String } }
         #expect(packets.contains { $0["src"] as? String == "fe80::1" && rules($0).contains("mld-querier-takeover") }, "\(live.stdout)")
         #expect(packets.contains { $0["src"] as? String == "fe80::77" && rules($0).contains("mld-version-downgrade") }, "\(live.stdout)")
         #expect(!packets.contains { rules($0).contains("querier-takeover") || rules($0).contains("version-downgrade") }, "no IGMP finding for MLD")

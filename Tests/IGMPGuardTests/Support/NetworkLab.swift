@@ -1,4 +1,5 @@
 import Foundation
+import IGMPCapture
 
 /// Two network namespaces joined by a veth pair: `igmpguard live` listens on one end, traffic is sent from the other.
 /// Needs root (or CAP_SYS_ADMIN) and iproute2; `removeAll` runs on every path out of a test, failures included.
@@ -97,6 +98,29 @@ final class NetworkLab {
         try ip(["-n", listener, "link", "set", pair.listening, "up"])
         try ip(["-n", sender, "link", "set", pair.sending, "up"])
         return pair
+    }
+
+    /// A Linux bridge in the sender's namespace, left down, with the sender's interface as its port: a real querier
+    /// (`mcast_querier 1`, its startup queries 50 s and its queries 100 s apart, and `options`: the version, where it
+    /// queries from). `address` (`ip addr add`'s words) goes on the bridge; `movingSenderAddress` takes the sender's
+    /// IPv4 address off its interface first. Returns the bridge's name.
+    func addBridgeQuerier(_ options: [String], address: [String], movingSenderAddress: Bool = false) throws -> String {
+        let bridge = "igb\(getpid() % 100_000)"
+        try ip(["-n", sender, "link", "add", bridge, "type", "bridge", "mcast_snooping", "1", "mcast_querier", "1"]
+               + options + ["mcast_query_interval", "100", "mcast_startup_query_interval", "50"])
+        if movingSenderAddress { try ip(["-n", sender, "addr", "del", "\(Self.senderAddress)/24", "dev", senderInterface]) }
+        try ip(["-n", sender, "link", "set", senderInterface, "master", bridge])
+        try ip(["-n", sender, "addr", "add"] + address + ["dev", bridge])
+        return bridge
+    }
+
+    /// Sends `frames` (Ethernet) from the sender end, through a capture file of them.
+    func replay(frames: [[UInt8]]) throws {
+        let path = try Tool.temporaryDirectory().appendingPathComponent("frames.pcap").path
+        let writer = try PcapWriter(path: path, linkType: .ethernet)
+        for frame in frames { writer.write(frame, timestamp: Timestamp(seconds: 0, nanoseconds: 0)) }
+        writer.close()
+        try replay([path])
     }
 
     /// Sends capture files' frames from the sender end (igmpguard-replay): names in Captures/, or absolute paths;
