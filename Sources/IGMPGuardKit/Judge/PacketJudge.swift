@@ -8,7 +8,7 @@ package struct PacketJudge {
     let source: PacketSource
     /// Prints and keeps reported packets; nil only counts them (`bench`).
     let recorder: PacketRecorder?
-    /// Report every IGMP packet, clean ones included (`--all`).
+    /// Report every IGMP and MLD packet, clean ones included (`--all`).
     let reportAll: Bool
     /// Reused for every frame: emptying it is O(1), making one is not.
     var findings = FindingBuffer()

@@ -7,7 +7,7 @@ struct OutputOptions: ParsableArguments {
     @Option(name: .long, help: "Output format: text, ndjson or eve.")
     var format: OutputFormat = .text
 
-    @Flag(name: .long, help: "Print every IGMP packet, clean ones included (eve: info findings too).")
+    @Flag(name: .long, help: "Print every IGMP and MLD packet, clean ones included (eve: info findings too).")
     var all = false
 
     @Option(name: .long, help: ArgumentHelp("Write every suspicious or hostile packet to this pcapng file, each with a comment naming its rules (live: flushed per packet). Packets of a second link type go to OUT-LINKTYPE.pcapng. A new file is created with mode 0600 (it holds captured traffic); a symbolic link, a FIFO or device, a file with other hard links and another user's file are refused, never written through.", valueName: "OUT.pcapng"),
